@@ -1,0 +1,63 @@
+"""Course execution time: each notebook of course/ run headless, then the whole course.
+
+``main()`` prints one ``name: value unit`` line per notebook and the total (goal: the whole
+course under 30 s on the 2-core reference machine). Each notebook runs in a fresh kernel, as a
+student's "Restart kernel and run all" would; kernel start-up is included. The progress store
+and matplotlib cache are tmp folders, so a run changes nothing of the user's.
+
+Run: ``.venv/bin/python bench/bench_course.py`` (or through ``bench/run.py``).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+COURSE = REPO / "course"
+GOAL_S = 30.0
+
+
+def run_notebook(path: Path, cwd: Path) -> float:
+    """Execute ``path`` in a fresh python3 kernel; return the wall time in seconds."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(path, as_version=4)
+    client = NotebookClient(
+        nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(cwd)}}
+    )
+    start = time.perf_counter()
+    client.execute()
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    notebooks = sorted(COURSE.glob("*.ipynb"))
+    saved = {k: os.environ.get(k) for k in ("SANSHE_EDU_DATA_DIR", "MPLCONFIGDIR", "IPYTHONDIR")}
+    with tempfile.TemporaryDirectory(prefix="bench-course-") as tmp:
+        base = Path(tmp)
+        for key, sub in [("SANSHE_EDU_DATA_DIR", "data"), ("MPLCONFIGDIR", "mpl")]:
+            (base / sub).mkdir()
+            os.environ[key] = str(base / sub)
+        os.environ["IPYTHONDIR"] = str(base / "ipython")
+        try:
+            total = 0.0
+            for path in notebooks:
+                seconds = run_notebook(path, base)
+                total += seconds
+                print(f"course_exec_{path.stem}: {seconds:.2f} s")
+            print(f"course_exec_total: {total:.2f} s")
+            print(f"course_exec_goal_met: {int(total < GOAL_S)} bool (goal < {GOAL_S:.0f} s)")
+        finally:
+            for key, value in saved.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
+
+
+if __name__ == "__main__":
+    main()
