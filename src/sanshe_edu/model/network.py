@@ -1,0 +1,267 @@
+"""Subject linkage (主体联动) as a networkx graph, its analysis, and Wang Sibin's linkage modes.
+
+Nodes are organisations (attributes ``name, kind, category, role, inside``); edges are typed
+relations (attribute ``type``, optionally ``mode`` when the partners' goals are given).
+
+>>> from sanshe_edu.model import load_case
+>>> case = load_case("xingfuli")
+>>> G = build_network(case["organisations"], case["relations"])
+>>> report = analyse_network(G)
+>>> report.ok, report.connected, report.missing_categories
+(True, True, [])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from itertools import combinations
+
+from ..errors import SansheError
+from ..i18n import t
+from ._common import Report, choose
+from .organisations import CATEGORIES, Organisation
+
+#: Relation types an edge may carry. These are our modelling vocabulary: the seed speaks of
+#: partnership (伙伴合作), the community as platform (平台), social work as professional support
+#: (专业支撑), government purchase of services, venture philanthropy and outsourcing of facility
+#: projects, and resource integration (资源整合).
+RELATION_TYPES: tuple[str, ...] = (
+    "partnership",
+    "platform_support",
+    "professional_support",
+    "service_purchase",
+    "venture_philanthropy",
+    "facility_outsourcing",
+    "resource_sharing",
+)
+
+#: Wang Sibin's three linkage modes (王思斌：工具性、协作性、合作式联动).
+LINKAGE_MODES: tuple[str, ...] = ("instrumental", "collaborative", "cooperative")
+
+
+def _relation(rel: object, known: Mapping[str, Organisation]) -> tuple[str, str, dict]:
+    if isinstance(rel, Mapping):
+        data = dict(rel)
+        try:
+            a, b = data.pop("source"), data.pop("target")
+        except KeyError as exc:
+            raise SansheError("model.missing_field", field=exc.args[0], value=dict(rel)) from None
+        rtype = data.pop("type", "partnership")
+    elif isinstance(rel, (tuple, list)) and len(rel) in (2, 3):
+        a, b = rel[0], rel[1]
+        rtype = rel[2] if len(rel) == 3 else "partnership"
+        data = {}
+    else:
+        raise SansheError("model.bad_relation", value=rel)
+    for end in (a, b):
+        if end not in known:
+            choose("organisation", end, sorted(known))
+    if a == b:
+        raise SansheError("model.self_relation", org=a)
+    attrs = {"type": choose("relation_type", rtype, RELATION_TYPES, group="relation")}
+    goals = data.pop("goals", None)
+    serves = data.pop("serves", None)
+    if goals is not None:
+        attrs["goals"] = {k: list(v) for k, v in goals.items()}
+        attrs["mode"] = linkage_mode(goals, serves)
+        if serves is not None:
+            attrs["serves"] = {k: list(v) for k, v in serves.items()}
+    attrs.update(data)
+    return a, b, attrs
+
+
+def build_network(orgs: Iterable, relations: Iterable = ()):
+    """Build the subject-linkage graph.
+
+    ``build_network(orgs, relations) -> networkx.Graph``. ``orgs``: :class:`Organisation`
+    objects or dicts (``id, name, kind, role?, inside?``). ``relations``: ``(a, b)``,
+    ``(a, b, type)`` or dicts ``{"source", "target", "type"?, "goals"?, "serves"?}``; when
+    ``goals`` (party → its goals) is given the edge also gets ``mode`` from :func:`linkage_mode`.
+
+    >>> G = build_network(
+    ...     [{"id": "jwh", "name": "居委会", "kind": "residents_committee"},
+    ...      {"id": "sg", "name": "社工站", "kind": "social_work_agency"}],
+    ...     [("jwh", "sg", "platform_support")])
+    >>> G.nodes["sg"]["category"], G.edges["jwh", "sg"]["type"]
+    ('social_work', 'platform_support')
+    >>> build_network([], [])
+    Traceback (most recent call last):
+    ...
+    sanshe_edu.errors.SansheError: 网络是空的：至少需要一个组织
+    """
+    import networkx as nx
+
+    if isinstance(orgs, (str, bytes)) or not isinstance(orgs, Iterable):
+        raise SansheError("model.bad_org", value=orgs)
+    organisations = [Organisation.from_dict(o) for o in orgs]
+    if not organisations:
+        raise SansheError("model.empty_network")
+    known: dict[str, Organisation] = {}
+    for o in organisations:
+        if o.id in known:
+            raise SansheError("model.duplicate_org", org=o.id)
+        known[o.id] = o
+    G = nx.Graph()
+    for o in organisations:
+        attrs = o.as_dict()
+        attrs.pop("id")
+        attrs["label"] = o.name
+        G.add_node(o.id, **attrs)
+    for rel in relations:
+        a, b, attrs = _relation(rel, known)
+        if G.has_edge(a, b):
+            raise SansheError("model.duplicate_relation", a=a, b=b)
+        G.add_edge(a, b, **attrs)
+    return G
+
+
+@dataclass
+class NetworkReport(Report):
+    """Result of :func:`analyse_network`.
+
+    Fields: ``ok``, ``problems`` (translated), ``categories`` (category → org ids),
+    ``missing_categories``, ``unlinked_pairs`` (pairs of present categories with no direct
+    relation), ``isolated`` (org ids with no relation), ``connected`` (bool), ``components``
+    (list of sorted id lists), ``bridges`` (org ids linking other categories, by betweenness,
+    highest first), ``centrality`` (id → betweenness).
+    """
+
+    categories: dict[str, list[str]] = field(default_factory=dict)
+    missing_categories: list[str] = field(default_factory=list)
+    unlinked_pairs: list[tuple[str, str]] = field(default_factory=list)
+    isolated: list[str] = field(default_factory=list)
+    connected: bool = False
+    components: list[list[str]] = field(default_factory=list)
+    bridges: list[str] = field(default_factory=list)
+    centrality: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def linked(self) -> bool:
+        """All three categories present and each pair directly related."""
+        return not self.missing_categories and not self.unlinked_pairs
+
+
+def _check_graph(G) -> None:
+    import networkx as nx
+
+    if not isinstance(G, nx.Graph):
+        raise SansheError("model.not_a_network", value=type(G).__name__)
+    if G.number_of_nodes() == 0:
+        raise SansheError("model.empty_network")
+    for n, data in G.nodes(data=True):
+        if data.get("category") not in CATEGORIES:
+            raise SansheError("model.node_without_category", org=n)
+
+
+def analyse_network(G) -> NetworkReport:
+    """Analyse a subject-linkage graph built by :func:`build_network`.
+
+    ``analyse_network(G) -> NetworkReport`` (see there for the fields). A problem is reported for
+    a missing category, a pair of categories without a direct relation, an isolated organisation
+    and a network in several pieces. Bridges are organisations with a relation to a category other
+    than their own, ranked by betweenness centrality (ties by id).
+
+    >>> G = build_network(
+    ...     [("a", "A", "residents_committee"), ("b", "B", "social_work_agency"),
+    ...      ("c", "C", "nonprofit"), ("d", "D", "recreation_group")],
+    ...     [("a", "b"), ("b", "c")])
+    >>> r = analyse_network(G)
+    >>> r.isolated, r.connected, r.unlinked_pairs, r.bridges
+    (['d'], False, [('community', 'nonprofit')], ['b', 'a', 'c'])
+    """
+    import networkx as nx
+
+    _check_graph(G)
+    report = NetworkReport()
+    cats: dict[str, list[str]] = {c: [] for c in CATEGORIES}
+    for n in sorted(G.nodes):
+        cats[G.nodes[n]["category"]].append(n)
+    report.categories = cats
+    report.missing_categories = [c for c in CATEGORIES if not cats[c]]
+    for c in report.missing_categories:
+        report.add("model.problem.missing_category", category=("category", c))
+    linked_pairs = set()
+    for a, b in G.edges:
+        ca, cb = G.nodes[a]["category"], G.nodes[b]["category"]
+        if ca != cb:
+            linked_pairs.add(frozenset((ca, cb)))
+    present = [c for c in CATEGORIES if cats[c]]
+    for ca, cb in combinations(present, 2):
+        if frozenset((ca, cb)) not in linked_pairs:
+            report.unlinked_pairs.append((ca, cb))
+            report.add("model.problem.unlinked_pair", a=("category", ca), b=("category", cb))
+    report.isolated = sorted(n for n in G.nodes if G.degree(n) == 0)
+    for n in report.isolated:
+        report.add("model.problem.isolated", org=G.nodes[n].get("name", n))
+    report.components = sorted(
+        (sorted(c) for c in nx.connected_components(G)), key=lambda c: (-len(c), c)
+    )
+    report.connected = len(report.components) == 1
+    if not report.connected:
+        report.add("model.problem.not_connected", parts=len(report.components))
+    bc = nx.betweenness_centrality(G) if G.number_of_nodes() > 2 else dict.fromkeys(G, 0.0)
+    report.centrality = {n: round(v, 6) for n, v in sorted(bc.items())}
+    crossing = [
+        n
+        for n in G.nodes
+        if any(G.nodes[m]["category"] != G.nodes[n]["category"] for m in G.neighbors(n))
+    ]
+    report.bridges = sorted(crossing, key=lambda n: (-bc[n], str(n)))
+    return report
+
+
+def linkage_mode(
+    goals: Mapping[str, Iterable[str]], serves: Mapping[str, Iterable[str]] | None = None
+) -> str:
+    """Wang Sibin's linkage mode of a relation, from who holds which goals.
+
+    ``linkage_mode(goals, serves=None) -> "instrumental" | "collaborative" | "cooperative"``.
+
+    ``goals`` maps each party (two or more) to the goals it holds; a goal held by every party is
+    *shared*. ``serves`` maps a shared goal to the parties' own goals that reaching it also
+    reaches. Reading of the seed:
+
+    * no shared goal — each party treats the other as a tool for its own goal → ``instrumental``
+      (工具性联动);
+    * a shared goal through which every party reaches some own goal → ``collaborative``
+      (协作性联动: mutual leverage);
+    * a shared goal the parties accept although their own goals are not reached through it →
+      ``cooperative`` (合作式联动).
+
+    >>> linkage_mode({"jwh": ["完成考核"], "sg": ["拿到项目经费"]})
+    'instrumental'
+    >>> linkage_mode({"jwh": ["楼道畅通", "完成考核"], "sg": ["楼道畅通", "积累服务案例"]},
+    ...              serves={"楼道畅通": ["完成考核", "积累服务案例"]})
+    'collaborative'
+    >>> linkage_mode({"jwh": ["楼道畅通", "完成考核"], "sg": ["楼道畅通", "积累服务案例"]})
+    'cooperative'
+    """
+    if not isinstance(goals, Mapping):
+        raise SansheError("model.bad_goals", value=goals)
+    held = {
+        str(p): {str(g) for g in ([gs] if isinstance(gs, str) else gs)} for p, gs in goals.items()
+    }
+    if len(held) < 2:
+        raise SansheError("model.too_few_parties", count=len(held))
+    shared = set.intersection(*held.values())
+    if not shared:
+        return "instrumental"
+    own = {p: gs - shared for p, gs in held.items()}
+    served: set[str] = set()
+    for g, targets in (serves or {}).items():
+        if g not in shared:
+            choose("shared_goal", g, sorted(shared))
+        served.update(str(x) for x in ([targets] if isinstance(targets, str) else targets))
+    if all(own[p] & served for p in held):
+        return "collaborative"
+    return "cooperative"
+
+
+def mode_label(mode: str, lang: str | None = None) -> str:
+    """The name of a linkage mode, e.g. ``mode_label("cooperative", "zh") == "合作式联动"``.
+
+    >>> mode_label("instrumental", "en")
+    'instrumental linkage'
+    """
+    return t(f"model.mode.{choose('linkage_mode', mode, LINKAGE_MODES, group='mode')}", lang=lang)
