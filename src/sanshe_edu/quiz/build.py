@@ -214,9 +214,7 @@ def schema_problems(plain: Any, source: str, schema_path: Path) -> list[str]:
                 qid = f"#{path[1] + 1}"
             path = path[2:]
         field = ".".join(str(p) for p in path) or "-"
-        out.append(
-            t("quiz.build_schema", file=source, qid=qid, field=field, problem=err.message)
-        )
+        out.append(t("quiz.build_schema", file=source, qid=qid, field=field, problem=err.message))
     return out
 
 

@@ -8,7 +8,7 @@ Each problem names the file, the question id and the field, in the user's langua
 >>> with use_lang("en"):
 ...     for problem in problems(bank, "demo.yaml"):
 ...         print(problem)
-demo.yaml: question q1, field type: unknown question type 'singel'; valid choices: single, multiple, categorise, match, order, network, matrix, text (did you mean: single)
+demo.yaml: question q1, field type: unknown question type 'singel'; ... (did you mean: single)
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ _FIELDS: dict[str, set[str]] = {
     "matrix": {"rows", "columns", "outcomes", "cells"},
     "text": {"min_chars", "guidance"},
 }
-_REQUIRE_KEYS = ("categories", "connected", "no_bridges", "min_links")
+_REQUIRE_KEYS = ("categories", "connected", "linked", "min_bridges", "min_links")
 
 
 class BankError(SansheError):
@@ -54,8 +54,13 @@ class _Checker:
 
     def add(self, field: str, key: str, **fields: Any) -> None:
         self.out.append(
-            t("quiz.record_problem", file=self.source, qid=self.qid, field=field,
-              problem=t(f"quiz.problem_{key}", **fields))
+            t(
+                "quiz.record_problem",
+                file=self.source,
+                qid=self.qid,
+                field=field,
+                problem=t(f"quiz.problem_{key}", **fields),
+            )
         )
 
     def add_text(self, field: str, problem: str) -> None:
@@ -86,8 +91,13 @@ class _Checker:
         return True
 
     def entries(
-        self, q: dict, name: str, extra: Iterable[str] = (), min_len: int = 1,
-        text_key: str = "text", needs_text: bool = True,
+        self,
+        q: dict,
+        name: str,
+        extra: Iterable[str] = (),
+        min_len: int = 1,
+        text_key: str = "text",
+        needs_text: bool = True,
     ) -> list[dict]:
         """Check a list of ``{id, text, ...}``; report repeats; return the good entries."""
         value = q.get(name)
@@ -126,7 +136,7 @@ class _Checker:
         return good
 
 
-def _check_question(c: _Checker, q: dict) -> None:  # noqa: C901 - one branch per type
+def _check_question(c: _Checker, q: dict) -> None:
     qtype = q.get("type")
     if qtype not in TYPES:
         c.add_text("type", str(unknown_choice(t("quiz.what_type"), qtype, TYPES)))
@@ -171,7 +181,9 @@ def _check_question(c: _Checker, q: dict) -> None:  # noqa: C901 - one branch pe
                 if keyed:
                     c.add(where, "no_bin")
             elif item["bin"] not in bins:
-                c.add_text(where, str(unknown_choice(t("quiz.what_bin"), item["bin"], sorted(bins))))
+                c.add_text(
+                    where, str(unknown_choice(t("quiz.what_bin"), item["bin"], sorted(bins)))
+                )
     elif qtype == "match":
         right = {r["id"] for r in c.entries(q, "right", min_len=2)}
         for left in c.entries(q, "left", ("match", "feedback")):
@@ -201,7 +213,9 @@ def _check_question(c: _Checker, q: dict) -> None:  # noqa: C901 - one branch pe
                 continue
             row, col = cell.get("row"), cell.get("column")
             if row not in rows:
-                c.add_text(f"{where}.row", str(unknown_choice(t("quiz.what_row"), row, sorted(rows))))
+                c.add_text(
+                    f"{where}.row", str(unknown_choice(t("quiz.what_row"), row, sorted(rows)))
+                )
             if col not in cols:
                 c.add_text(
                     f"{where}.column", str(unknown_choice(t("quiz.what_column"), col, sorted(cols)))

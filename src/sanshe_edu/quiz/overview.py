@@ -1,0 +1,78 @@
+"""The progress overview widget for the start-here notebook."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ipywidgets as W
+
+from ..i18n import t
+from . import progress_summary
+from .bank import question, tx
+from .widgets import _esc, _fmt
+
+
+def _short(qid: str, width: int = 28) -> str:
+    try:
+        text = tx(question(qid)["prompt"])
+    except Exception:  # a stale id still shows as its id
+        return qid
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def overview_html() -> str:
+    rows = progress_summary()
+    if not rows:
+        return f"<p>{_esc(t('quiz.overview_empty'))}</p>"
+    notes = [m for r in rows for m in r.get("messages", [])]
+    head = "".join(
+        f"<th style='text-align:left;padding:2px 8px'>{_esc(t(k))}</th>"
+        for k in (
+            "quiz.overview_lesson",
+            "quiz.overview_done",
+            "quiz.overview_score",
+            "quiz.overview_left",
+        )
+    )
+    body = []
+    for r in rows:
+        left = (
+            t("quiz.overview_all_done")
+            if not r["left"]
+            else "；".join(_short(q) for q in r["left"])
+        )
+        body.append(
+            "<tr>"
+            f"<td style='padding:2px 8px'>{_esc(r['title'])}</td>"
+            f"<td style='padding:2px 8px'>{r['done']} / {r['total']}</td>"
+            f"<td style='padding:2px 8px'>{_fmt(r['score'])} / {_fmt(r['max'])}</td>"
+            f"<td style='padding:2px 8px'>{_esc(left)}</td>"
+            "</tr>"
+        )
+    note_html = "".join(f"<div style='color:#a60'>{_esc(m)}</div>" for m in notes)
+    return (
+        f"{note_html}<table class='sanshe-progress'><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
+
+
+class ProgressOverview(W.VBox):
+    def __init__(self) -> None:
+        self.table = W.HTML()
+        self.refresh_button = W.Button(
+            description=t("quiz.overview_refresh"), icon="refresh", layout=W.Layout(width="auto")
+        )
+        self.refresh_button.on_click(self.refresh)
+        super().__init__(
+            [W.HTML(f"<h4>{_esc(t('quiz.overview_title'))}</h4>"), self.table, self.refresh_button]
+        )
+        self.add_class("sanshe-progress-overview")
+        self.refresh()
+
+    def refresh(self, _button: Any = None) -> None:
+        try:
+            self.table.value = overview_html()
+        except Exception as exc:  # never raise into the notebook
+            self.table.value = (
+                f"<div style='color:#a00'>{_esc(t('quiz.internal_error', detail=exc))}</div>"
+            )
