@@ -1,0 +1,71 @@
+# Shared set-up steps for scripts/start.sh and scripts/test.sh (POSIX sh, sourced).
+# Variables: REPO (checkout root), VENV (default $REPO/.venv), PYTHON (default python3).
+
+say() { printf '%s\n' "sanshe-edu: $*" >&2; }
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then
+        "$@"
+    elif command -v sudo >/dev/null 2>&1; then
+        sudo "$@"
+    else
+        say "需要管理员权限 / needs root: $*"
+        return 1
+    fi
+}
+
+# ensure_system_packages DEB_PACKAGE... — install missing Debian/Ubuntu packages with apt-get.
+# Without apt-get, print exactly what to install and fail.
+ensure_system_packages() {
+    missing=""
+    for pkg in "$@"; do
+        if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed"; then
+            missing="$missing $pkg"
+        fi
+    done
+    [ -z "$missing" ] && return 0
+    if command -v apt-get >/dev/null 2>&1; then
+        say "安装系统软件包 / installing system packages:$missing"
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q || return 1
+        # shellcheck disable=SC2086
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing \
+            || return 1
+        return 0
+    fi
+    say "此系统没有 apt-get，请用系统的包管理器安装：$missing"
+    say "no apt-get on this system; install with your package manager:$missing"
+    say "  Fedora: sudo dnf install chromium google-noto-sans-cjk-fonts python3"
+    say "  Arch:   sudo pacman -S chromium noto-fonts-cjk python"
+    say "  macOS:  brew install --cask chromium; export SANSHE_EDU_CHROMIUM=/Applications/Chromium.app/Contents/MacOS/Chromium"
+    return 1
+}
+
+# ensure_venv — create $VENV with pip (Debian needs python3-venv for that).
+ensure_venv() {
+    PYTHON="${PYTHON:-python3}"
+    if ! command -v "$PYTHON" >/dev/null 2>&1; then
+        say "找不到 $PYTHON；请先安装 Python 3.10 或更新版本 / $PYTHON not found; install Python >= 3.10"
+        return 1
+    fi
+    if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then
+        say "需要 Python 3.10 或更新版本 / Python >= 3.10 needed: $("$PYTHON" -V 2>&1)"
+        return 1
+    fi
+    if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
+        return 0
+    fi
+    if ! "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; then
+        if command -v apt-get >/dev/null 2>&1; then
+            pyver=$("$PYTHON" -c 'import sys; print(f"{sys.version_info[0]}.{sys.version_info[1]}")')
+            ensure_system_packages python3-venv "python$pyver-venv" || return 1
+        else
+            say "Python 缺少 venv/ensurepip 模块，请安装（Debian/Ubuntu：python3-venv）"
+            say "Python lacks the venv/ensurepip module; install it (Debian/Ubuntu: python3-venv)"
+            return 1
+        fi
+    fi
+    rm -rf "$VENV"
+    say "创建虚拟环境 / creating the virtual environment: $VENV"
+    "$PYTHON" -m venv "$VENV" || return 1
+    "$VENV/bin/python" -m pip install -q --upgrade pip || return 1
+}

@@ -1,0 +1,17 @@
+#!/bin/sh
+# Student set-up: install the course into a virtual environment and open it in JupyterLab.
+#   sh scripts/start.sh [sanshe-edu lab options, e.g. --no-browser --port 8890]
+# Safe to run again: it only installs what is missing, and never overwrites your notebooks.
+set -eu
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+VENV="${SANSHE_EDU_VENV:-$REPO/.venv}"
+. "$REPO/scripts/_common.sh"
+
+if command -v apt-get >/dev/null 2>&1; then
+    # Chinese text in static figures needs a CJK font (the browser brings its own).
+    ensure_system_packages fonts-noto-cjk || say "没有安装中文字体，图中的中文可能显示为方框 / no CJK font installed: Chinese in figures may show as boxes"
+fi
+ensure_venv
+say "安装课程 / installing the course (pip install -e .)"
+"$VENV/bin/python" -m pip install -q -e "$REPO"
+exec "$VENV/bin/sanshe-edu" lab "$@"

@@ -1,0 +1,27 @@
+#!/bin/sh
+# Maintainer set-up and the whole test suite (this is what .ci/run runs):
+#   sh scripts/test.sh [extra pytest arguments]
+# Installs Chromium and a CJK font with apt-get (sudo when not root), creates .venv,
+# installs the package with its test extra, runs ruff (lint + format check) and pytest.
+set -eu
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+VENV="${SANSHE_EDU_VENV:-$REPO/.venv}"
+. "$REPO/scripts/_common.sh"
+cd "$REPO"
+
+if ! ensure_system_packages chromium fonts-noto-cjk; then
+    # No apt: go on only when a Chromium is already where the tests look for it.
+    [ -x "${SANSHE_EDU_CHROMIUM:-/usr/bin/chromium}" ] || exit 1
+fi
+ensure_venv
+say "pip install -e '.[test]'"
+"$VENV/bin/python" -m pip install -q -e "$REPO[test]"
+
+say "ruff check + ruff format --check"
+"$VENV/bin/ruff" check src tests bench
+"$VENV/bin/ruff" format --check src tests bench
+
+# Browser tests must run here: a missing browser fails them instead of skipping.
+export SANSHE_EDU_REQUIRE_BROWSER=1
+say "pytest"
+exec "$VENV/bin/python" -m pytest "$@"
