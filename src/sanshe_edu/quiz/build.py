@@ -284,3 +284,28 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def plain_answer(q: dict) -> Any:
+    """The right answer of a plain (YAML source) record, in the shape ``recorded_answer``
+    returns; ``None`` for network and text questions, which have no single right answer.
+
+    Handy for trainers writing an nbgrader hidden test from the YAML source.
+
+    >>> plain_answer({"type": "order", "steps": [{"id": "a"}, {"id": "b"}]})
+    ['a', 'b']
+    """
+    qtype = q["type"]
+    if qtype == "single":
+        return next((o["id"] for o in q["options"] if o.get("correct")), None)
+    if qtype == "multiple":
+        return sorted(o["id"] for o in q["options"] if o.get("correct"))
+    if qtype == "categorise":
+        return {i["id"]: i.get("bin") for i in q["items"]}
+    if qtype == "match":
+        return {i["id"]: i.get("match") for i in q["left"]}
+    if qtype == "order":
+        return [s["id"] for s in q["steps"]]
+    if qtype == "matrix":
+        return {f"{c['row']}/{c['column']}": c.get("answer") for c in q["cells"]}
+    return None

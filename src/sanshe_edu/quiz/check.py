@@ -306,10 +306,16 @@ def _case_organisations() -> dict[str, dict]:
 
 
 def network_graph(q: dict, links: list):
-    """The networkx graph of the student's links (via ``sanshe_edu.model.build_network``)."""
+    """The networkx graph of the student's network (via ``sanshe_edu.model.build_network``).
+
+    The network is the organisations the student has linked; an organisation with no link is
+    not part of it. With no link at all, every organisation is shown (for the drawing).
+    """
     from ..model import build_network
 
-    return build_network(organisations(q), [tuple(p) for p in links])
+    linked = {x for p in links for x in p}
+    orgs = [o for o in organisations(q) if o["id"] in linked] or organisations(q)
+    return build_network(orgs, [tuple(p) for p in links])
 
 
 def _network(q: dict, answer: list, res: Result) -> Result:
@@ -364,7 +370,12 @@ def _network(q: dict, answer: list, res: Result) -> Result:
     # The model's own diagnosis (isolated organisations, categories not directly linked).
     shown_ok = met == total
     if not shown_ok:
-        res.lines.extend(f"· {p}" for p in report.problems)
+        said = {"model.problem.missing_category", "model.problem.not_connected"}
+        res.lines.extend(
+            f"· {text}"
+            for key, text in zip(report.problem_keys, report.problems, strict=True)
+            if key not in said
+        )
     res.correct = total > 0 and met == total
     res.score = _round(res.max_score * met / total) if total else 0
     if res.correct:

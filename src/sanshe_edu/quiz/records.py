@@ -79,7 +79,7 @@ class _Checker:
         for lang in LANGS:
             v = value.get(lang)
             if not isinstance(v, str) or not v.strip():
-                self.add(field, "missing_translation", lang=lang)
+                self.add(field, "missing_translation", which=lang)
         extra = sorted(set(value) - set(LANGS))
         if extra:
             self.add(field, "unknown_field", names=", ".join(map(str, extra)))

@@ -1,0 +1,83 @@
+"""``sanshe-edu progress`` (per lesson: done, score, what is left) and
+``sanshe-edu progress --reset LESSON [--yes]`` (asks before deleting).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..i18n import t
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "progress", help=t("quiz.cli_help"), description=t("quiz.cli_help")
+    )
+    parser.add_argument("--reset", metavar="LESSON", help=t("quiz.cli_reset_help"))
+    parser.add_argument("--yes", "-y", action="store_true", help=t("quiz.cli_yes_help"))
+    parser.set_defaults(func=run)
+
+
+def _table() -> str:
+    from . import progress_summary
+
+    rows = progress_summary()
+    if not rows:
+        return t("quiz.overview_empty")
+    lines = [m for r in rows for m in r.get("messages", [])]
+    header = [
+        t("quiz.overview_lesson"),
+        t("quiz.overview_done"),
+        t("quiz.overview_score"),
+        t("quiz.overview_left"),
+    ]
+    body = []
+    for r in rows:
+        left = t("quiz.overview_all_done") if not r["left"] else ", ".join(r["left"])
+        body.append([r["title"], f"{r['done']}/{r['total']}", f"{r['score']:g}/{r['max']:g}", left])
+    widths = [max(_width(row[i]) for row in [header, *body]) for i in range(3)]
+    for row in [header, *body]:
+        cells = [row[i] + " " * (widths[i] - _width(row[i])) for i in range(3)]
+        lines.append("  ".join([*cells, row[3]]).rstrip())
+    return "\n".join(lines)
+
+
+def _width(text: str) -> int:
+    """Display width in a terminal (CJK characters take two columns)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def run(args: argparse.Namespace) -> int:
+    from .bank import bank_ids
+    from .store import ProgressStore
+
+    store = ProgressStore()
+    if not args.reset:
+        print(_table())
+        print(t("quiz.cli_store", file=store.path))
+        return 0
+    lesson = args.reset
+    if lesson not in bank_ids():
+        from ..errors import unknown_choice
+
+        raise unknown_choice(t("quiz.what_bank"), lesson, [b for b in bank_ids() if b != "example"])
+    n = store.count_bank(lesson)
+    for m in store.messages:
+        print(m, file=sys.stderr)
+    if n == 0:
+        print(t("quiz.cli_nothing", lesson=lesson))
+        return 0
+    if not args.yes:
+        try:
+            reply = input(t("quiz.cli_confirm", lesson=lesson, n=n))
+        except EOFError:
+            reply = ""
+        if reply.strip().lower() not in ("y", "yes", "是", "好"):
+            print(t("quiz.cli_cancelled"))
+            return 1
+    removed = store.reset_bank(lesson)
+    print(t("quiz.cli_cleared", lesson=lesson, n=removed))
+    return 0
