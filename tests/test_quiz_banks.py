@@ -45,7 +45,7 @@ def test_example_has_one_question_of_each_type():
 
 
 def test_built_banks_are_up_to_date():
-    messages, found = build(QUESTIONS, banks_dir(), check_only=True)
+    _messages, found = build(QUESTIONS, banks_dir(), check_only=True)
     assert found == [], "run: .venv/bin/python -m sanshe_edu.quiz.build"
     assert main(["--check"]) == 0
 
@@ -155,7 +155,7 @@ def test_repeated_option_id_is_named():
     def mutate(qs):
         qs["three_she"]["options"][1]["id"] = "community"
 
-    found, schema_errors = _bad(mutate)
+    found, _ = _bad(mutate)
     assert "bad.yaml: question three_she, field options[1].id: id 'community' is repeated" in found
 
 

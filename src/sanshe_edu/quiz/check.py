@@ -286,7 +286,20 @@ def organisations(q: dict) -> list[dict]:
     return out
 
 
+_case_cache: dict[str, dict[str, dict]] = {}
+
+
 def _case_organisations() -> dict[str, dict]:
+    """The Xingfuli case's organisations in the current language (read once per language)."""
+    from ..i18n import get_lang
+
+    lang = get_lang()
+    if lang not in _case_cache:
+        _case_cache[lang] = _read_case_organisations()
+    return _case_cache[lang]
+
+
+def _read_case_organisations() -> dict[str, dict]:
     from ..model import load_case
 
     case = load_case("xingfuli")
