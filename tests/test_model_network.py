@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
 import networkx as nx
 import pytest
 
@@ -246,12 +243,3 @@ def test_case_relations_carry_modes(case):
 def test_linkage_mode_bad_input(goals, serves, needle):
     with pytest.raises(SansheError, match=needle):
         linkage_mode(goals, serves)
-
-
-def test_importing_model_does_not_import_matplotlib():
-    code = (
-        "import sys, sanshe_edu.model as m; m.load_case(); "
-        "print('matplotlib' in sys.modules, 'ipysigma' in sys.modules)"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.split() == ["False", "False"]

@@ -145,7 +145,8 @@ def draw_network(G, lang: str | None = None, title: str | None = None) -> Course
         ax.set_ylim(-1.05, 1.15)
         ax.set_aspect("equal")
         show_edge_labels = G.number_of_edges() <= 20
-        for a, b, d in sorted(G.edges(data=True), key=lambda e: (str(e[0]), str(e[1]))):
+        edges = [(*sorted((u, v), key=str), d) for u, v, d in G.edges(data=True)]
+        for a, b, d in sorted(edges, key=lambda e: (str(e[0]), str(e[1]))):
             (x1, y1), (x2, y2) = pos[a], pos[b]
             cross = G.nodes[a]["category"] != G.nodes[b]["category"]
             ax.plot(

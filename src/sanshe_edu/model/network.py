@@ -106,6 +106,8 @@ def build_network(orgs: Iterable, relations: Iterable = ()):
     for o in organisations:
         attrs = o.as_dict()
         attrs.pop("id")
+        # Extra fields from the data (e.g. role_en) travel along as node attributes.
+        attrs.update({k: v for k, v in o.extra.items() if k not in attrs})
         attrs["label"] = o.name
         G.add_node(o.id, **attrs)
     for rel in relations:

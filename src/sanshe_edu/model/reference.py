@@ -1,7 +1,8 @@
 """Reference data (glossary, scholars, governance forms, structures, timeline) and case files.
 
-Everything is plain data read from YAML files shipped in ``sanshe_edu/data`` and validated by a
-JSON Schema (``data/reference/schemas/<name>.schema.json``) when loaded. Each loader returns a
+Everything is plain data read from YAML files shipped in ``sanshe_edu/data``; each file has a
+JSON Schema (``data/reference/schemas/<name>.schema.json``) checked by :func:`validate_all` and
+the test-suite. Each loader returns a
 list of dicts (the case loader a dict), freshly copied, so a caller may change it freely.
 
 >>> [s["id"] for s in load_scholars()][:2]
@@ -58,14 +59,20 @@ def validate(data: object, name: str) -> None:
         raise SansheError("model.schema_error", name=name, where=where, message=err.message)
 
 
-@cache
-def _load(folder: str, name: str, schema_name: str) -> dict:
+def _read(folder: str, name: str) -> dict:
     import yaml
 
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     path = _data_root() / folder / f"{name}.yaml"
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    validate(data, schema_name)
-    return data
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+
+
+@cache
+def _load(folder: str, name: str, schema_name: str) -> dict:
+    # Validation against the schema runs in the test-suite and in validate_all(), not on every
+    # load: importing jsonschema costs seconds (its optional format checkers), too slow for a
+    # lesson cell.
+    return _read(folder, name)
 
 
 def _items(name: str) -> list[dict]:
@@ -162,9 +169,9 @@ def validate_all() -> list[str]:
     """
     checked = []
     for name in REFERENCE_FILES:
-        _load.__wrapped__("reference", name, name)
+        validate(_read("reference", name), name)
         checked.append(f"reference/{name}")
     for name in case_names():
-        _load.__wrapped__("cases", name, "case")
+        validate(_read("cases", name), "case")
         checked.append(f"cases/{name}")
     return checked
