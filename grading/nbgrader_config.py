@@ -1,0 +1,61 @@
+"""nbgrader configuration of the sanshe-edu graded assignments (三社联动 course).
+
+Plain ``nbgrader`` commands read this file when run from this folder; ``sanshe-edu grade …``
+loads it explicitly (nbgrader's Python API does not read it by itself) and then points the
+course root at this folder.
+"""
+
+c = get_config()  # noqa: F821  (provided by traitlets when the file is loaded)
+
+c.CourseDirectory.course_id = "sanshe-edu"
+c.CourseDirectory.root = "."
+c.CourseDirectory.assignment_id = ""
+
+# A test cell a student deleted comes back (otherwise it silently scores 0 without a trace).
+c.OverwriteCells.add_missing_cells = True
+
+# Every cell gets at most 30 s; a cell that loops forever is interrupted and grading goes on.
+c.Execute.timeout = 30
+c.Execute.interrupt_on_timeout = True
+c.Execute.startup_timeout = 60
+
+# Output limits: long prints and tracebacks are cut in the graded copy and in the feedback.
+c.LimitOutput.max_lines = 200
+c.LimitOutput.max_traceback = 60
+
+# Late work is flagged (the report lists it); the trainer decides on a penalty by hand.
+c.LateSubmissionPlugin.penalty_method = "none"
+
+# Tamper resistance (docs/threat-model.md): before each test cell the plain-data answers it
+# reads are exported; after execution every test is re-run outside the student's kernel on
+# that plain data with the grader's own copy of the helper library.  Output is capped by size.
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "sanshe_edu.grade.preprocessors.RestoreCellMetadata",
+    "nbgrader.preprocessors.OverwriteCells",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+c.Autograde.autograde_preprocessors = [
+    "sanshe_edu.grade.preprocessors.ExportAnswers",
+    "nbgrader.preprocessors.Execute",
+    "sanshe_edu.grade.preprocessors.SealedRecheck",
+    "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor",
+    "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades",
+    "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
+# Feedback shows students WHICH check failed (its one-line docstring), never the hidden tests'
+# source (nbgrader shows it by default, jupyter/nbgrader#917).
+c.GenerateFeedback.preprocessors = [
+    "sanshe_edu.grade.preprocessors.HideHiddenTests",
+    "nbgrader.preprocessors.GetGrades",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
+]
+
+# Where an nbgrader exchange exists (a shared JupyterHub), release/collect use it.
+c.Exchange.root = "/srv/nbgrader/exchange"

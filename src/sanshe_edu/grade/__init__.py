@@ -1,0 +1,13 @@
+"""Trainer-side grading: the ``sanshe-edu grade …`` commands on top of nbgrader.
+
+Nothing here is imported by ``import sanshe_edu``; nbgrader is imported only inside the
+functions that need it.  Modules:
+
+- :mod:`sanshe_edu.grade.plain`: plain-data codec used to carry answers out of a kernel;
+- :mod:`sanshe_edu.grade.preprocessors`: nbgrader preprocessors (sealed re-check, hidden-test-free
+  feedback);
+- :mod:`sanshe_edu.grade.course`: the course folder and nbgrader's explicit ``Config``;
+- :mod:`sanshe_edu.grade.autograde`: sequential and parallel autograding;
+- :mod:`sanshe_edu.grade.report`: the class report;
+- :mod:`sanshe_edu.grade.cli`: the command line.
+"""

@@ -1,0 +1,332 @@
+"""nbgrader preprocessors that close the gaps listed in docs/threat-model.md.
+
+They are named in ``grading/nbgrader_config.py`` so that plain ``nbgrader autograde`` and
+``nbgrader generate_feedback`` use them as well as ``sanshe-edu grade``.
+
+- :class:`ExportAnswers` (before ``Execute``): before every test cell, inject a cell printing the
+  plain-data values of the names that test reads (see :mod:`sanshe_edu.grade.plain`).
+- :class:`SealedRecheck` (after ``Execute``): remove the injected cells, run every test cell
+  again *outside* the student's kernel — in the grader's process, on the exported plain data,
+  with the grader's own copy of the helper library — and fail the cell unless both the kernel
+  run and the re-check passed.  Also caps each output's size and drops result values a test
+  cell could use to claim partial credit.
+- :class:`HideHiddenTests` (feedback): strip the hidden-test region from test cells and replace
+  test-cell tracebacks (which quote the failing hidden line) by the check's one-line docstring.
+
+>>> sorted(free_names("x = answer + 1\\nassert sorted(x) == other"))
+['answer', 'other']
+>>> first_doc_line('\"\"\"Check that the dict has three keys.\"\"\"\\nassert True')
+'Check that the dict has three keys.'
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import contextlib
+import copy
+import io
+import json
+import os
+import signal
+import threading
+
+from nbformat.notebooknode import NotebookNode, from_dict
+from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.utils import is_grade, is_solution
+from traitlets import Integer
+
+from ..i18n import t
+from . import plain
+
+EXPORT_KEY = "sanshe_export"
+BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
+END_HIDDEN = "### END HIDDEN TESTS"
+_BUILTINS = set(dir(builtins))
+
+
+def free_names(source: str) -> set[str]:
+    """Names a cell reads but neither assigns, imports nor gets from builtins."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return set()
+    loaded, bound = set(), set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (loaded if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            for alias in node.names:
+                bound.add((alias.asname or alias.name).split(".")[0])
+        elif isinstance(node, ast.FunctionDef | ast.ClassDef | ast.AsyncFunctionDef):
+            bound.add(node.name)
+        elif isinstance(node, ast.arg):
+            bound.add(node.arg)
+    return loaded - bound - _BUILTINS
+
+
+def first_doc_line(source: str) -> str:
+    """The first line of a test cell's docstring ("Check that …"), or ``""``."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return ""
+    doc = ast.get_docstring(tree) or ""
+    return doc.strip().splitlines()[0] if doc.strip() else ""
+
+
+def is_test_cell(cell: NotebookNode) -> bool:
+    """An autograded test cell: a code grade cell that is not an answer cell."""
+    return cell.cell_type == "code" and is_grade(cell) and not is_solution(cell)
+
+
+def _grade_id(cell: NotebookNode) -> str:
+    return str(cell.metadata.get("nbgrader", {}).get("grade_id", ""))
+
+
+class RestoreCellMetadata(NbGraderPreprocessor):
+    """Put back the nbgrader flags of every known cell from the gradebook (before OverwriteCells).
+
+    nbgrader restores a locked cell's source and points, but a student who flips ``solution`` or
+    ``grade`` on a test cell makes OverwriteCells stop with "Inconsistent checksums" and the whole
+    submission fails.  Here the flags come from the gradebook, so the cell is a test cell again.
+    """
+
+    def preprocess(self, nb, resources):
+        from nbgrader.api import Gradebook, MissingEntry
+
+        notebook = resources["nbgrader"]["notebook"]
+        assignment = resources["nbgrader"]["assignment"]
+        with Gradebook(resources["nbgrader"]["db_url"]) as gb:
+            for cell in nb.cells:
+                meta = cell.get("metadata", {}).get("nbgrader")
+                if not isinstance(meta, dict) or not meta.get("grade_id"):
+                    continue
+                name = str(meta["grade_id"])
+                try:
+                    source = gb.find_source_cell(name, notebook, assignment)
+                except MissingEntry:
+                    continue
+                flags = {"grade": False, "solution": False, "task": False}
+                try:
+                    graded = gb.find_graded_cell(name, notebook, assignment)
+                    flags["task" if graded.__class__.__name__ == "TaskCell" else "grade"] = True
+                    meta["points"] = float(graded.max_score)
+                except MissingEntry:
+                    meta.pop("points", None)
+                try:
+                    gb.find_solution_cell(name, notebook, assignment)
+                    flags["solution"] = True
+                except MissingEntry:
+                    pass
+                meta.update(flags, locked=bool(source.locked))
+        return nb, resources
+
+
+class ExportAnswers(NbGraderPreprocessor):
+    """Inject, before each test cell, a cell that prints the plain answers the test reads."""
+
+    def preprocess(self, nb, resources):
+        cells = []
+        for cell in nb.cells:
+            if is_test_cell(cell):
+                names = sorted(free_names(cell.source))
+                key = _grade_id(cell)
+                cells.append(
+                    from_dict(
+                        {
+                            "cell_type": "code",
+                            "execution_count": None,
+                            "id": f"sanshe-export-{len(cells)}",
+                            "metadata": {EXPORT_KEY: key},
+                            "outputs": [],
+                            "source": plain.export_code(key, names),
+                        }
+                    )
+                )
+            cells.append(cell)
+        nb.cells = cells
+        return nb, resources
+
+
+class _Timeout(Exception):
+    pass
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: int):
+    """Interrupt a re-check that runs too long (only possible in the main thread)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise _Timeout()
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _exports_from(cell: NotebookNode) -> dict[str, object] | None:
+    for output in cell.get("outputs", []):
+        if output.get("output_type") != "stream" or output.get("name") != "stdout":
+            continue
+        for line in str(output.get("text", "")).split("\n"):  # not splitlines: \x1e splits
+            if not line.startswith(plain.MARKER):
+                continue
+            try:
+                data = json.loads(line[len(plain.MARKER) :])
+            except ValueError:
+                return None
+            values = data.get("values") if isinstance(data, dict) else None
+            if not isinstance(values, dict):
+                return None
+            return values
+    return None
+
+
+def recheck(source: str, values: dict[str, object] | None, folder: str, timeout: int = 10):
+    """Run a test cell's source on exported plain values; return ``(passed, detail)``.
+
+    >>> recheck("assert x == (1, 2)", {"x": plain.encode((1, 2))}, ".")
+    (True, '')
+    >>> recheck("assert x == 3", {"x": plain.encode(print)}, ".")[0]
+    False
+    >>> recheck("assert x == 3", {"x": "__sanshe_missing__"}, ".")
+    (False, "NameError: name 'x' is not defined")
+    """
+    if values is None:
+        return False, "no exported answers"
+    namespace: dict[str, object] = {"__name__": "__sanshe_recheck__"}
+    for name, encoded in values.items():
+        if encoded != "__sanshe_missing__":
+            namespace[str(name)] = plain.decode(encoded) if isinstance(encoded, str) else None
+    here = os.getcwd()
+    sink = io.StringIO()
+    try:
+        code = compile(source, "<test cell>", "exec")
+        os.chdir(folder)
+        with (
+            contextlib.redirect_stdout(sink),
+            contextlib.redirect_stderr(sink),
+            _time_limit(timeout),
+        ):
+            exec(code, namespace)
+    except _Timeout:
+        return False, "timeout"
+    except BaseException as exc:  # any failure of the check, SystemExit included
+        return False, f"{type(exc).__name__}: {exc}"[:300]
+    finally:
+        os.chdir(here)
+    return True, ""
+
+
+def _cap_outputs(cell: NotebookNode, max_chars: int) -> None:
+    used = 0
+    kept = []
+    for output in cell.get("outputs", []):
+        if output.get("output_type") == "stream":
+            text = str(output.get("text", ""))
+            room = max(max_chars - used, 0)
+            if len(text) > room:
+                output["text"] = text[:room] + "\n" + t("grade.output_truncated") + "\n"
+            used += len(output["text"])
+        elif output.get("output_type") in ("display_data", "execute_result"):
+            size = len(json.dumps(output.get("data", {}), default=str))
+            if used + size > max_chars:
+                continue
+            used += size
+        kept.append(output)
+    cell["outputs"] = kept
+
+
+class SealedRecheck(NbGraderPreprocessor):
+    """Re-run every test outside the kernel on plain data; a test passes only if both pass."""
+
+    recheck_timeout = Integer(10, help="seconds allowed to re-check one test cell").tag(config=True)
+    max_output_chars = Integer(
+        20_000, help="characters of output kept per cell (student output can be huge)"
+    ).tag(config=True)
+
+    def preprocess(self, nb, resources):
+        folder = resources.get("metadata", {}).get("path") or "."
+        exports: dict[str, dict | None] = {}
+        cells = []
+        for cell in nb.cells:
+            key = cell.get("metadata", {}).get(EXPORT_KEY)
+            if key is not None:
+                exports[str(key)] = _exports_from(cell)
+                continue
+            if cell.cell_type == "code":
+                _cap_outputs(cell, self.max_output_chars)
+            cells.append(cell)
+        nb.cells = cells
+        for cell in nb.cells:
+            if not is_test_cell(cell):
+                continue
+            key = _grade_id(cell)
+            passed, detail = recheck(
+                cell.source, exports.get(key), folder, timeout=self.recheck_timeout
+            )
+            outputs = [o for o in cell.outputs if o.get("output_type") != "execute_result"]
+            failed_in_kernel = any(o.get("output_type") == "error" for o in outputs)
+            if not passed and not failed_in_kernel:
+                self.log.warning("Test %s passed in the kernel but not outside it: %s", key, detail)
+                message = t("grade.recheck_failed", check=first_doc_line(cell.source) or key)
+                outputs.append(
+                    from_dict(
+                        {
+                            "output_type": "error",
+                            "ename": "CheckFailed",
+                            "evalue": message,
+                            "traceback": [message],
+                        }
+                    )
+                )
+            cell.outputs = outputs
+        return nb, resources
+
+
+def strip_hidden(source: str) -> str:
+    """Remove the hidden-test region, leaving one comment line in its place.
+
+    >>> print(strip_hidden('a = 1\\n### BEGIN HIDDEN TESTS\\nassert a == 2\\n### END HIDDEN TESTS'))
+    a = 1
+    # …
+    """
+    lines, hiding = [], False
+    for line in source.splitlines():
+        if BEGIN_HIDDEN in line:
+            hiding = True
+            lines.append("# …")
+            continue
+        if END_HIDDEN in line:
+            hiding = False
+            continue
+        if not hiding:
+            lines.append(line)
+    return "\n".join(lines)
+
+
+class HideHiddenTests(NbGraderPreprocessor):
+    """Feedback without hidden tests: no hidden source, no traceback quoting it."""
+
+    def preprocess(self, nb, resources):
+        nb = copy.deepcopy(nb)
+        for cell in nb.cells:
+            if not is_test_cell(cell):
+                continue
+            check = first_doc_line(cell.source) or _grade_id(cell)
+            cell.source = strip_hidden(cell.source)
+            for output in cell.get("outputs", []):
+                if output.get("output_type") == "error":
+                    message = t("grade.feedback_check_failed", check=check)
+                    output["ename"] = t("grade.feedback_failed_name")
+                    output["evalue"] = message
+                    output["traceback"] = [message]
+        return nb, resources

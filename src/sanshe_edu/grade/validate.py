@@ -1,0 +1,78 @@
+"""``sanshe-edu grade validate PATH``: run a notebook's tests; exit 1 when any fails.
+
+``nbgrader validate`` prints failures but exits 0 (jupyter/nbgrader#1908), which is useless in
+CI.  This uses nbgrader's own ``Validator`` (structured results) and turns them into an exit
+status: 0 all checks passed, 1 a check failed or a locked cell was changed, 2 bad input (a path
+that does not exist or is not a readable notebook; the other paths are still validated).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..i18n import t
+from .preprocessors import first_doc_line
+
+
+def _notebooks(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+    return [path]
+
+
+def _config(course_path: str | None):
+    from traitlets.config import Config
+
+    from .course import find_course, load_config
+
+    try:
+        return load_config(find_course(course_path))
+    except Exception:  # no course folder: nbgrader's defaults are fine for validating
+        return Config()
+
+
+def validate_paths(paths: list[Path], course_path: str | None = None) -> int:
+    """Validate every notebook in ``paths``; print one line per notebook and a summary."""
+    import nbformat
+    from nbgrader.validator import Validator
+
+    cfg = _config(course_path)
+    status = 0
+    checked = failed = bad = 0
+    for path in paths:
+        if not path.exists():
+            print(f"sanshe-edu: {t('grade.no_such_path', path=path)}", file=sys.stderr)
+            bad += 1
+            continue
+        for nb_path in _notebooks(path):
+            try:
+                nbformat.validate(nbformat.read(str(nb_path), as_version=4))
+            except Exception as exc:  # not JSON, not a notebook, wrong schema
+                detail = (str(exc).splitlines() or [type(exc).__name__])[0][:120]
+                print(
+                    f"sanshe-edu: {t('grade.unreadable', file=nb_path, detail=detail)}",
+                    file=sys.stderr,
+                )
+                bad += 1
+                continue
+            checked += 1
+            result = Validator(config=cfg).validate(str(nb_path))
+            problems = []
+            for cell in result.get("failed", []):
+                problems.append(first_doc_line(cell["source"]) or cell["source"][:60])
+            for _cell in result.get("changed", []) + result.get("type_changed", []):
+                problems.append(t("grade.cell_changed"))
+            if problems:
+                failed += 1
+                print(t("grade.validate_failed", file=nb_path, n=len(problems)))
+                for problem in problems:
+                    print(f"  - {problem}")
+            else:
+                print(t("grade.validate_ok", file=nb_path))
+    print(t("grade.summary_validate", checked=checked, failed=failed, bad=bad))
+    if failed:
+        status = 1
+    elif bad:
+        status = 2
+    return status

@@ -1,0 +1,371 @@
+"""Real nbgrader on synthetic submissions: every kind of submission gets its EXACT score.
+
+One course copy per run (the committed ``grading/`` is never touched).  a1_concepts carries the
+full set of submissions — complete, partly right, blank, erroring, late, not a notebook,
+corrupt, and every tampering route of docs/threat-model.md.  The tamper defences are shared by
+all assignments (they live in the course's nbgrader_config.py preprocessors, not in a
+notebook), so they are exercised on a1 only.  The whole class is graded twice, ``--jobs 2`` and
+sequentially, and the two gradebooks must agree cell by cell.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import io
+import json
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from sanshe_edu.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+GRADING = REPO / "grading"
+IGNORE = shutil.ignore_patterns(
+    "release", "submitted", "autograded", "feedback", "reports", "gradebook.db", "__pycache__"
+)
+ON_TIME = "2025-12-31 12:00:00.000000 UTC"
+LATE = "2026-01-03 09:30:00.000000 UTC"
+DUE = "2026-01-01 12:00"
+
+pytestmark = pytest.mark.slow
+
+
+def run_cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--lang", "en", *argv])
+    return code, out.getvalue(), err.getvalue()
+
+
+def new_course(root: Path, timeout: int = 5) -> Path:
+    course = root / "grading"
+    shutil.copytree(GRADING, course, ignore=IGNORE)
+    with (course / "nbgrader_config.py").open("a", encoding="utf-8") as fh:
+        fh.write(f"\nc.Execute.timeout = {timeout}  # tests: the endless loop costs {timeout} s\n")
+    return course
+
+
+def solutions(assignment: str) -> dict[str, str]:
+    """The model answer of every answer cell, from the source notebook."""
+    nb = nbformat.read(str(GRADING / "source" / assignment / f"{assignment}.ipynb"), 4)
+    out = {}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and cell.cell_type == "code":
+            body = cell.source.split("### BEGIN SOLUTION\n", 1)[1].split("\n### END SOLUTION")[0]
+            out[meta["grade_id"]] = body
+    return out
+
+
+def released(course: Path, assignment: str) -> nbformat.NotebookNode:
+    return nbformat.read(str(course / "release" / assignment / f"{assignment}.ipynb"), 4)
+
+
+def answered(course: Path, assignment: str, answers: dict[str, str]) -> nbformat.NotebookNode:
+    """The released notebook with some answer cells replaced (others left as released)."""
+    nb = copy.deepcopy(released(course, assignment))
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid in answers and cell.metadata["nbgrader"].get("solution"):
+            cell.source = answers[gid]
+    return nb
+
+
+def insert_after(nb, grade_id: str, source: str) -> nbformat.NotebookNode:
+    for i, cell in enumerate(nb.cells):
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            nb.cells.insert(i + 1, nbformat.v4.new_code_cell(source))
+            return nb
+    raise KeyError(grade_id)
+
+
+def grade_test_cells(nb):
+    return [
+        c
+        for c in nb.cells
+        if c.metadata.get("nbgrader", {}).get("grade") and not c.metadata["nbgrader"]["solution"]
+    ]
+
+
+def hand_in(course: Path, student: str, assignment: str, nb=None, files=None, when=ON_TIME):
+    folder = course / "submitted" / student / assignment
+    folder.mkdir(parents=True)
+    if nb is not None:
+        nbformat.write(nb, str(folder / f"{assignment}.ipynb"))
+    for name, data in (files or {}).items():
+        (folder / name).write_bytes(data)
+    (folder / "timestamp.txt").write_text(when)
+
+
+def scores(course: Path, assignment: str) -> dict[str, dict]:
+    """{student: {"total": score, "late": bool, "flagged": bool, "cells": {grade_id: score}}}."""
+    from nbgrader.api import Gradebook, MissingEntry
+
+    out = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "sanshe-edu") as gb:
+        for student in gb.students:
+            try:
+                sub = gb.find_submission(assignment, student.id)
+            except MissingEntry:
+                continue
+            cells = {}
+            for nb in sub.notebooks:
+                for g in nb.grades:
+                    cells[g.name] = g.score
+            out[student.id] = {
+                "total": sub.score,
+                "late": sub.total_seconds_late > 0,
+                "flagged": any(nb.flagged for nb in sub.notebooks),
+                "cells": cells,
+            }
+    return out
+
+
+# ---------------------------------------------------------------- a1_concepts submissions
+# Points: three_subjects 2, scholar_match 3, structure_modes 1, mechanisms 2, term_years 2 = 10.
+A1 = "a1_concepts"
+WRONG = {
+    "three_subjects": 'three_subjects = ["社区", "居委会", "社工"]',
+    "scholar_match": 'scholar_match = {"叶南客、陈金城": "B", "王思斌": "A", '
+    '"徐永祥、曹国慧": "C", "吴江、范炜烽": "D"}',
+    "structure_modes": 'structure_modes = {"嵌入式", "外包式"}',
+    "mechanisms": 'mechanisms = {"政府购买服务", "公益创投", "社区基金会"}',
+    "term_years": "term_years = (2006, 2010)",
+}
+ALWAYS_EQUAL = """
+class _Yes:
+    def __eq__(self, other): return True
+    def __hash__(self): return 0
+class _D(dict):
+    def __eq__(self, other): return True
+class _S(set):
+    def __eq__(self, other): return True
+    def __le__(self, other): return True
+class _T(tuple):
+    def __eq__(self, other): return True
+"""
+
+
+def a1_submissions(course: Path) -> dict[str, tuple[object, float]]:
+    """Build every a1 submission; return {student: (notebook or None, expected score)}."""
+    good = solutions(A1)
+    subs = {}
+
+    # Complete and correct: 2 + 3 + 1 + 2 + 2.
+    subs["s01_complete"] = (answered(course, A1, good), 10)
+    # Partly right: three_subjects (2) and structure_modes (1) right; the scholar dict has the
+    # right keys (visible tests pass) but two letters swapped, mechanisms has a distractor,
+    # the years are wrong.
+    partly = dict(good, **{k: WRONG[k] for k in ("scholar_match", "mechanisms", "term_years")})
+    subs["s02_partly"] = (answered(course, A1, partly), 3)
+    # Blank: the released notebook as it was handed out.
+    subs["s03_blank"] = (released(course, A1), 0)
+    # Erroring: the scholar cell fails before assigning (0 of 3), the rest is right.
+    erroring = dict(good, scholar_match="1 / 0\n" + good["scholar_match"])
+    subs["s04_erroring"] = (answered(course, A1, erroring), 7)
+    # Late: complete, after the due date: flagged late, no automatic penalty (config "none").
+    subs["s05_late"] = (answered(course, A1, good), 10)
+
+    # Tampering.  Wrong answers plus an exception handler that hides every failing assert in
+    # the kernel: the re-check outside the kernel fails them all.
+    nb = answered(course, A1, WRONG)
+    insert_after(
+        nb, "three_subjects", "get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)"
+    )
+    subs["t01_hide_errors"] = (nb, 0)
+    # Objects that equal everything: only the honest three_subjects (2) counts.
+    nb = answered(
+        course,
+        A1,
+        dict(
+            good,
+            scholar_match=ALWAYS_EQUAL
+            + 'scholar_match = _D({"叶南客、陈金城": "D", "王思斌": "D", "徐永祥、曹国慧": "D", '
+            '"吴江、范炜烽": "D"})',
+            structure_modes="structure_modes = _S({'x', 'y'})",
+            mechanisms="mechanisms = _S({'政府购买服务'})",
+            term_years="term_years = _T((1, 2))",
+        ),
+    )
+    subs["t02_always_equal"] = (nb, 2)
+    # Replaced builtins the checks might use (set, sorted, all): only three_subjects is honest.
+    nb = answered(course, A1, dict(WRONG, three_subjects=good["three_subjects"]))
+    insert_after(
+        nb,
+        "three_subjects_check",
+        ALWAYS_EQUAL
+        + "import builtins\nbuiltins.set = lambda *a: _Yes()\nbuiltins.sorted = lambda *a: _Yes()\n"
+        "builtins.all = lambda *a: True\n",
+    )
+    subs["t03_builtins"] = (nb, 2)
+    # Killing the kernel: nothing can be graded; scored 0, flagged, named in a message.
+    subs["t13_kill_kernel"] = (
+        answered(course, A1, dict(good, structure_modes="import os\nos._exit(1)")),
+        0,
+    )
+    # Test cells edited to pass, wrong answers except three_subjects: cells are restored.
+    nb = answered(course, A1, dict(WRONG, three_subjects=good["three_subjects"]))
+    for cell in grade_test_cells(nb):
+        cell.source = '"""Check that nothing."""\npass'
+    subs["t04_edit_tests"] = (nb, 2)
+    # Test cells deleted, all answers right: nbgrader puts them back (add_missing_cells).
+    nb = answered(course, A1, good)
+    nb.cells = [c for c in nb.cells if c not in grade_test_cells(nb)]
+    subs["t05_delete_tests"] = (nb, 10)
+    # Test cells deleted and answers wrong except three_subjects: restored tests fail them.
+    nb = answered(course, A1, dict(WRONG, three_subjects=good["three_subjects"]))
+    nb.cells = [c for c in nb.cells if c not in grade_test_cells(nb)]
+    subs["t06_delete_wrong"] = (nb, 2)
+    # Cell metadata changed: points raised, a test turned into a plain cell, a test marked as
+    # an answer cell; answers wrong except three_subjects.  The gradebook's copy wins.
+    nb = answered(course, A1, dict(WRONG, three_subjects=good["three_subjects"]))
+    tests = grade_test_cells(nb)
+    tests[0].metadata["nbgrader"]["points"] = 100
+    del tests[1].metadata["nbgrader"]
+    tests[2].metadata["nbgrader"]["solution"] = True
+    tests[3].metadata["nbgrader"]["grade"] = False
+    subs["t07_metadata"] = (nb, 2)
+    # sys.exit() instead of the structure_modes answer: that question 0, the rest right.
+    subs["t08_sys_exit"] = (
+        answered(course, A1, dict(good, structure_modes="import sys\nsys.exit('bye')")),
+        9,
+    )
+    # Raising on purpose inside the test: an answer whose == raises SystemExit (0 of 3).
+    raising = "class _Boom(dict):\n    def __eq__(self, other):\n        raise SystemExit(0)\n"
+    raising += 'scholar_match = _Boom({"叶南客、陈金城": "A", "王思斌": "B", '
+    raising += '"徐永祥、曹国慧": "C", "吴江、范炜烽": "D"})'
+    subs["t09_raise"] = (answered(course, A1, dict(good, scholar_match=raising)), 7)
+    # Megabytes of output (one long line, then many lines), all answers right.
+    nb = answered(course, A1, good)
+    insert_after(nb, "mechanisms", "print('x' * 3_000_000)\nfor i in range(200_000): print(i)")
+    subs["t10_megabytes"] = (nb, 10)
+    # An endless loop instead of term_years: interrupted after the timeout; 0 of 2.
+    subs["t11_loop"] = (answered(course, A1, dict(good, term_years="while True:\n    pass")), 8)
+    # Overwriting files: the notebook itself, the gradebook two folders up, a neighbour's
+    # folder, then honest answers.  Nothing outside its own scratch copy changes.
+    vandal = (
+        "import pathlib\n"
+        "for p in ['a1_concepts.ipynb', '../../../gradebook.db', '../../gradebook.db',\n"
+        "          '../s01_complete/a1_concepts/a1_concepts.ipynb', '../../nbgrader_config.py']:\n"
+        "    try:\n"
+        "        pathlib.Path(p).write_text('garbage')\n"
+        "    except OSError:\n"
+        "        pass\n"
+    )
+    nb = answered(course, A1, good)
+    insert_after(nb, "three_subjects", vandal)
+    subs["t12_overwrite"] = (nb, 10)
+    return subs
+
+
+def build_a1_class(course: Path) -> dict[str, float]:
+    expected = {}
+    for student, (nb, score) in a1_submissions(course).items():
+        hand_in(course, student, A1, nb, when=LATE if student == "s05_late" else ON_TIME)
+        expected[student] = score
+    # Not a notebook: a Word file instead.  Corrupt: half a JSON file.
+    hand_in(course, "u01_docx", A1, files={"answers.docx": b"PK\x03\x04 not a notebook"})
+    expected["u01_docx"] = 0
+    text = nbformat.writes(answered(course, A1, solutions(A1)))
+    hand_in(course, "u02_corrupt", A1, files={f"{A1}.ipynb": text[: len(text) // 2].encode()})
+    expected["u02_corrupt"] = 0
+    return expected
+
+
+@pytest.fixture(scope="module")
+def a1_runs(tmp_path_factory):
+    """The same class graded with --jobs 2 and sequentially, in two course copies."""
+    runs = {}
+    for jobs in (2, 1):
+        course = new_course(tmp_path_factory.mktemp(f"jobs{jobs}"))
+        code, out, err = run_cli("grade", "--course", str(course), "generate", A1, "--due", DUE)
+        assert code == 0, err
+        expected = build_a1_class(course)
+        code, out, err = run_cli("grade", "--course", str(course), "autograde", A1, "-j", str(jobs))
+        runs[jobs] = {
+            "course": course,
+            "expected": expected,
+            "code": code,
+            "out": out,
+            "err": err,
+            "scores": scores(course, A1),
+        }
+    return runs
+
+
+def test_a1_exact_scores(a1_runs):
+    run = a1_runs[2]
+    got = {s: v["total"] for s, v in run["scores"].items()}
+    assert got == run["expected"], run["err"]
+
+
+def test_a1_jobs2_identical_to_sequential(a1_runs):
+    assert a1_runs[2]["scores"] == a1_runs[1]["scores"]
+
+
+def test_a1_late_and_flagged(a1_runs):
+    s = a1_runs[2]["scores"]
+    assert [k for k, v in s.items() if v["late"]] == ["s05_late"]
+    flagged = ["t13_kill_kernel", "u01_docx", "u02_corrupt"]
+    assert sorted(k for k, v in s.items() if v["flagged"]) == flagged
+
+
+def test_a1_bad_submissions_named_and_others_graded(a1_runs):
+    run = a1_runs[2]
+    assert run["code"] == 1  # some submissions had problems
+    assert "student u01_docx: a1_concepts.ipynb was not handed in" in run["err"]
+    assert "answers.docx" in run["err"]
+    assert "student u02_corrupt: a1_concepts.ipynb is not a readable notebook" in run["err"]
+    assert "Traceback" not in run["err"]
+    assert "student t13_kill_kernel: autograding failed" in run["err"]
+    assert "a1_concepts: 17/20 graded, 3 with problems (2 processes)" in run["out"]
+
+
+def test_a1_output_capped(a1_runs):
+    path = a1_runs[2]["course"] / "autograded" / "t10_megabytes" / A1 / f"{A1}.ipynb"
+    assert path.stat().st_size < 200_000
+
+
+def test_a1_feedback_has_no_hidden_tests(a1_runs):
+    course = a1_runs[2]["course"]
+    code, _out, err = run_cli("grade", "--course", str(course), "feedback", A1)
+    assert code == 0, err
+    pages = sorted((course / "feedback").glob(f"*/{A1}/{A1}.html"))
+    assert len(pages) == 17
+    source = (GRADING / "source" / A1 / f"{A1}.ipynb").read_text(encoding="utf-8")
+    hidden = []
+    for cell in json.loads(source)["cells"]:
+        text = "".join(cell["source"])
+        if "### BEGIN HIDDEN TESTS" in text:
+            block = text.split("### BEGIN HIDDEN TESTS\n")[1].split("### END HIDDEN TESTS")[0]
+            hidden += [line.strip() for line in block.splitlines() if len(line.strip()) > 12]
+    assert hidden
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        import html as html_mod
+
+        plain = html_mod.unescape(html)
+        for line in hidden:
+            assert line not in plain, (page, line)
+        assert "HIDDEN TESTS" not in plain
+    partly = (course / "feedback" / "s02_partly" / A1 / f"{A1}.html").read_text(encoding="utf-8")
+    assert "this check did not pass: Check that scholar_match pairs each scholar" in partly
+
+
+def test_a1_report(a1_runs):
+    course = a1_runs[2]["course"]
+    out_dir = course / "reports" / A1
+    code, out, err = run_cli("grade", "--course", str(course), "report", A1)
+    assert code == 0, err
+    for name in ("report.png", "report.html", "scores.csv", "questions.csv"):
+        assert (out_dir / name).stat().st_size > 100
+    rows = (out_dir / "questions.csv").read_text(encoding="utf-8").splitlines()
+    rates = {r.split(",")[0]: r.split(",")[4] for r in rows[1:]}
+    # Full marks on three_subjects: everyone except blank, hide_errors and the two unreadable
+    # ones (zero scores count): 19 graded, 15 with full marks.
+    assert rates["three_subjects_check"] == str(round(15 / 19, 3))
+    assert "flagged 2" in out
