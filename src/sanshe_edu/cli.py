@@ -53,9 +53,7 @@ def _pre_lang(argv: list[str]) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="sanshe-edu", description=t("cli.description"))
-    parser.add_argument(
-        "--lang", choices=i18n.LANGS, help=t("cli.lang_help", env=i18n.ENV_VAR)
-    )
+    parser.add_argument("--lang", choices=i18n.LANGS, help=t("cli.lang_help", env=i18n.ENV_VAR))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for module_name in SUBCOMMANDS.values():
         try:

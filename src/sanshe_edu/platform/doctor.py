@@ -1,0 +1,242 @@
+"""``sanshe-edu doctor``: check that this machine can run the course, with a fix for each problem.
+
+Required (non-zero exit when missing): Python >= 3.10, JupyterLab 4, the widgets / nbgrader /
+ipysigma front-end extensions installed and enabled, a Python kernel that starts, a CJK font
+for static figures, a writable workspace and progress store.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..i18n import t
+
+LABEXTENSIONS = {
+    "@jupyter-widgets/jupyterlab-manager": "ipywidgets",
+    "@jupyter/nbgrader": "nbgrader",
+    "ipysigma": "ipysigma",
+}
+# Font families (as matplotlib names them) that carry Chinese glyphs.
+CJK_FONT_HINTS = (
+    "CJK",
+    "Noto Sans SC",
+    "Noto Serif SC",
+    "Source Han",
+    "WenQuanYi",
+    "SimHei",
+    "SimSun",
+    "Microsoft YaHei",
+    "PingFang",
+    "Heiti",
+    "Hiragino Sans GB",
+    "Songti",
+    "STHeiti",
+    "Droid Sans Fallback",
+    "AR PL",
+    "DengXian",
+    "KaiTi",
+)
+
+
+@dataclass
+class Check:
+    name: str
+    ok: bool
+    detail: str = ""
+    fix: str = ""
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "doctor", help=t("platform.doctor_help"), description=t("platform.doctor_help")
+    )
+    p.set_defaults(func=run)
+
+
+def check_python() -> Check:
+    v = sys.version_info
+    return Check(
+        t("platform.doctor_python"),
+        v >= (3, 10),
+        f"{v.major}.{v.minor}.{v.micro}",
+        t("platform.doctor_python_fix"),
+    )
+
+
+def check_jupyterlab() -> Check:
+    name = t("platform.doctor_jupyterlab")
+    try:
+        from importlib.metadata import version
+
+        found = version("jupyterlab")
+    except Exception:
+        return Check(name, False, t("platform.doctor_missing"), t("platform.doctor_reinstall_fix"))
+    major = int(found.split(".")[0]) if found.split(".")[0].isdigit() else 0
+    return Check(name, major == 4, found, t("platform.doctor_reinstall_fix"))
+
+
+def disabled_labextensions() -> set[str]:
+    """Names disabled in any ``labconfig/page_config.json`` on Jupyter's config path."""
+    from jupyter_core.paths import jupyter_config_path
+
+    disabled: set[str] = set()
+    for folder in jupyter_config_path():
+        path = Path(folder) / "labconfig" / "page_config.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8")).get("disabledExtensions", {})
+        except (OSError, ValueError, AttributeError):
+            continue
+        if isinstance(data, dict):
+            disabled |= {k for k, v in data.items() if v}
+        elif isinstance(data, list):
+            disabled |= set(map(str, data))
+    return disabled
+
+
+def check_labextensions() -> list[Check]:
+    from jupyter_core.paths import jupyter_path
+
+    roots = [Path(p) for p in jupyter_path("labextensions")]
+    disabled = disabled_labextensions()
+    out = []
+    for ext, package in LABEXTENSIONS.items():
+        name = t("platform.doctor_labext", ext=ext)
+        installed = any((r / ext / "package.json").is_file() for r in roots)
+        if not installed:
+            out.append(
+                Check(
+                    name,
+                    False,
+                    t("platform.doctor_missing"),
+                    t("platform.doctor_labext_install_fix", package=package),
+                )
+            )
+        elif ext in disabled or any(d.startswith(ext + ":") for d in disabled):
+            out.append(
+                Check(
+                    name,
+                    False,
+                    t("platform.doctor_disabled"),
+                    t("platform.doctor_labext_enable_fix", ext=ext),
+                )
+            )
+        else:
+            out.append(Check(name, True, t("platform.doctor_enabled")))
+    return out
+
+
+def check_kernel(timeout: float = 60.0) -> Check:
+    name = t("platform.doctor_kernel")
+    try:
+        from jupyter_client.manager import start_new_kernel
+
+        km, kc = start_new_kernel(
+            kernel_name="python3", startup_timeout=timeout, stderr=subprocess.DEVNULL
+        )
+        try:
+            reply = kc.execute_interactive("6 * 7", timeout=timeout, output_hook=lambda msg: None)
+            ok = reply["content"]["status"] == "ok"
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
+    except Exception as exc:
+        return Check(name, False, f"{type(exc).__name__}: {exc}", t("platform.doctor_kernel_fix"))
+    return Check(name, ok, "python3", t("platform.doctor_kernel_fix"))
+
+
+def find_cjk_font() -> str | None:
+    """Name of a font matplotlib knows that has Chinese glyphs (``None`` if there is none)."""
+    from matplotlib import font_manager
+
+    names = sorted({f.name for f in font_manager.fontManager.ttflist})
+    for hint in CJK_FONT_HINTS:
+        for n in names:
+            if hint.lower() in n.lower():
+                return n
+    return None
+
+
+def check_cjk_font() -> Check:
+    name = t("platform.doctor_font")
+    try:
+        found = find_cjk_font()
+    except Exception as exc:
+        return Check(name, False, f"{type(exc).__name__}: {exc}", t("platform.doctor_font_fix"))
+    return Check(
+        name,
+        found is not None,
+        found or t("platform.doctor_missing"),
+        t("platform.doctor_font_fix"),
+    )
+
+
+def _writable(folder: Path) -> str | None:
+    """``None`` when ``folder`` can be written (or created), else the error text.
+
+    Nothing is left behind: a missing folder is not created, its nearest parent is checked.
+
+    >>> _writable(Path(tempfile.gettempdir()) / "no" / "such" / "folder") is None
+    True
+    """
+    existing = folder
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not existing.is_dir():
+        return f"{existing} is not a folder"
+    try:
+        with tempfile.NamedTemporaryFile(dir=existing, prefix=".sanshe-doctor-"):
+            pass
+    except OSError as exc:
+        return str(exc)
+    return None
+
+
+def check_writable(label_key: str, folder: Path, env: str) -> Check:
+    error = _writable(folder)
+    return Check(
+        t(label_key),
+        error is None,
+        str(folder) if error is None else f"{folder}: {error}",
+        t("platform.doctor_writable_fix", env=env),
+    )
+
+
+def checks() -> list[Callable[[], Check | list[Check]]]:
+    from ..paths import data_dir, workspace_dir
+
+    return [
+        check_python,
+        check_jupyterlab,
+        check_labextensions,
+        check_kernel,
+        check_cjk_font,
+        lambda: check_writable(
+            "platform.doctor_workspace", workspace_dir(), "SANSHE_EDU_WORKSPACE"
+        ),
+        lambda: check_writable("platform.doctor_store", data_dir(), "SANSHE_EDU_DATA_DIR"),
+    ]
+
+
+def run(args: argparse.Namespace) -> int:
+    failed = 0
+    for make in checks():
+        results = make()
+        for c in results if isinstance(results, list) else [results]:
+            mark = "OK  " if c.ok else "FAIL"
+            print(f"[{mark}] {c.name}: {c.detail}", flush=True)
+            if not c.ok:
+                failed += 1
+                print(f"       {t('platform.doctor_fix_label')}{c.fix}", flush=True)
+    print(
+        t("platform.doctor_summary_ok")
+        if not failed
+        else t("platform.doctor_summary_bad", n=failed)
+    )
+    return 1 if failed else 0

@@ -1,0 +1,103 @@
+"""``sanshe-edu lab [DIR] [--port N] [--no-browser]``: open JupyterLab on the learner's workspace.
+
+The first run copies the course into the workspace (default ``~/sanshe-edu-course``, or DIR);
+later runs never overwrite edited notebooks (see :mod:`sanshe_edu.platform.workspace`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from ..errors import SansheError
+from ..i18n import t
+
+START_NOTEBOOK = "00_start_here.ipynb"
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "lab", help=t("platform.lab_help"), description=t("platform.lab_help")
+    )
+    p.add_argument("dir", nargs="?", metavar="DIR", help=t("platform.lab_dir_help"))
+    p.add_argument("--port", type=int, metavar="N", help=t("platform.lab_port_help"))
+    p.add_argument("--no-browser", action="store_true", help=t("platform.lab_no_browser_help"))
+    p.set_defaults(func=run)
+
+
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    """True when nothing listens on ``host:port``.
+
+    >>> with socket.socket() as s:
+    ...     s.bind(("127.0.0.1", 0)); s.listen(); port_is_free(s.getsockname()[1])
+    False
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
+def prepare_workspace(target: Path) -> Path:
+    """Copy/refresh the course in ``target`` and print what happened; returns ``target``."""
+    from .. import __version__
+    from ..paths import course_dir
+    from .workspace import sync_course
+
+    if target.exists() and not target.is_dir():
+        raise SansheError("platform.not_a_folder", path=target)
+    src = course_dir()
+    if not (src / START_NOTEBOOK).is_file():
+        raise SansheError("platform.course_missing", path=src)
+    try:
+        report = sync_course(src, target, version=__version__)
+    except OSError as exc:
+        raise SansheError("platform.workspace_not_writable", path=target, detail=exc) from exc
+    if report.copied:
+        print(t("platform.lab_copied", n=len(report.copied), path=target))
+    if report.updated:
+        print(t("platform.lab_updated", n=len(report.updated)))
+    for mine, beside in report.offered:
+        print(t("platform.lab_offered", mine=mine, beside=beside))
+    return target
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..paths import workspace_dir
+
+    if args.port is not None and not (1 <= args.port <= 65535):
+        raise SansheError("platform.bad_port", port=args.port)
+    if args.port is not None and not port_is_free(args.port):
+        raise SansheError("platform.port_busy", port=args.port, other=args.port + 1)
+    target = Path(args.dir).expanduser().resolve() if args.dir else workspace_dir()
+    prepare_workspace(target)
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.root_dir={target}",
+        f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}",
+    ]
+    if args.port is not None:
+        cmd += [f"--port={args.port}", "--ServerApp.port_retries=0"]
+    if args.no_browser:
+        cmd.append("--no-browser")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    print(t("platform.lab_starting", path=target), flush=True)
+    proc = subprocess.Popen(cmd, cwd=target)
+    try:
+        return proc.wait()
+    except KeyboardInterrupt:
+        # Jupyter got the same Ctrl-C and shuts down on its own; wait for it.
+        try:
+            return proc.wait(timeout=15)
+        except (KeyboardInterrupt, subprocess.TimeoutExpired):
+            proc.terminate()
+            return proc.wait()

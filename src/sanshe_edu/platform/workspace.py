@@ -1,0 +1,113 @@
+"""Copy the shipped course into the learner's workspace without losing the learner's edits.
+
+A manifest (``.sanshe-edu-manifest.json`` in the workspace) records the hash of the shipped
+version each workspace file came from, which tells an edited file from an unedited one:
+
+- a file that is missing is copied;
+- an unedited file (its hash equals the manifest's) is updated in place to the new version;
+- an edited file is kept as it is; a newer shipped version is put beside it as
+  ``<name> (新版 v<version>)<suffix>`` and reported, never over it.
+
+>>> import tempfile, pathlib
+>>> src, dst = (pathlib.Path(tempfile.mkdtemp()) for _ in range(2))
+>>> _ = (src / "a.ipynb").write_text("v1")
+>>> sync_course(src, dst, version="0.1").copied
+['a.ipynb']
+>>> _ = (dst / "a.ipynb").write_text("my answers")          # the learner edits it
+>>> _ = (src / "a.ipynb").write_text("v2")                  # a newer course ships
+>>> report = sync_course(src, dst, version="0.2")
+>>> report.offered, (dst / "a.ipynb").read_text()
+([('a.ipynb', 'a (新版 v0.2).ipynb')], 'my answers')
+>>> sync_course(src, dst, version="0.2").offered                # offered once, not again
+[]
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MANIFEST = ".sanshe-edu-manifest.json"
+_SKIP_PARTS = {".ipynb_checkpoints", "__pycache__", ".git"}
+
+
+@dataclass
+class SyncReport:
+    """What :func:`sync_course` did; paths are relative to the workspace (posix style)."""
+
+    copied: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    offered: list[tuple[str, str]] = field(default_factory=list)
+
+
+def file_hash(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def shipped_files(src: Path) -> list[Path]:
+    """Course files to copy (relative paths), skipping caches and hidden files."""
+    out = []
+    for path in sorted(src.rglob("*")):
+        rel = path.relative_to(src)
+        if path.is_file() and not any(p in _SKIP_PARTS or p.startswith(".") for p in rel.parts):
+            out.append(rel)
+    return out
+
+
+def offered_name(rel: Path, version: str) -> Path:
+    """Name of a newer version put beside an edited file.
+
+    >>> offered_name(Path("sub/01_origins.ipynb"), "0.2").as_posix()
+    'sub/01_origins (新版 v0.2).ipynb'
+    """
+    return rel.with_name(f"{rel.stem} (新版 v{version}){rel.suffix}")
+
+
+def _read_manifest(dest: Path) -> dict[str, str]:
+    try:
+        data = json.loads((dest / MANIFEST).read_text(encoding="utf-8"))
+        files = data.get("files", {})
+        return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def sync_course(src: Path, dest: Path, version: str) -> SyncReport:
+    """Bring ``dest`` up to the course in ``src`` without overwriting edited files."""
+    report = SyncReport()
+    dest.mkdir(parents=True, exist_ok=True)
+    manifest = _read_manifest(dest)
+    for rel in shipped_files(src):
+        key = rel.as_posix()
+        source, target = src / rel, dest / rel
+        new = file_hash(source)
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+            report.copied.append(key)
+        else:
+            current = file_hash(target)
+            if current == new:
+                report.unchanged.append(key)
+            elif manifest.get(key) == current:
+                shutil.copyfile(source, target)  # unedited: safe to update in place
+                report.updated.append(key)
+            elif manifest.get(key) == new:
+                report.kept.append(key)  # edited, and no newer version than it came from
+            else:
+                beside = offered_name(rel, version)
+                if not (dest / beside).exists() or file_hash(dest / beside) != new:
+                    shutil.copyfile(source, dest / beside)
+                report.offered.append((key, beside.as_posix()))
+        manifest[key] = new
+    (dest / MANIFEST).write_text(
+        json.dumps({"version": version, "files": manifest}, indent=1, sort_keys=True),
+        encoding="utf-8",
+    )
+    return report
