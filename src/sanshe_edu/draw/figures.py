@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 
 import matplotlib
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 from matplotlib.text import Text
@@ -145,18 +146,30 @@ def draw_network(G, lang: str | None = None, title: str | None = None) -> Course
         ax.set_ylim(-1.05, 1.15)
         ax.set_aspect("equal")
         show_edge_labels = G.number_of_edges() <= 20
-        edges = [(*sorted((u, v), key=str), d) for u, v, d in G.edges(data=True)]
-        for a, b, d in sorted(edges, key=lambda e: (str(e[0]), str(e[1]))):
-            (x1, y1), (x2, y2) = pos[a], pos[b]
+        edges = sorted(
+            ((*sorted((u, v), key=str), d) for u, v, d in G.edges(data=True)),
+            key=lambda e: (str(e[0]), str(e[1])),
+        )
+        segments: dict[bool, list] = {False: [], True: []}
+        for a, b, _ in edges:
             cross = G.nodes[a]["category"] != G.nodes[b]["category"]
-            ax.plot(
-                [x1, x2],
-                [y1, y2],
-                color="#444444" if cross else "#AAAAAA",
-                lw=1.6 if cross else 1.0,
-                zorder=1,
-            )
-            if show_edge_labels and d.get("type"):
+            segments[cross].append([pos[a], pos[b]])
+        for cross, segs in segments.items():
+            if segs:
+                ax.add_collection(
+                    LineCollection(
+                        segs,
+                        colors="#444444" if cross else "#AAAAAA",
+                        linewidths=1.6 if cross else 1.0,
+                        alpha=1.0 if G.number_of_nodes() <= 40 else 0.3,
+                        zorder=1,
+                    )
+                )
+        if show_edge_labels:
+            for a, b, d in edges:
+                if not d.get("type"):
+                    continue
+                (x1, y1), (x2, y2) = pos[a], pos[b]
                 ax.text(
                     0.55 * x1 + 0.45 * x2,
                     0.55 * y1 + 0.45 * y2,
@@ -169,19 +182,20 @@ def draw_network(G, lang: str | None = None, title: str | None = None) -> Course
                     bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
                 )
         nodes = sorted(G.nodes, key=str)
-        size_base = 420 if len(nodes) <= 40 else 60
+        small = len(nodes) <= 40
+        size_base = 420 if small else 60
+        ax.scatter(
+            [pos[n][0] for n in nodes],
+            [pos[n][1] for n in nodes],
+            s=[size_base * (1 + 0.15 * G.degree(n)) if small else size_base for n in nodes],
+            c=[CATEGORY_COLOURS[G.nodes[n]["category"]] for n in nodes],
+            edgecolors=["black" if n in bridges else "white" for n in nodes],
+            linewidths=[2.5 if n in bridges else 1.0 for n in nodes],
+            zorder=3,
+        )
         for n in nodes:
             d = G.nodes[n]
             x, y = pos[n]
-            ax.scatter(
-                [x],
-                [y],
-                s=size_base * (1 + 0.15 * G.degree(n)) if len(nodes) <= 40 else size_base,
-                color=CATEGORY_COLOURS[d["category"]],
-                edgecolors="black" if n in bridges else "white",
-                linewidths=2.5 if n in bridges else 1.0,
-                zorder=3,
-            )
             if len(nodes) <= 40:
                 ax.text(
                     x,
