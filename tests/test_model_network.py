@@ -230,6 +230,11 @@ def test_case_relations_carry_modes(case):
         ("ywh", "wy"): "cooperative",
         ("jwh", "lv"): "instrumental",
     }
+    assert analyse_network(G).modes == {
+        ("jwh", "lv"): "instrumental",
+        ("jwh", "sg"): "collaborative",
+        ("wy", "ywh"): "cooperative",
+    }
 
 
 @pytest.mark.parametrize(

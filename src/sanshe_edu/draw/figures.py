@@ -65,7 +65,12 @@ CRITERION_COLOURS = {
 
 
 class CourseFigure(Figure):
-    """A :class:`~matplotlib.figure.Figure` with an Agg canvas that shows itself in notebooks."""
+    """A :class:`~matplotlib.figure.Figure` with an Agg canvas that shows itself in notebooks.
+
+    >>> fig = CourseFigure(figsize=(2, 1))
+    >>> fig._repr_png_()[:4]
+    b'\x89PNG'
+    """
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -77,7 +82,11 @@ class CourseFigure(Figure):
         return buf.getvalue()
 
     def to_png(self, dpi: int = 100) -> bytes:
-        """The figure as PNG bytes."""
+        """The figure as PNG bytes.
+
+        >>> CourseFigure(figsize=(1, 1)).to_png(dpi=10)[:4]
+        b'\x89PNG'
+        """
         buf = io.BytesIO()
         self.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
         return buf.getvalue()

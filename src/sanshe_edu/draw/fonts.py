@@ -46,7 +46,11 @@ ENV_VAR = "SANSHE_EDU_CJK_FONT"
 
 
 class CJKFontWarning(UserWarning):
-    """No font with Chinese glyphs is installed: Chinese labels would show as boxes."""
+    """No font with Chinese glyphs is installed: Chinese labels would show as boxes.
+
+    >>> issubclass(CJKFontWarning, UserWarning)
+    True
+    """
 
 
 _warned = False
@@ -78,7 +82,11 @@ def find_cjk_font(candidates: tuple[str, ...] | None = None) -> str | None:
 
 def font_status(lang: str | None = None) -> dict:
     """``font_status(lang=None) -> {"found": bool, "font": name|None, "path": str|None,
-    "message": translated sentence}``."""
+    "message": translated sentence}``.
+
+    >>> font_status(lang="en")["message"].startswith(("Chinese font found", "No Chinese font"))
+    True
+    """
     font = find_cjk_font()
     if font:
         return {

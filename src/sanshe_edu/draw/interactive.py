@@ -60,6 +60,14 @@ def interactive_network(
     on a node sets the widget's ``selected_node`` trait (observe it with ``widget.observe(...,
     "selected_node")``) and, when given, calls ``on_select(node_id, attributes)`` with the
     original graph's node attributes (``node_id`` is ``None`` when the selection is cleared).
+
+    >>> from sanshe_edu.model import build_network
+    >>> G = build_network([("a", "居委会甲", "居委会"), ("s", "社工站", "社工机构")], [("a", "s")])
+    >>> clicked = []
+    >>> w = interactive_network(G, lang="zh", on_select=lambda n, attrs: clicked.append(n))
+    >>> w.selected_node = "s"  # what a click in the browser does
+    >>> clicked
+    ['s']
     """
     from ipysigma import Sigma
 

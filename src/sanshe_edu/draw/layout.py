@@ -38,7 +38,12 @@ _RING_MAX = 8
 
 
 def network_layout(G, spread: float = 0.42) -> dict:
-    """``network_layout(G, spread=0.42) -> {node: (x, y)}`` with coordinates in about [-1, 1]."""
+    """``network_layout(G, spread=0.42) -> {node: (x, y)}`` with coordinates in about [-1, 1].
+
+    >>> from sanshe_edu.model import build_network
+    >>> network_layout(build_network([("s", "S", "社工机构")]))
+    {'s': (-0.62, -0.42)}
+    """
     from ..model.network import _check_graph
 
     _check_graph(G)

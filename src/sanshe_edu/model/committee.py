@@ -70,7 +70,12 @@ class Member:
 @dataclass
 class Committee(Report):
     """A committee: ``members`` (list of :class:`Member`), ``independent_can_chair``, ``ok``,
-    ``problems`` and ``missing_categories`` (categories without a representative)."""
+    ``problems`` and ``missing_categories`` (categories without a representative).
+
+    >>> c = build_committee([("a", "A", "居委会"), ("s", "S", "社工机构")])
+    >>> c.ok, c.problems_in("en")
+    (False, ['the committee has no representative of other non-profit organisations'])
+    """
 
     members: list[Member] = field(default_factory=list)
     independent_can_chair: bool = False
@@ -78,7 +83,13 @@ class Committee(Report):
 
     @property
     def chair_candidates(self) -> list[Member]:
-        """Members who take turns as chair, interleaved by category for a fair rotation."""
+        """Members who take turns as chair, interleaved by category for a fair rotation.
+
+        >>> c = build_committee([("a", "A", "居委会"), ("b", "B", "业委会"),
+        ...                      ("s", "S", "社工机构")])
+        >>> [m.id for m in c.chair_candidates]
+        ['a', 's', 'b']
+        """
         groups: dict[str, list[Member]] = {}
         for m in self.members:
             if m.category == INDEPENDENT and not self.independent_can_chair:
@@ -140,7 +151,11 @@ def build_committee(
 
 @dataclass(frozen=True)
 class Term:
-    """One term of the rotation: ``Term(term, chair, name, category)`` (``term`` from 1)."""
+    """One term of the rotation: ``Term(term, chair, name, category)`` (``term`` from 1).
+
+    >>> rotation_schedule(build_committee([("a", "A", "居委会")]), 1)[0]
+    Term(term=1, chair='a', name='A', category='community')
+    """
 
     term: int
     chair: str

@@ -47,6 +47,10 @@ class ElementReport(Report):
     ``missing`` (elements without items), ``misplaced`` (list of ``(name, placed_in,
     belongs_in)``), ``subject_categories`` (subject categories present), and
     ``missing_subject_categories``.
+
+    >>> r = map_elements({"subject": [("社工站", "organisation")]})
+    >>> r.ok, r.missing
+    (False, ['object', 'method', 'goal', 'ethics'])
     """
 
     mapping: dict[str, list[dict]] = field(default_factory=dict)

@@ -115,6 +115,10 @@ class BenefitOutcome:
     ``BenefitOutcome(government, residents, outcome, passive)``: ``outcome`` in :data:`OUTCOMES`;
     ``passive`` names the side that lets it be (``let_be``) or is harmed (``compete``), else None.
     ``str()`` gives a sentence in the current language.
+
+    >>> o = benefit_outcome("beneficial", "harmful")
+    >>> o.outcome, o.passive, o.taken_up
+    ('compete', 'residents', True)
     """
 
     government: str
@@ -124,11 +128,19 @@ class BenefitOutcome:
 
     @property
     def taken_up(self) -> bool:
-        """Whether the issue can be taken up at all (it benefits at least one side)."""
+        """Whether the issue can be taken up at all (it benefits at least one side).
+
+        >>> benefit_outcome("neutral", "neutral").taken_up
+        False
+        """
         return self.outcome != "not_taken_up"
 
     def explain(self, lang: str | None = None) -> str:
-        """Why this outcome, in ``lang``."""
+        """Why this outcome, in ``lang``.
+
+        >>> benefit_outcome("beneficial", "beneficial").explain("en")
+        'government: beneficial, residents: beneficial — both benefit, so they cooperate'
+        """
         fields = {
             "gov": label("benefit", self.government, lang),
             "res": label("benefit", self.residents, lang),
@@ -180,6 +192,9 @@ class CauseAnalysis:
     ``"work_on_controllable"`` (work on the changeable causes the worker controls) or
     ``"no_controllable_cause"``; ``core``, ``changeable`` and ``controllable`` are cause names;
     ``targets`` are the causes to act on.
+
+    >>> analyse_causes([{"name": "缺少提醒", "core": True, "changeable": True}]).strategy
+    'change_core'
     """
 
     strategy: str
@@ -189,7 +204,11 @@ class CauseAnalysis:
     targets: list[str] = field(default_factory=list)
 
     def explain(self, lang: str | None = None) -> str:
-        """A sentence saying what to work on, in ``lang``."""
+        """A sentence saying what to work on, in ``lang``.
+
+        >>> analyse_causes([{"name": "x", "core": True, "changeable": True}]).explain("en")
+        "the core cause 'x' can be changed: work on it directly"
+        """
         sep = "、" if (lang or get_lang()) == "zh" else ", "
         return t(
             f"model.cause_strategy.{self.strategy}",
@@ -248,7 +267,13 @@ def analyse_causes(causes: Iterable[Mapping]) -> CauseAnalysis:
 class RankedIssue:
     """One row of :func:`prioritise_issues`: ``rank``, ``id``, ``name``, ``score`` (weighted mean,
     1–5), ``contributions`` (criterion → weight × value / total weight, summing to ``score``),
-    ``values`` and ``weights``. :meth:`explain` says why it ranks where it does."""
+    ``values`` and ``weights``. :meth:`explain` says why it ranks where it does.
+
+    >>> r = prioritise_issues([{"id": "a", "population": 4, "severity": 2, "urgency": 2,
+    ...                         "ease": 4}])[0]
+    >>> r.rank, r.score, r.contributions["population"]
+    (1, 3.0, 1.0)
+    """
 
     rank: int
     id: str
@@ -259,7 +284,14 @@ class RankedIssue:
     weights: dict[str, float]
 
     def explain(self, lang: str | None = None) -> str:
-        """E.g. ``"#1 独居老人就餐难: 4.25 = 人群覆盖面 4×1 + ... (÷4)"``."""
+        """Why this issue ranks where it does, in ``lang``.
+
+        >>> r = prioritise_issues([{"id": "a", "population": 4, "severity": 2, "urgency": 2,
+        ...                         "ease": 4}])[0]
+        >>> print(r.explain("zh"))  # doctest: +NORMALIZE_WHITESPACE
+        第 1 名 a：得分 3 =（人群覆盖面 4×1 + 后果严重性 2×1 + 时间紧迫性 2×1
+        + 操作难易度 4×1）÷ 4；贡献最大的是人群覆盖面
+        """
         total = sum(self.weights.values())
         parts = " + ".join(
             f"{label('criterion', c, lang)} {_fmt(self.values[c])}×{_fmt(self.weights[c])}"

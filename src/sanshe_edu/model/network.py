@@ -126,7 +126,13 @@ class NetworkReport(Report):
     ``missing_categories``, ``unlinked_pairs`` (pairs of present categories with no direct
     relation), ``isolated`` (org ids with no relation), ``connected`` (bool), ``components``
     (list of sorted id lists), ``bridges`` (org ids linking other categories, by betweenness,
-    highest first), ``centrality`` (id → betweenness).
+    highest first), ``centrality`` (id → betweenness), ``modes`` (``(a, b)`` → linkage mode,
+    for relations whose goals were given).
+
+    >>> r = analyse_network(build_network([("a", "A", "居委会"), ("s", "S", "社工机构")],
+    ...                                   [("a", "s")]))
+    >>> r.missing_categories, r.linked
+    (['nonprofit'], False)
     """
 
     categories: dict[str, list[str]] = field(default_factory=dict)
@@ -137,10 +143,15 @@ class NetworkReport(Report):
     components: list[list[str]] = field(default_factory=list)
     bridges: list[str] = field(default_factory=list)
     centrality: dict[str, float] = field(default_factory=dict)
+    modes: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def linked(self) -> bool:
-        """All three categories present and each pair directly related."""
+        """All three categories present and each pair directly related.
+
+        >>> NetworkReport(missing_categories=["nonprofit"]).linked
+        False
+        """
         return not self.missing_categories and not self.unlinked_pairs
 
 
@@ -210,6 +221,11 @@ def analyse_network(G) -> NetworkReport:
         if any(G.nodes[m]["category"] != G.nodes[n]["category"] for m in G.neighbors(n))
     ]
     report.bridges = sorted(crossing, key=lambda n: (-bc[n], str(n)))
+    report.modes = {
+        tuple(sorted((a, b), key=str)): d["mode"]
+        for a, b, d in sorted(G.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))
+        if d.get("mode")
+    }
     return report
 
 

@@ -106,12 +106,20 @@ class Organisation:
 
     @property
     def category(self) -> str:
-        """The subject category (one of :data:`CATEGORIES`)."""
+        """The subject category (one of :data:`CATEGORIES`).
+
+        >>> Organisation("w", "W", "物业公司").category
+        'community'
+        """
         return ORG_KINDS[self.kind].category
 
     @property
     def kind_info(self) -> OrgKind:
-        """The :class:`OrgKind` record."""
+        """The :class:`OrgKind` record.
+
+        >>> Organisation("w", "W", "物业公司").kind_info.nature
+        'commercial'
+        """
         return ORG_KINDS[self.kind]
 
     @classmethod

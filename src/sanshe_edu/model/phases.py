@@ -134,7 +134,15 @@ class PlanReport(Report):
     """Result of :func:`check_plan`: ``ok``, ``problems``, ``missing_phases``,
     ``duplicate_phases``, ``order_ok``, ``out_of_order`` (phase ids that come too early),
     ``missing_categories`` (phase → categories without a participant), ``unknown_participants``,
-    ``missing_activities`` (phase → seed activities not listed, optional ones excluded)."""
+    ``missing_activities`` (phase → seed activities not listed, optional ones excluded).
+
+    >>> r = check_plan(ProjectPlan("x", [PhaseStep("evaluation", ["a"], outputs=["y"])],
+    ...                            organisations=[("a", "A", "居委会")]))
+    >>> r.missing_phases
+    ['needs_assessment', 'plan_design', 'implementation']
+    >>> r.missing_categories
+    {'evaluation': ['social_work', 'nonprofit']}
+    """
 
     missing_phases: list[str] = field(default_factory=list)
     duplicate_phases: list[str] = field(default_factory=list)
