@@ -318,6 +318,13 @@ def test_step_without_outputs_and_missing_activities():
     assert "invite_third_party" not in r.missing_activities["evaluation"]  # optional
 
 
+def test_case_plan_passes_every_check(case):
+    plan = ProjectPlan.from_dict({**case["plan"], "organisations": case["organisations"]})
+    r = check_plan(plan)
+    assert r.ok and r.missing_activities == {}
+    assert [s.phase for s in plan.steps] == list(PHASES)
+
+
 def test_plan_checked_against_network(network):
     plan = ProjectPlan("x", [PhaseStep(p, ["jwh", "sg", "lv"], outputs=["y"]) for p in PHASES])
     assert check_plan(plan, network).ok

@@ -144,9 +144,12 @@ def load_case(name: str = "xingfuli") -> dict:
     """Load a (fictional) case community.
 
     ``load_case(name) -> {"id", "fictional": True, "name": {...}, "description": {...},
-    "organisations": [dicts], "relations": [dicts], "issues": [dicts], ...}``; the lists can be
-    passed straight to :func:`~sanshe_edu.model.build_network` and
-    :func:`~sanshe_edu.model.prioritise_issues`.
+    "organisations": [dicts], "relations": [dicts], "issues": [dicts], "elements": {...},
+    "plan": {...}}``; the lists can be passed straight to
+    :func:`~sanshe_edu.model.build_network` and :func:`~sanshe_edu.model.prioritise_issues`,
+    ``elements`` to :func:`~sanshe_edu.model.map_elements`, and
+    ``ProjectPlan.from_dict({**case["plan"], "organisations": case["organisations"]})`` gives
+    the example plan.
 
     >>> case = load_case("xingfuli")
     >>> [o["id"] for o in case["organisations"]]
