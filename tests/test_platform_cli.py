@@ -1,0 +1,217 @@
+"""The ``sanshe-edu`` command: lab / doctor / check, bad input, and the workspace sync rules."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from sanshe_edu.platform.workspace import MANIFEST, offered_name, sync_course
+
+REPO = Path(__file__).resolve().parents[1]
+EXE = [sys.executable, "-m", "sanshe_edu"]
+
+
+@pytest.fixture
+def env(tmp_path):
+    """Environment with every Jupyter / sanshe-edu folder in tmp_path."""
+    e = dict(os.environ)
+    for var in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
+        e[var] = str(tmp_path / var.lower())
+    e["SANSHE_EDU_DATA_DIR"] = str(tmp_path / "data")
+    e["SANSHE_EDU_WORKSPACE"] = str(tmp_path / "workspace")
+    e.pop("SANSHE_EDU_LANG", None)
+    return e
+
+
+def cli(*args, env, timeout=300):
+    return subprocess.run([*EXE, *args], env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def _notebook(path: Path, *sources: str) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nbformat.write(nb, path)
+    return path
+
+
+# -- bad input: one translated line, exit 2, no traceback ---------------------------------------
+@pytest.mark.parametrize(
+    ("args", "zh", "en"),
+    [
+        (["lab", "--port", "abc"], "参数有误", "wrong arguments"),
+        (["lab", "--port", "70000"], "端口 70000 无效", "port 70000 is not valid"),
+        (["check", "no/such.ipynb"], "找不到 no/such.ipynb", "no/such.ipynb does not exist"),
+        (["check", "README.md"], "不是笔记本", "is not a notebook"),
+        (["nosuchcommand"], "参数有误", "wrong arguments"),
+    ],
+)
+def test_bad_input_is_one_translated_line_with_exit_2(env, args, zh, en):
+    env["PWD"] = str(REPO)
+    for lang, expected in (("zh", zh), ("en", en)):
+        out = subprocess.run(
+            [*EXE, "--lang", lang, *args], env=env, capture_output=True, text=True, cwd=REPO
+        )
+        assert out.returncode == 2, out
+        assert expected in out.stderr
+        assert "Traceback" not in out.stderr
+        assert len(out.stderr.strip().splitlines()) == 1, out.stderr
+
+
+def test_busy_port_is_refused_before_anything_starts(env):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        port = s.getsockname()[1]
+        out = cli("--lang", "en", "lab", "--port", str(port), "--no-browser", env=env)
+    assert out.returncode == 2
+    assert f"port {port} is already in use" in out.stderr
+    assert f"--port {port + 1}" in out.stderr
+    assert not Path(env["SANSHE_EDU_WORKSPACE"]).exists()  # nothing done before the refusal
+
+
+def test_lab_on_a_file_is_refused(env, tmp_path):
+    f = tmp_path / "a-file"
+    f.write_text("x")
+    out = cli("--lang", "en", "lab", str(f), env=env)
+    assert out.returncode == 2 and "is a file, not a folder" in out.stderr
+
+
+# -- check --------------------------------------------------------------------------------------
+def test_check_reports_pass_and_fail_per_notebook_and_spares_the_store(env, tmp_path):
+    """One run over a folder: a failing, a passing and a store-writing notebook.
+
+    The store-writing one writes into SANSHE_EDU_DATA_DIR; check must point that at a
+    throw-away folder so the learner's real progress store is never touched.
+    """
+    _notebook(tmp_path / "a_bad.ipynb", "raise KeyError('没有这个键')")
+    _notebook(tmp_path / "b_good.ipynb", "x = 6 * 7", "assert x == 42")
+    _notebook(
+        tmp_path / "c_store.ipynb",
+        "import os, pathlib\n"
+        "p = pathlib.Path(os.environ['SANSHE_EDU_DATA_DIR'])\n"
+        "p.mkdir(parents=True, exist_ok=True)\n"
+        "(p / 'written.txt').write_text('x')",
+    )
+    out = cli("--lang", "en", "check", str(tmp_path), env=env)
+    assert out.returncode == 1, out
+    lines = out.stdout.strip().splitlines()
+    assert lines[0].startswith("FAIL") and "a_bad.ipynb" in lines[0] and "KeyError" in lines[0]
+    assert lines[1].startswith("PASS") and "b_good.ipynb" in lines[1] and " s " in lines[1]
+    assert lines[2].startswith("PASS") and "c_store.ipynb" in lines[2]
+    assert lines[-1] == "2/3 notebooks passed."
+    assert not Path(env["SANSHE_EDU_DATA_DIR"]).exists()
+
+
+# -- doctor -------------------------------------------------------------------------------------
+def test_doctor_passes_here_and_names_each_check(env):
+    out = cli("--lang", "en", "doctor", env=env)
+    assert out.returncode == 0, out.stdout + out.stderr
+    for what in ("Python", "JupyterLab", "@jupyter/nbgrader", "ipysigma", "kernel", "(CJK) font"):
+        assert what in out.stdout
+    assert "[FAIL]" not in out.stdout
+
+
+def test_doctor_fails_with_a_fix_when_an_extension_is_disabled(env, tmp_path):
+    labconfig = Path(env["JUPYTER_CONFIG_DIR"]) / "labconfig"
+    labconfig.mkdir(parents=True)
+    (labconfig / "page_config.json").write_text(
+        json.dumps({"disabledExtensions": {"ipysigma": True}})
+    )
+    env["SANSHE_EDU_WORKSPACE"] = str(tmp_path / "file-not-folder")
+    Path(env["SANSHE_EDU_WORKSPACE"]).write_text("x")
+    out = cli("--lang", "zh", "doctor", env=env)
+    assert out.returncode == 1
+    assert "[FAIL] 前端扩展 ipysigma: 已安装但被禁用" in out.stdout
+    assert "jupyter labextension enable ipysigma" in out.stdout
+    assert "[FAIL] 课程工作区可写" in out.stdout
+    assert "有 2 项需要处理" in out.stdout
+
+
+# -- workspace sync -----------------------------------------------------------------------------
+def test_sync_copies_updates_unedited_and_never_overwrites_edits(tmp_path):
+    src, ws = tmp_path / "course", tmp_path / "ws"
+    src.mkdir()
+    (src / "a.ipynb").write_text("a1")
+    (src / "b.ipynb").write_text("b1")
+    (src / ".ipynb_checkpoints").mkdir()
+    (src / ".ipynb_checkpoints" / "a-checkpoint.ipynb").write_text("junk")
+    first = sync_course(src, ws, version="0.1")
+    assert first.copied == ["a.ipynb", "b.ipynb"]
+    assert not (ws / ".ipynb_checkpoints").exists()
+    assert json.loads((ws / MANIFEST).read_text())["version"] == "0.1"
+
+    (ws / "a.ipynb").write_text("my work")  # the learner edits a, not b
+    (src / "a.ipynb").write_text("a2")
+    (src / "b.ipynb").write_text("b2")
+    (src / "c.ipynb").write_text("c2")  # a new lesson
+    second = sync_course(src, ws, version="0.2")
+    assert (ws / "a.ipynb").read_text() == "my work"
+    assert (ws / "a (新版 v0.2).ipynb").read_text() == "a2"
+    assert second.offered == [("a.ipynb", "a (新版 v0.2).ipynb")]
+    assert second.updated == ["b.ipynb"] and (ws / "b.ipynb").read_text() == "b2"
+    assert second.copied == ["c.ipynb"]
+
+    third = sync_course(src, ws, version="0.2")  # nothing new: nothing offered again
+    assert third.offered == [] and third.kept == ["a.ipynb"]
+    assert third.unchanged == ["b.ipynb", "c.ipynb"]
+
+
+def test_offered_name_keeps_folder_and_suffix():
+    assert offered_name(Path("x/y.md"), "1.0") == Path("x/y (新版 v1.0).md")
+
+
+# -- lab serves the course ----------------------------------------------------------------------
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_lab_copies_the_course_and_serves_it(env, tmp_path):
+    ws = tmp_path / "my course"
+    port = _free_port()
+    env["JUPYTER_TOKEN"] = "sanshe-test-token"
+    proc = subprocess.Popen(
+        [*EXE, "lab", str(ws), "--port", str(port), "--no-browser"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        url = f"http://127.0.0.1:{port}/api/contents/00_start_here.ipynb?content=0"
+        req = urllib.request.Request(url, headers={"Authorization": "token sanshe-test-token"})
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(req, timeout=5) as resp:
+                    info = json.loads(resp.read())
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stdout.read()
+                assert time.monotonic() < deadline, "lab did not answer in 60 s"
+                time.sleep(0.3)
+        assert info["type"] == "notebook"
+        assert (ws / "00_start_here.ipynb").is_file()
+    finally:
+        proc.send_signal(signal.SIGINT)
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    assert "复制到" in proc.stdout.read()
