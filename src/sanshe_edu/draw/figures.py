@@ -400,8 +400,6 @@ def draw_committee(committee: Committee, terms: int = 6, lang: str | None = None
     import math
 
     lang = _lang(lang)
-    if not isinstance(committee, Committee):
-        raise TypeError("committee must come from build_committee")
     schedule = rotation_schedule(committee, terms)
     chair_count: dict[str, int] = {}
     for term in schedule:

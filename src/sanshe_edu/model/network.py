@@ -186,6 +186,8 @@ def analyse_network(G) -> NetworkReport:
     import networkx as nx
 
     _check_graph(G)
+    if G.is_directed() or G.is_multigraph():
+        G = nx.Graph(G)  # linkage is mutual: analyse the plain undirected graph
     report = NetworkReport()
     cats: dict[str, list[str]] = {c: [] for c in CATEGORIES}
     for n in sorted(G.nodes):
