@@ -25,6 +25,42 @@ def _exercise_cells(path) -> int:
     return sum(1 for c in nb.cells if c.cell_type == "code" and ASK.search(c.source))
 
 
+# For every distinct non-ASCII character shown in the notebook (Markdown, outputs, widgets),
+# draw it on a canvas in the notebook's own font and compare the pixels with a character that no
+# font has (U+F0000): identical pixels mean the browser drew the missing-glyph box ("tofu").
+_TOFU_JS = """(root) => {
+    const el = document.querySelector(root);
+    const font = getComputedStyle(el.querySelector('.jp-RenderedHTMLCommon') || el).fontFamily;
+    const chars = [...new Set([...el.innerText].filter(c => c.codePointAt(0) > 0x7f))];
+    const canvas = document.createElement('canvas');
+    canvas.width = 40; canvas.height = 40;
+    const ctx = canvas.getContext('2d', {willReadFrequently: true});
+    ctx.font = `24px ${font}`;
+    const draw = (c) => {
+        ctx.clearRect(0, 0, 40, 40);
+        ctx.fillText(c, 4, 30);
+        return ctx.getImageData(0, 0, 40, 40).data.join(',');
+    };
+    const tofu = draw('\\u{F0000}');
+    return chars.filter(c => !/\\s/.test(c) && draw(c) === tofu);
+}"""
+NOTEBOOK_ROOT = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+
+def missing_glyphs(lab) -> list[str]:
+    """Characters of the open notebook that the browser can only draw as a box."""
+    return lab.page.evaluate(_TOFU_JS, NOTEBOOK_ROOT)
+
+
+def test_missing_glyph_check_catches_a_box(lab):
+    """The check is not a no-op: a private-use character has no glyph in any font."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("三社联动 \U000f0001")]
+    lab.open(lab.put_notebook(nb, "tofu_probe.ipynb"))
+    lab.page.locator(f"{NOTEBOOK_ROOT} .jp-RenderedMarkdown").first.wait_for()
+    assert missing_glyphs(lab) == ["\U000f0001"]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_lesson_runs_in_jupyterlab(lab, path):
@@ -33,6 +69,8 @@ def test_lesson_runs_in_jupyterlab(lab, path):
     lab.run_all(timeout_ms=180_000)
     lab.assert_no_errors()
     lab.assert_cjk_glyphs()
+    boxes = missing_glyphs(lab)
+    assert not boxes, f"{path.name}: drawn as missing-glyph boxes: {boxes}"
     expected = _exercise_cells(path)
     if expected:
         # Every ask(...) cell rendered a widget (not a plain-text repr of one).
@@ -55,4 +93,9 @@ def test_lesson_runs_in_jupyterlab(lab, path):
     )
     lab.page.set_viewport_size({"width": 1400, "height": min(max(int(height) + 200, 1000), 20000)})
     lab.page.wait_for_timeout(500)
+    lab.page.evaluate(
+        """() => document.querySelectorAll('.jp-NotebookPanel .jp-WindowedPanel-outer')
+            .forEach(el => { el.scrollTop = 0; })"""
+    )
+    lab.page.wait_for_timeout(300)
     lab.screenshot(f"course_{path.stem}")
