@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 from ..errors import SansheError, unknown_choice
-from ..i18n import LANGS, get_lang, t
+from ..i18n import LANGS, catalogue, get_lang, t
 
 
 def label(kind: str, key: str, lang: str | None = None) -> str:
@@ -15,8 +15,22 @@ def label(kind: str, key: str, lang: str | None = None) -> str:
 
     >>> label("category", "nonprofit", lang="en")
     'other non-profit organisations'
+    >>> label("phase", "evaluaton")
+    Traceback (most recent call last):
+    ...
+    sanshe_edu.errors.SansheError: 未知的阶段「evaluaton」；...（你是不是想输入：evaluation）
     """
-    return t(f"model.{kind}.{key}", lang=lang)
+    full = f"model.{kind}.{key}"
+    if full not in catalogue():
+        prefix = f"model.{kind}."
+        ids = [k[len(prefix) :] for k in catalogue() if k.startswith(prefix)]
+        if not ids:
+            groups = sorted({k.split(".")[1] for k in catalogue() if k.startswith("model.")})
+            groups = [g for g in groups if f"model.{g}" not in catalogue()]
+            raise unknown_choice(t("model.what.label_group"), kind, groups)
+        what = f"model.what.{_WHAT.get(kind, kind)}"
+        raise unknown_choice(t(what) if what in catalogue() else kind, key, ids)
+    return t(full, lang=lang)
 
 
 def labels(kind: str, key: str) -> dict[str, str]:
@@ -147,5 +161,12 @@ def _localise(fields: Mapping[str, object], lang: str) -> dict[str, object]:
             out[k] = v
     return out
 
+
+_WHAT = {
+    "kind": "org_kind",
+    "relation": "relation_type",
+    "mode": "linkage_mode",
+    "item": "item_type",
+}
 
 _GROUPS = {"category", "kind", "phase", "element", "criterion", "item", "mode", "outcome"}
