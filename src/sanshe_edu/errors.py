@@ -35,7 +35,8 @@ def unknown_choice(what: str, value: object, choices: Iterable[str]) -> SansheEr
     >>> from sanshe_edu.i18n import use_lang
     >>> with use_lang("en"):
     ...     print(unknown_choice("phase", "evaluaton", ["needs_assessment", "evaluation"]))
-    unknown phase 'evaluaton'; valid choices: needs_assessment, evaluation (did you mean: evaluation)
+    unknown phase 'evaluaton'; valid choices: needs_assessment, evaluation
+    (did you mean: evaluation)
     """
     choices = [str(c) for c in choices]
     listed = ", ".join(choices)
