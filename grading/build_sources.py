@@ -12,6 +12,7 @@ what it uses *inside* the cell; it never relies on names the student defined oth
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -80,6 +81,7 @@ def build(name: str, items: list[dict]) -> nbformat.NotebookNode:
         elif kind == "test":
             src = f'"""{item["doc"]}"""\n{item["visible"]}\n'
             src += "### BEGIN HIDDEN TESTS\n" + item["hidden"] + "\n### END HIDDEN TESTS"
+
             cell = nbformat.v4.new_code_cell(src, id=cid)
             cell.metadata = _meta(
                 grade=True,
@@ -105,6 +107,31 @@ def build(name: str, items: list[dict]) -> nbformat.NotebookNode:
     return nb
 
 
+# Model answers of the widget questions (qid -> (type, answer)): written to
+# source/<name>/model_answers.json so `sanshe-edu grade validate` can check the source; nbgrader
+# never copies that file to students (CourseDirectory.ignore in nbgrader_config.py).
+WIDGET_ANSWERS = {
+    "a1_concepts": {"a1.newland": ("single", "facilitative")},
+    "a2_linkage": {
+        "a2.element_roles": (
+            "match",
+            {"issue": "object", "org": "subject", "social_work": "method"},
+        )
+    },
+    "a3_phases": {"a3.phase_order": ("order", ["needs", "design", "implement", "evaluate"])},
+    "a4_issues": {"a4.harm_outcome": ("single", "compete")},
+}
+
+
+def model_answers(name: str) -> dict:
+    """The widget answers in the format of sanshe_edu.quiz.graded (sanshe_answers.json)."""
+    answers = {
+        qid: {"type": qtype, "answer": answer, "updated": "2026-01-01T00:00:00+0000"}
+        for qid, (qtype, answer) in WIDGET_ANSWERS.get(name, {}).items()
+    }
+    return {"format": "sanshe-edu-answers/1", "answers": answers}
+
+
 def write_all(root: Path = HERE / "source") -> list[Path]:
     written = []
     for name, items in ASSIGNMENTS.items():
@@ -112,6 +139,8 @@ def write_all(root: Path = HERE / "source") -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{name}.ipynb"
         nbformat.write(build(name, items), str(path))
+        text = json.dumps(model_answers(name), ensure_ascii=False, indent=1) + "\n"
+        (folder / "model_answers.json").write_text(text, encoding="utf-8")
         written.append(path)
     return written
 
@@ -269,9 +298,587 @@ assert all(isinstance(y, int) for y in term_years), "年份是整数 / years are
 assert term_years == (2009, 2010)
 """,
     ),
+    md("""
+## 6. 小部件题 / Widget question (2 分 / points)
+
+在下面的小部件里作答（选好后点“保存”）。答案存进作业文件夹的 `sanshe_answers.json`，
+和笔记本一起提交；评分时会读取它。
+Answer in the widget below (choose, then save). The answer is stored in `sanshe_answers.json`
+in the assignment folder, handed in with the notebook and read when grading.
+"""),
+    code("""
+from sanshe_edu.quiz import ask
+
+ask("a1.newland", graded=True)
+"""),
+    test(
+        "newland_check",
+        2,
+        "Check that the widget answer names the concept Newland put forward.",
+        """
+from sanshe_edu.quiz import recorded_answer
+
+_answer = recorded_answer("a1.newland")
+assert _answer is not None, "先在上面的小部件里作答 / answer in the widget above first"
+""",
+        """
+assert _answer == "facilitative"
+""",
+    ),
 ]
 
 
+# --------------------------------------------------------------------------------------------
+# a2_linkage: subject linkage network, element linkage, committee and rotation
+# --------------------------------------------------------------------------------------------
+CASE_NOTE = """
+案例“幸福里社区”是**虚构**的教学案例（老旧小区，约 3000 户，独居老人多，也有不少带学龄儿童
+的年轻家庭）。Xingfuli Community is a **fictional** teaching case.
+"""
+
+ASSIGNMENTS["a2_linkage"] = [
+    md(
+        """
+# 作业二：主体联动与要素联动 / Assignment 2: subject and element linkage
+
+本作业共 **{TOTAL} 分**（自动评分）。答案写成普通的 Python 数据；可以用助手库
+`sanshe_edu.model` 自己检查，但评分只看你写下的数据。
+Worth **{TOTAL} points**, all autograded. Write answers as plain Python data; you may use the
+helper library `sanshe_edu.model` to check yourself, but only the data you write is graded.
+"""
+        + CASE_NOTE
+    ),
+    code("""
+from sanshe_edu.model import analyse_network, build_network, load_case
+
+case = load_case("xingfuli")
+print([(o["id"], o["name"], o["kind"]) for o in case["organisations"]])
+# An empty network has problems; yours should have none:
+analyse_network(build_network(case["organisations"], [])).problems
+"""),
+    md("""
+## 1. 主体联动网络 / A subject-linkage network (3 分 / points)
+
+用幸福里的八个组织搭一个主体联动网络：在列表 `relations` 里写出组织之间的联系
+`("id1", "id2")`。要求：每个组织至少有一条联系，整个网络连成一片，
+社区、社工、社会组织三类之间两两都有直接联系，而且**最多 10 条联系**。
+可以用 `analyse_network(build_network(case["organisations"], relations))` 自查。
+Link the eight organisations of Xingfuli in the list `relations` of pairs `("id1", "id2")`:
+every organisation has a link, the network is in one piece, each pair of the three categories
+(community, social work, non-profit) is linked directly, and **at most 10 links** are used.
+"""),
+    answer(
+        "relations",
+        """
+relations = [
+    ("jwh", "ywh"), ("jwh", "wy"), ("jwh", "hct"), ("jwh", "zyd"),
+    ("jwh", "sg"), ("sg", "sh"), ("sg", "lv"), ("jwh", "lv"),
+]
+""",
+    ),
+    test(
+        "relations_check",
+        3,
+        "Check that relations links all eight organisations into one lean, complete network.",
+        """
+from sanshe_edu.model import load_case
+
+_ids = {o["id"] for o in load_case("xingfuli")["organisations"]}
+assert isinstance(relations, list), "relations 应是列表 / should be a list"
+for _pair in relations:
+    assert isinstance(_pair, tuple) and len(_pair) == 2, f"{_pair!r}: 需要 (id1, id2)"
+    assert set(_pair) <= _ids, f"{_pair!r}: 未知的组织 id / unknown organisation id"
+    assert _pair[0] != _pair[1], f"{_pair!r}: 不能自己连自己 / no self-links"
+""",
+        """
+from sanshe_edu.model import analyse_network, build_network
+
+_report = analyse_network(build_network(load_case("xingfuli")["organisations"], relations))
+assert _report.ok and _report.connected and not _report.isolated
+assert not _report.missing_categories and not _report.unlinked_pairs
+assert len({frozenset(p) for p in relations}) <= 10
+""",
+    ),
+    md("""
+## 2. 要素联动 / Element linkage (3 分 / points)
+
+把下面六项放进五个实务要素之一（`subject` 主体、`object` 对象、`method` 方法、`goal` 目标、
+`ethics` 伦理），写成字典 `element_of`（项 → 要素 id）。
+Put each of the six items under one of the five practice elements, in the dict `element_of`
+(item → element id).
+"""),
+    answer(
+        "element_of",
+        """
+element_of = {
+    "楼道堆物与消防隐患": "object",
+    "同心社会工作服务中心": "subject",
+    "幸福里社区居委会": "subject",
+    "助人自助与促境美好相结合的工作方法": "method",
+    "楼道畅通、居民安全": "goal",
+    "关于“人”“社会”“工作”的伦理": "ethics",
+}
+""",
+    ),
+    test(
+        "element_of_check",
+        3,
+        "Check that element_of puts each item under the right practice element.",
+        """
+_items = {"楼道堆物与消防隐患", "同心社会工作服务中心", "幸福里社区居委会",
+          "助人自助与促境美好相结合的工作方法", "楼道畅通、居民安全", "关于“人”“社会”“工作”的伦理"}
+assert isinstance(element_of, dict), "element_of 应是字典 / should be a dict"
+assert set(element_of) == _items, "键必须是这六项 / the keys must be the six items"
+assert set(element_of.values()) <= {"subject", "object", "method", "goal", "ethics"}
+""",
+        """
+assert element_of == {
+    "楼道堆物与消防隐患": "object", "同心社会工作服务中心": "subject",
+    "幸福里社区居委会": "subject", "助人自助与促境美好相结合的工作方法": "method",
+    "楼道畅通、居民安全": "goal", "关于“人”“社会”“工作”的伦理": "ethics",
+}
+""",
+    ),
+    md("""
+## 3. 社区事务工作委员会 / The community affairs committee (1 + 2 分 / points)
+
+(a) 选出派代表组成委员会的组织，写成列表 `committee_ids`；三类组织都要有代表。
+Choose the organisations that send a representative, as the list `committee_ids`; all three
+categories must be represented.
+
+(b) 委员会实行轮值主席负责制。用 `build_committee` 和 `rotation_schedule` 算出你的委员会
+**前 4 任**执行主席的组织 id，写成列表 `first_chairs`。
+The committee has a rotating chair. With `build_committee` and `rotation_schedule`, work out
+the organisation ids of the **first 4** chairs of your committee, as the list `first_chairs`.
+"""),
+    answer(
+        "committee",
+        """
+from sanshe_edu.model import build_committee, rotation_schedule
+
+committee_ids = ["jwh", "ywh", "sg", "sh", "lv"]
+_members = [o for o in case["organisations"] if o["id"] in committee_ids]
+first_chairs = [term.chair for term in rotation_schedule(build_committee(_members), 4)]
+""",
+    ),
+    test(
+        "committee_check",
+        1,
+        "Check that committee_ids has a representative of all three categories.",
+        """
+from sanshe_edu.model import load_case
+
+_ids = {o["id"] for o in load_case("xingfuli")["organisations"]}
+assert isinstance(committee_ids, list) and set(committee_ids) <= _ids, "用组织 id / use ids"
+""",
+        """
+from sanshe_edu.model import build_committee
+
+_orgs = [o for o in load_case("xingfuli")["organisations"] if o["id"] in committee_ids]
+assert build_committee(_orgs).ok
+""",
+    ),
+    test(
+        "chairs_check",
+        2,
+        "Check that first_chairs is the fair rotation of the first four terms.",
+        """
+assert isinstance(first_chairs, list) and len(first_chairs) == 4, "四个 id / four ids"
+""",
+        """
+from sanshe_edu.model import build_committee, load_case, rotation_schedule
+
+_orgs = [o for o in load_case("xingfuli")["organisations"] if o["id"] in committee_ids]
+assert first_chairs == [t.chair for t in rotation_schedule(build_committee(_orgs), 4)]
+""",
+    ),
+    md("""
+## 4. 小部件题 / Widget question (2 分 / points)
+
+在小部件里配对并保存；答案随作业一起提交。
+Match in the widget and save; the answer is handed in with the assignment.
+"""),
+    code("""
+from sanshe_edu.quiz import ask
+
+ask("a2.element_roles", graded=True)
+"""),
+    test(
+        "element_roles_check",
+        2,
+        "Check that the widget answer matches issues, organisations and social work to elements.",
+        """
+from sanshe_edu.quiz import recorded_answer
+
+_answer = recorded_answer("a2.element_roles")
+assert _answer is not None, "先在上面的小部件里作答 / answer in the widget above first"
+""",
+        """
+assert _answer == {"issue": "object", "org": "subject", "social_work": "method"}
+""",
+    ),
+]
+
+# --------------------------------------------------------------------------------------------
+# a3_phases: project plan through the four phases, controllable causes
+# --------------------------------------------------------------------------------------------
+ASSIGNMENTS["a3_phases"] = [
+    md(
+        """
+# 作业三：实务项目的四个阶段 / Assignment 3: the four phases
+
+本作业共 **{TOTAL} 分**（自动评分）。Worth **{TOTAL} points**, all autograded.
+"""
+        + CASE_NOTE
+    ),
+    md("""
+## 1. 项目计划 / A project plan (4 分 / points)
+
+为幸福里的议题“独居老人就餐难”写一个项目计划，字典 `plan`：
+`{"issue": "独居老人就餐难", "steps": [{"phase": …, "participants": […], "outputs": […]}, …]}`。
+四个阶段（`needs_assessment`、`plan_design`、`implementation`、`evaluation`）按顺序各出现一次；
+每个阶段都要有社区、社工、社会组织三类的参与者，并写出至少一项产出。
+用 `check_plan(ProjectPlan.from_dict(plan), orgs=case["organisations"])` 自查。
+Write a plan for the Xingfuli issue "older residents living alone struggle to get meals" as the
+dict `plan`: the four phases in order, each once, each with participants of all three
+categories and at least one output. Check it yourself with `check_plan`.
+"""),
+    code("""
+from sanshe_edu.model import ProjectPlan, check_plan, load_case
+
+case = load_case("xingfuli")
+# A plan without steps has problems; yours should have none:
+empty = ProjectPlan.from_dict({"issue": "独居老人就餐难", "steps": []})
+check_plan(empty, orgs=case["organisations"]).problems
+"""),
+    answer(
+        "plan",
+        """
+plan = {
+    "issue": "独居老人就餐难",
+    "steps": [
+        {"phase": "needs_assessment", "participants": ["jwh", "sg", "zyd", "sh"],
+         "outputs": ["老人就餐需求与可控原因清单"]},
+        {"phase": "plan_design", "participants": ["jwh", "sg", "sh"],
+         "outputs": ["总体目标、具体目标与助餐方案"]},
+        {"phase": "implementation", "participants": ["jwh", "zyd", "sg", "sh"],
+         "outputs": ["过程记录与微调决定"]},
+        {"phase": "evaluation", "participants": ["jwh", "sg", "sh", "lv"],
+         "outputs": ["评估发现与后续建议"]},
+    ],
+}
+""",
+    ),
+    test(
+        "plan_check",
+        4,
+        "Check that plan passes the model's checks of the four phases.",
+        """
+assert isinstance(plan, dict) and isinstance(plan.get("steps"), list), "plan 的格式 / shape"
+assert len(plan["steps"]) == 4, "四个阶段 / four phases"
+""",
+        """
+from sanshe_edu.model import ProjectPlan, check_plan, load_case
+
+_report = check_plan(ProjectPlan.from_dict(plan), orgs=load_case("xingfuli")["organisations"])
+assert _report.ok and _report.order_ok and not _report.missing_phases
+assert plan["issue"] == "独居老人就餐难"
+""",
+    ),
+    md("""
+## 2. 可控原因 / Controllable causes (3 分 / points)
+
+需求评估中，工作者为“楼道堆物与消防隐患”列出了四个可能原因：
+
+1. 老旧小区缺少存放空间——这是核心原因，但楼房结构改变不了；
+2. 居民不了解消防规定——可以改变，社工和志愿者能开展宣传；
+3. 物业巡查不够——可以改变，但这要由物业公司决定，不在工作者手里；
+4. 邻里之间不好意思提醒——可以改变，工作者能组织楼组互助。
+
+核心原因改变不了时，就去找可变原因中**工作者可控**的那些。把它们的名称写进集合
+`controllable_causes`（用上面的原文名称）。
+In the needs assessment four causes were found (above). The core cause cannot be changed, so
+the work turns to the changeable causes the workers can control. Put their names (as written
+above) in the set `controllable_causes`.
+"""),
+    answer(
+        "controllable_causes",
+        'controllable_causes = {"居民不了解消防规定", "邻里之间不好意思提醒"}',
+    ),
+    test(
+        "controllable_check",
+        3,
+        "Check that controllable_causes holds exactly the causes the workers can control.",
+        """
+_names = {"老旧小区缺少存放空间", "居民不了解消防规定", "物业巡查不够", "邻里之间不好意思提醒"}
+assert isinstance(controllable_causes, set), "应是集合 / should be a set"
+assert controllable_causes <= _names, "用上面的原因名称 / use the names above"
+""",
+        """
+from sanshe_edu.model import analyse_causes
+
+_causes = [
+    {"name": "老旧小区缺少存放空间", "core": True, "changeable": False},
+    {"name": "居民不了解消防规定", "changeable": True, "controllable": True},
+    {"name": "物业巡查不够", "changeable": True, "controllable": False},
+    {"name": "邻里之间不好意思提醒", "changeable": True, "controllable": True},
+]
+assert controllable_causes == set(analyse_causes(_causes).targets)
+assert controllable_causes == {"居民不了解消防规定", "邻里之间不好意思提醒"}
+""",
+    ),
+    md("""
+## 3. 活动属于哪个阶段 / Which phase? (2 分 / points)
+
+字典 `phase_of`：每项活动 → 阶段 id。
+The dict `phase_of`: each activity → phase id.
+"""),
+    answer(
+        "phase_of",
+        """
+phase_of = {
+    "发现工作者可控的原因": "needs_assessment",
+    "设立总体目标并细化为具体目标": "plan_design",
+    "动态评估阶段性目标的达成情况": "implementation",
+    "邀请独立第三方参与评估": "evaluation",
+}
+""",
+    ),
+    test(
+        "phase_of_check",
+        2,
+        "Check that phase_of places each activity in its phase.",
+        """
+_acts = {"发现工作者可控的原因", "设立总体目标并细化为具体目标",
+         "动态评估阶段性目标的达成情况", "邀请独立第三方参与评估"}
+assert isinstance(phase_of, dict) and set(phase_of) == _acts, "键是四项活动 / four activities"
+assert set(phase_of.values()) <= {"needs_assessment", "plan_design", "implementation",
+                                  "evaluation"}
+""",
+        """
+assert phase_of == {
+    "发现工作者可控的原因": "needs_assessment",
+    "设立总体目标并细化为具体目标": "plan_design",
+    "动态评估阶段性目标的达成情况": "implementation",
+    "邀请独立第三方参与评估": "evaluation",
+}
+""",
+    ),
+    md("""
+## 4. 小部件题 / Widget question (2 分 / points)
+"""),
+    code("""
+from sanshe_edu.quiz import ask
+
+ask("a3.phase_order", graded=True)
+"""),
+    test(
+        "phase_order_check",
+        2,
+        "Check that the widget answer puts the four phases in order.",
+        """
+from sanshe_edu.quiz import recorded_answer
+
+_answer = recorded_answer("a3.phase_order")
+assert _answer is not None, "先在上面的小部件里作答 / answer in the widget above first"
+""",
+        """
+assert _answer == ["needs", "design", "implement", "evaluate"]
+""",
+    ),
+]
+
+# --------------------------------------------------------------------------------------------
+# a4_issues: classify issues, benefit matrix, ranking, essay (manually graded)
+# --------------------------------------------------------------------------------------------
+ASSIGNMENTS["a4_issues"] = [
+    md(
+        """
+# 作业四：议题分析 / Assignment 4: issue analysis
+
+本作业共 **{TOTAL} 分**：10 分自动评分，短文 5 分由培训者按评分标准人工评分。
+Worth **{TOTAL} points**: 10 autograded, and a short essay of 5 points marked by the trainer
+with the mark scheme shown below.
+"""
+        + CASE_NOTE
+    ),
+    md("""
+## 1. 议题分类 / Classify the issues (3 分 / points)
+
+地理社区的议题分三类：`personal_matter` 个人私务、`collective_affair` 集体事务、
+`public_task` 公家任务。把幸福里的六个候选议题分类，写成字典 `issue_class`。
+Issues fall into three classes. Classify Xingfuli's six candidate issues in the dict
+`issue_class` (issue → class id).
+"""),
+    answer(
+        "issue_class",
+        """
+issue_class = {
+    "楼道堆物与消防隐患": "collective_affair",
+    "独居老人就餐难": "collective_affair",
+    "垃圾分类推进": "collective_affair",
+    "儿童课后看护": "collective_affair",
+    "征兵宣传": "public_task",
+    "居民个人作息": "personal_matter",
+}
+""",
+    ),
+    test(
+        "issue_class_check",
+        3,
+        "Check that issue_class puts each candidate issue in its class.",
+        """
+_issues = {"楼道堆物与消防隐患", "独居老人就餐难", "垃圾分类推进", "儿童课后看护",
+           "征兵宣传", "居民个人作息"}
+assert isinstance(issue_class, dict) and set(issue_class) == _issues, "六个议题 / six issues"
+assert set(issue_class.values()) <= {"personal_matter", "collective_affair", "public_task"}
+""",
+        """
+assert issue_class == {
+    "楼道堆物与消防隐患": "collective_affair", "独居老人就餐难": "collective_affair",
+    "垃圾分类推进": "collective_affair", "儿童课后看护": "collective_affair",
+    "征兵宣传": "public_task", "居民个人作息": "personal_matter",
+}
+""",
+    ),
+    md("""
+## 2. 收益矩阵 / The benefit matrix (2 分 / points)
+
+对政府和居民，一个议题的结果可能是 `beneficial` 有利、`neutral` 无利无害、`harmful` 有害。
+字典 `outcome_of`：`(政府, 居民)` → 结果（`cooperate` 合作、`let_be` 放任、`compete` 竞争、
+`not_taken_up` 不被处理）。
+For the government and for residents an issue can be beneficial, neutral or harmful. The dict
+`outcome_of` maps `(government, residents)` to what happens.
+"""),
+    answer(
+        "outcome_of",
+        """
+outcome_of = {
+    ("beneficial", "beneficial"): "cooperate",
+    ("beneficial", "neutral"): "let_be",
+    ("harmful", "beneficial"): "compete",
+    ("neutral", "harmful"): "not_taken_up",
+}
+""",
+    ),
+    test(
+        "outcome_of_check",
+        2,
+        "Check that outcome_of gives the benefit matrix's outcome of each case.",
+        """
+_cases = {("beneficial", "beneficial"), ("beneficial", "neutral"), ("harmful", "beneficial"),
+          ("neutral", "harmful")}
+assert isinstance(outcome_of, dict) and set(outcome_of) == _cases, "四种情形 / four cases"
+""",
+        """
+from sanshe_edu.model import benefit_outcome
+
+for (_gov, _res), _out in outcome_of.items():
+    assert _out == benefit_outcome(_gov, _res).outcome
+assert outcome_of[("harmful", "beneficial")] == "compete"
+""",
+    ),
+    md("""
+## 3. 选择执行议题 / Rank the issues (3 分 / points)
+
+下表是培训用的**虚构**评分（1–5 分）：人群覆盖面 `population`、后果严重性 `severity`、
+时间紧迫性 `urgency`、操作难易度 `ease`（越容易分越高）。委员会认为严重性最要紧，
+权重为 2，其余为 1。用 `prioritise_issues` 排序，把议题 id 从先到后写成列表 `ranking`。
+The table holds **fictional** 1–5 scores on the four criteria; severity weighs 2, the others 1.
+Rank the issues with `prioritise_issues` and write the ids, first to last, in `ranking`.
+
+| id | 议题 | population | severity | urgency | ease |
+|----|------|-----------:|---------:|--------:|-----:|
+| corridor | 楼道堆物与消防隐患 | 5 | 5 | 4 | 3 |
+| elderly_meals | 独居老人就餐难 | 3 | 4 | 4 | 3 |
+| waste_sorting | 垃圾分类推进 | 5 | 2 | 2 | 4 |
+| after_school | 儿童课后看护 | 3 | 3 | 5 | 2 |
+"""),
+    code("""
+from sanshe_edu.model import prioritise_issues
+
+table = [
+    {"id": "corridor", "population": 5, "severity": 5, "urgency": 4, "ease": 3},
+    {"id": "elderly_meals", "population": 3, "severity": 4, "urgency": 4, "ease": 3},
+    {"id": "waste_sorting", "population": 5, "severity": 2, "urgency": 2, "ease": 4},
+    {"id": "after_school", "population": 3, "severity": 3, "urgency": 5, "ease": 2},
+]
+weights = {"population": 1, "severity": 2, "urgency": 1, "ease": 1}
+"""),
+    answer(
+        "ranking",
+        "ranking = [r.id for r in prioritise_issues(table, weights=weights)]",
+    ),
+    test(
+        "ranking_check",
+        3,
+        "Check that ranking orders the four issues by the weighted criteria.",
+        """
+assert isinstance(ranking, list) and len(ranking) == 4, "四个 id / four ids"
+assert set(ranking) == {"corridor", "elderly_meals", "waste_sorting", "after_school"}
+""",
+        """
+# By hand: (5+10+4+3)/5 = 4.4, (3+8+4+3)/5 = 3.6, (3+6+5+2)/5 = 3.2, (5+4+2+4)/5 = 3.0
+assert ranking == ["corridor", "elderly_meals", "after_school", "waste_sorting"]
+""",
+    ),
+    md("""
+## 4. 小部件题 / Widget question (2 分 / points)
+"""),
+    code("""
+from sanshe_edu.quiz import ask
+
+ask("a4.harm_outcome", graded=True)
+"""),
+    test(
+        "harm_outcome_check",
+        2,
+        "Check that the widget answer gives the outcome when one side gains and the other loses.",
+        """
+from sanshe_edu.quiz import recorded_answer
+
+_answer = recorded_answer("a4.harm_outcome")
+assert _answer is not None, "先在上面的小部件里作答 / answer in the widget above first"
+""",
+        """
+assert _answer == "compete"
+""",
+    ),
+    md("""
+## 5. 短文 / Short essay (5 分 / points, 人工评分 / marked by hand)
+
+用 200–400 字说明：幸福里应先启动哪个议题？请用四项标准和收益矩阵说理，并说明哪些组织
+怎样参与（主体联动），以及你会针对哪些可控原因工作。
+In 200–400 characters/words: which issue should Xingfuli start with? Argue with the four
+criteria and the benefit matrix, say which organisations take part and how, and which
+controllable causes you would work on.
+
+**评分标准 / Mark scheme (5 分):**
+- 1 分：明确选定一个议题，并且它属于集体事务 / names one issue, a collective affair;
+- 1 分：用四项标准（覆盖面、严重性、紧迫性、难易度）比较 / compares with the four criteria;
+- 1 分：用收益矩阵说明政府与居民都有利、因而可以合作 / uses the benefit matrix;
+- 1 分：点出三类组织各自的参与方式 / names how each of the three categories takes part;
+- 1 分：指出至少一个工作者可控的原因并据此设定目标 / names a controllable cause and a goal.
+"""),
+    essay("essay", 5, "essay"),
+]
+
+
+def ruff_format(root: Path) -> None:
+    """Format the written notebooks the way the repository's ruff does (the committed ones are
+    checked by ``ruff format --check``), so building twice gives the same bytes."""
+    import subprocess
+
+    ruff = Path(sys.executable).with_name("ruff")
+    config = HERE.parent / "pyproject.toml"
+    subprocess.run(
+        [str(ruff), "format", "-q", "--config", str(config), *map(str, root.rglob("*.ipynb"))],
+        check=True,
+    )
+
+
 if __name__ == "__main__":
-    for path in write_all():
+    written = write_all()
+    ruff_format(HERE / "source")
+    for path in written:
         print(path.relative_to(HERE.parent), file=sys.stdout)

@@ -11,6 +11,16 @@ c.CourseDirectory.course_id = "sanshe-edu"
 c.CourseDirectory.root = "."
 c.CourseDirectory.assignment_id = ""
 
+# model_answers.json (the widget questions' model answers, for validating the source) is never
+# copied into the students' release or the graded copies.
+c.CourseDirectory.ignore = [
+    ".ipynb_checkpoints",
+    "*.pyc",
+    "__pycache__",
+    "feedback",
+    "model_answers.json",
+]
+
 # A test cell a student deleted comes back (otherwise it silently scores 0 without a trace).
 c.OverwriteCells.add_missing_cells = True
 

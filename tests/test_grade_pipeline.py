@@ -21,6 +21,7 @@ import nbformat
 import pytest
 
 from sanshe_edu.cli import main
+from sanshe_edu.quiz.graded import record_answer
 
 REPO = Path(__file__).resolve().parents[1]
 GRADING = REPO / "grading"
@@ -91,9 +92,14 @@ def grade_test_cells(nb):
     ]
 
 
-def hand_in(course: Path, student: str, assignment: str, nb=None, files=None, when=ON_TIME):
+def hand_in(
+    course: Path, student: str, assignment: str, nb=None, files=None, when=ON_TIME, widget=None
+):
+    """Put a submission in submitted/; ``widget`` = {qid: (type, answer)} clicked in widgets."""
     folder = course / "submitted" / student / assignment
     folder.mkdir(parents=True)
+    for qid, (qtype, value) in (widget or {}).items():
+        record_answer(qid, qtype, value, folder)
     if nb is not None:
         nbformat.write(nb, str(folder / f"{assignment}.ipynb"))
     for name, data in (files or {}).items():
@@ -126,8 +132,11 @@ def scores(course: Path, assignment: str) -> dict[str, dict]:
 
 
 # ---------------------------------------------------------------- a1_concepts submissions
-# Points: three_subjects 2, scholar_match 3, structure_modes 1, mechanisms 2, term_years 2 = 10.
+# Points: three_subjects 2, scholar_match 3, structure_modes 1, mechanisms 2, term_years 2,
+# the widget question newland 2 = 12.
 A1 = "a1_concepts"
+A1_RIGHT = {"a1.newland": ("single", "facilitative")}
+A1_WRONG = {"a1.newland": ("single", "controlling")}
 WRONG = {
     "three_subjects": 'three_subjects = ["社区", "居委会", "社工"]',
     "scholar_match": 'scholar_match = {"叶南客、陈金城": "B", "王思斌": "A", '
@@ -150,25 +159,25 @@ class _T(tuple):
 """
 
 
-def a1_submissions(course: Path) -> dict[str, tuple[object, float]]:
-    """Build every a1 submission; return {student: (notebook or None, expected score)}."""
+def a1_submissions(course: Path) -> dict[str, tuple[object, dict | None, float]]:
+    """Every a1 submission: {student: (notebook, widget answers, expected score)}."""
     good = solutions(A1)
     subs = {}
 
-    # Complete and correct: 2 + 3 + 1 + 2 + 2.
-    subs["s01_complete"] = (answered(course, A1, good), 10)
+    # Complete and correct: 2 + 3 + 1 + 2 + 2 + widget 2.
+    subs["s01_complete"] = (answered(course, A1, good), A1_RIGHT, 12)
     # Partly right: three_subjects (2) and structure_modes (1) right; the scholar dict has the
     # right keys (visible tests pass) but two letters swapped, mechanisms has a distractor,
-    # the years are wrong.
+    # the years are wrong, the widget answer is wrong.
     partly = dict(good, **{k: WRONG[k] for k in ("scholar_match", "mechanisms", "term_years")})
-    subs["s02_partly"] = (answered(course, A1, partly), 3)
-    # Blank: the released notebook as it was handed out.
-    subs["s03_blank"] = (released(course, A1), 0)
+    subs["s02_partly"] = (answered(course, A1, partly), A1_WRONG, 3)
+    # Blank: the released notebook as it was handed out, widget never answered.
+    subs["s03_blank"] = (released(course, A1), None, 0)
     # Erroring: the scholar cell fails before assigning (0 of 3), the rest is right.
     erroring = dict(good, scholar_match="1 / 0\n" + good["scholar_match"])
-    subs["s04_erroring"] = (answered(course, A1, erroring), 7)
+    subs["s04_erroring"] = (answered(course, A1, erroring), A1_RIGHT, 9)
     # Late: complete, after the due date: flagged late, no automatic penalty (config "none").
-    subs["s05_late"] = (answered(course, A1, good), 10)
+    subs["s05_late"] = (answered(course, A1, good), A1_RIGHT, 12)
 
     # Tampering.  Wrong answers plus an exception handler that hides every failing assert in
     # the kernel: the re-check outside the kernel fails them all.
@@ -176,7 +185,7 @@ def a1_submissions(course: Path) -> dict[str, tuple[object, float]]:
     insert_after(
         nb, "three_subjects", "get_ipython().set_custom_exc((BaseException,), lambda *a, **k: None)"
     )
-    subs["t01_hide_errors"] = (nb, 0)
+    subs["t01_hide_errors"] = (nb, A1_WRONG, 0)
     # Objects that equal everything: only the honest three_subjects (2) counts.
     nb = answered(
         course,
@@ -191,7 +200,7 @@ def a1_submissions(course: Path) -> dict[str, tuple[object, float]]:
             term_years="term_years = _T((1, 2))",
         ),
     )
-    subs["t02_always_equal"] = (nb, 2)
+    subs["t02_always_equal"] = (nb, None, 2)
     # Replaced builtins the checks might use (set, sorted, all): only three_subjects is honest.
     nb = answered(course, A1, dict(WRONG, three_subjects=good["three_subjects"]))
     insert_after(
@@ -201,52 +210,51 @@ def a1_submissions(course: Path) -> dict[str, tuple[object, float]]:
         + "import builtins\nbuiltins.set = lambda *a: _Yes()\nbuiltins.sorted = lambda *a: _Yes()\n"
         "builtins.all = lambda *a: True\n",
     )
-    subs["t03_builtins"] = (nb, 2)
-    # Killing the kernel: nothing can be graded; scored 0, flagged, named in a message.
-    subs["t13_kill_kernel"] = (
-        answered(course, A1, dict(good, structure_modes="import os\nos._exit(1)")),
-        0,
-    )
+    subs["t03_builtins"] = (nb, None, 2)
     # Test cells edited to pass, wrong answers except three_subjects: cells are restored.
     nb = answered(course, A1, dict(WRONG, three_subjects=good["three_subjects"]))
     for cell in grade_test_cells(nb):
         cell.source = '"""Check that nothing."""\npass'
-    subs["t04_edit_tests"] = (nb, 2)
+    subs["t04_edit_tests"] = (nb, A1_WRONG, 2)
     # Test cells deleted, all answers right: nbgrader puts them back (add_missing_cells).
     nb = answered(course, A1, good)
     nb.cells = [c for c in nb.cells if c not in grade_test_cells(nb)]
-    subs["t05_delete_tests"] = (nb, 10)
+    subs["t05_delete_tests"] = (nb, A1_RIGHT, 12)
     # Test cells deleted and answers wrong except three_subjects: restored tests fail them.
     nb = answered(course, A1, dict(WRONG, three_subjects=good["three_subjects"]))
     nb.cells = [c for c in nb.cells if c not in grade_test_cells(nb)]
-    subs["t06_delete_wrong"] = (nb, 2)
+    subs["t06_delete_wrong"] = (nb, A1_WRONG, 2)
     # Cell metadata changed: points raised, a test turned into a plain cell, a test marked as
-    # an answer cell; answers wrong except three_subjects.  The gradebook's copy wins.
+    # an answer cell, one as not graded; answers wrong except three_subjects.  nbgrader alone
+    # stops on this notebook ("Inconsistent checksums"); RestoreCellMetadata mends it.
     nb = answered(course, A1, dict(WRONG, three_subjects=good["three_subjects"]))
     tests = grade_test_cells(nb)
     tests[0].metadata["nbgrader"]["points"] = 100
     del tests[1].metadata["nbgrader"]
     tests[2].metadata["nbgrader"]["solution"] = True
     tests[3].metadata["nbgrader"]["grade"] = False
-    subs["t07_metadata"] = (nb, 2)
-    # sys.exit() instead of the structure_modes answer: that question 0, the rest right.
+    subs["t07_metadata"] = (nb, A1_WRONG, 2)
+    # sys.exit() instead of the structure_modes answer: that question 0 of 1, the rest right.
     subs["t08_sys_exit"] = (
         answered(course, A1, dict(good, structure_modes="import sys\nsys.exit('bye')")),
-        9,
+        A1_RIGHT,
+        11,
     )
     # Raising on purpose inside the test: an answer whose == raises SystemExit (0 of 3).
     raising = "class _Boom(dict):\n    def __eq__(self, other):\n        raise SystemExit(0)\n"
     raising += 'scholar_match = _Boom({"叶南客、陈金城": "A", "王思斌": "B", '
     raising += '"徐永祥、曹国慧": "C", "吴江、范炜烽": "D"})'
-    subs["t09_raise"] = (answered(course, A1, dict(good, scholar_match=raising)), 7)
+    subs["t09_raise"] = (answered(course, A1, dict(good, scholar_match=raising)), A1_RIGHT, 9)
     # Megabytes of output (one long line, then many lines), all answers right.
     nb = answered(course, A1, good)
     insert_after(nb, "mechanisms", "print('x' * 3_000_000)\nfor i in range(200_000): print(i)")
-    subs["t10_megabytes"] = (nb, 10)
+    subs["t10_megabytes"] = (nb, A1_RIGHT, 12)
     # An endless loop instead of term_years: interrupted after the timeout; 0 of 2.
-    subs["t11_loop"] = (answered(course, A1, dict(good, term_years="while True:\n    pass")), 8)
-    # Overwriting files: the notebook itself, the gradebook two folders up, a neighbour's
-    # folder, then honest answers.  Nothing outside its own scratch copy changes.
+    loop = answered(course, A1, dict(good, term_years="while True:\n    pass"))
+    subs["t11_loop"] = (loop, A1_RIGHT, 10)
+    # Overwriting files: the notebook itself, the gradebook two and three folders up, a
+    # neighbour's notebook, the course config; then honest answers.  The student's code runs
+    # in a scratch copy whose gradebook is elsewhere: nothing real changes.
     vandal = (
         "import pathlib\n"
         "for p in ['a1_concepts.ipynb', '../../../gradebook.db', '../../gradebook.db',\n"
@@ -258,14 +266,27 @@ def a1_submissions(course: Path) -> dict[str, tuple[object, float]]:
     )
     nb = answered(course, A1, good)
     insert_after(nb, "three_subjects", vandal)
-    subs["t12_overwrite"] = (nb, 10)
+    subs["t12_overwrite"] = (nb, A1_RIGHT, 12)
+    # Killing the kernel: nothing can be graded; scored 0, flagged, named in a message.
+    kill = answered(course, A1, dict(good, structure_modes="import os\nos._exit(1)"))
+    subs["t13_kill_kernel"] = (kill, A1_RIGHT, 0)
+    # Replacing the helper-library checker: recorded_answer patched to return the right
+    # answer while the saved answer is wrong.  The re-check uses the grader's own copy: 10.
+    nb = answered(course, A1, good)
+    insert_after(
+        nb,
+        "three_subjects",
+        "import sanshe_edu.quiz\nsanshe_edu.quiz.recorded_answer = lambda *a, **k: 'facilitative'",
+    )
+    subs["t14_fake_checker"] = (nb, A1_WRONG, 10)
     return subs
 
 
 def build_a1_class(course: Path) -> dict[str, float]:
     expected = {}
-    for student, (nb, score) in a1_submissions(course).items():
-        hand_in(course, student, A1, nb, when=LATE if student == "s05_late" else ON_TIME)
+    for student, (nb, widget, score) in a1_submissions(course).items():
+        when = LATE if student == "s05_late" else ON_TIME
+        hand_in(course, student, A1, nb, when=when, widget=widget)
         expected[student] = score
     # Not a notebook: a Word file instead.  Corrupt: half a JSON file.
     hand_in(course, "u01_docx", A1, files={"answers.docx": b"PK\x03\x04 not a notebook"})
@@ -322,7 +343,7 @@ def test_a1_bad_submissions_named_and_others_graded(a1_runs):
     assert "student u02_corrupt: a1_concepts.ipynb is not a readable notebook" in run["err"]
     assert "Traceback" not in run["err"]
     assert "student t13_kill_kernel: autograding failed" in run["err"]
-    assert "a1_concepts: 17/20 graded, 3 with problems (2 processes)" in run["out"]
+    assert "a1_concepts: 18/21 graded, 3 with problems (2 processes)" in run["out"]
 
 
 def test_a1_output_capped(a1_runs):
@@ -335,7 +356,7 @@ def test_a1_feedback_has_no_hidden_tests(a1_runs):
     code, _out, err = run_cli("grade", "--course", str(course), "feedback", A1)
     assert code == 0, err
     pages = sorted((course / "feedback").glob(f"*/{A1}/{A1}.html"))
-    assert len(pages) == 17
+    assert len(pages) == 18
     source = (GRADING / "source" / A1 / f"{A1}.ipynb").read_text(encoding="utf-8")
     hidden = []
     for cell in json.loads(source)["cells"]:
@@ -365,7 +386,125 @@ def test_a1_report(a1_runs):
         assert (out_dir / name).stat().st_size > 100
     rows = (out_dir / "questions.csv").read_text(encoding="utf-8").splitlines()
     rates = {r.split(",")[0]: r.split(",")[4] for r in rows[1:]}
-    # Full marks on three_subjects: everyone except blank, hide_errors and the two unreadable
-    # ones (zero scores count): 19 graded, 15 with full marks.
-    assert rates["three_subjects_check"] == str(round(15 / 19, 3))
+    # Full marks on three_subjects: everyone except blank, hide_errors, kill_kernel and the two
+    # unreadable ones (their zeros count): 21 submissions, 16 with full marks.
+    assert rates["three_subjects_check"] == str(round(16 / 21, 3))
     assert "flagged 2" in out
+
+
+# ------------------------------------------------------------------- a2, a3, a4 submissions
+A2_RIGHT = {
+    "a2.element_roles": ("match", {"issue": "object", "org": "subject", "social_work": "method"})
+}
+A3_RIGHT = {"a3.phase_order": ("order", ["needs", "design", "implement", "evaluate"])}
+A4_RIGHT = {"a4.harm_outcome": ("single", "compete")}
+FAKE_REPORT = """
+import sanshe_edu.model as _model
+class _Report:
+    ok = connected = True
+    isolated = missing_categories = unlinked_pairs = problems = []
+_model.analyse_network = lambda G: _Report()
+"""
+
+
+def later_submissions(course: Path) -> dict[tuple[str, str], tuple[object, dict | None, float]]:
+    """{(assignment, student): (notebook, widget answers, expected auto score)}."""
+    subs = {}
+    # a2: relations 3, element_of 3, committee 1, chairs 2, widget 2 = 11.
+    good = solutions("a2_linkage")
+    subs[("a2_linkage", "s01_complete")] = (answered(course, "a2_linkage", good), A2_RIGHT, 11)
+    partly = dict(
+        good,
+        # lv is left out: an isolated organisation, the network check fails (0 of 3).
+        relations='relations = [("jwh", "ywh"), ("jwh", "wy"), ("jwh", "hct"), ("jwh", "zyd"),'
+        ' ("jwh", "sg"), ("sg", "sh"), ("jwh", "sh")]',
+        # right committee (1), chairs in the wrong order (0 of 2).
+        committee=good["committee"] + "\nfirst_chairs = first_chairs[::-1]",
+    )
+    subs[("a2_linkage", "s02_partly")] = (answered(course, "a2_linkage", partly), A2_RIGHT, 6)
+    subs[("a2_linkage", "s03_blank")] = (released(course, "a2_linkage"), None, 0)
+    erroring = dict(good, relations="relations = undefined_name")
+    subs[("a2_linkage", "s04_erroring")] = (
+        answered(course, "a2_linkage", erroring),
+        A2_RIGHT,
+        8,
+    )
+    # The helper library's network checker replaced by one that always says "ok", with a
+    # network of three links: the kernel's test passes, the re-check does not (0 of 3).
+    tampered = dict(good, relations=FAKE_REPORT + 'relations = [("jwh", "sg")]')
+    subs[("a2_linkage", "t01_fake_checker")] = (
+        answered(course, "a2_linkage", tampered),
+        A2_RIGHT,
+        8,
+    )
+    # a3: plan 4, controllable 3, phase_of 2, widget 2 = 11.
+    good = solutions("a3_phases")
+    subs[("a3_phases", "s01_complete")] = (answered(course, "a3_phases", good), A3_RIGHT, 11)
+    partly = dict(
+        good,
+        # no non-profit in the evaluation phase: the plan check fails (0 of 4)
+        plan=good["plan"].replace('["jwh", "sg", "sh", "lv"]', '["jwh", "sg"]'),
+        # the property company's patrols are not in the workers' hands (0 of 3)
+        controllable_causes='controllable_causes = {"居民不了解消防规定", "物业巡查不够"}',
+    )
+    subs[("a3_phases", "s02_partly")] = (answered(course, "a3_phases", partly), A3_RIGHT, 4)
+    subs[("a3_phases", "s03_blank")] = (released(course, "a3_phases"), None, 0)
+    erroring = dict(good, plan="plan = {'steps': [1, 2, 3, 4]}\nplan['issue'].upper()")
+    subs[("a3_phases", "s04_erroring")] = (answered(course, "a3_phases", erroring), A3_RIGHT, 7)
+    # a4: issue_class 3, outcome_of 2, ranking 3, widget 2 = 10 automatic (+ essay 5 by hand).
+    good = solutions("a4_issues")
+    complete = answered(course, "a4_issues", good)
+    for cell in complete.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == "essay":
+            cell.source = "我会先做楼道堆物与消防隐患：覆盖面广、后果严重……"
+    subs[("a4_issues", "s01_complete")] = (complete, A4_RIGHT, 10)
+    partly = dict(
+        good,
+        issue_class=good["issue_class"].replace(
+            '"征兵宣传": "public_task"', '"征兵宣传": "collective_affair"'
+        ),
+        # unweighted ranking: the tie 3.25/3.25 keeps the table's order (0 of 3)
+        ranking="ranking = [r.id for r in prioritise_issues(table)]",
+    )
+    subs[("a4_issues", "s02_partly")] = (
+        answered(course, "a4_issues", partly),
+        {"a4.harm_outcome": ("single", "let_be")},
+        2,
+    )
+    subs[("a4_issues", "s03_blank")] = (released(course, "a4_issues"), None, 0)
+    erroring = dict(good, ranking="ranking = sorted(table)")
+    subs[("a4_issues", "s04_erroring")] = (answered(course, "a4_issues", erroring), A4_RIGHT, 7)
+    return subs
+
+
+@pytest.fixture(scope="module")
+def later_run(tmp_path_factory):
+    course = new_course(tmp_path_factory.mktemp("later"))
+    code, _out, err = run_cli("grade", "--course", str(course), "generate")
+    assert code == 0, err
+    subs = later_submissions(course)
+    for (assignment, student), (nb, widget, _score) in subs.items():
+        hand_in(course, student, assignment, nb, widget=widget)
+    results = {}
+    for assignment in ("a2_linkage", "a3_phases", "a4_issues"):
+        code, _out, err = run_cli(
+            "grade", "--course", str(course), "autograde", assignment, "--jobs", "2"
+        )
+        assert code == 0, err
+        results[assignment] = scores(course, assignment)
+    return course, subs, results
+
+
+@pytest.mark.parametrize("assignment", ["a2_linkage", "a3_phases", "a4_issues"])
+def test_later_assignments_exact_scores(later_run, assignment):
+    _course, subs, results = later_run
+    expected = {s: score for (a, s), (_nb, _w, score) in subs.items() if a == assignment}
+    got = {s: v["total"] for s, v in results[assignment].items()}
+    assert got == expected
+
+
+def test_a4_essay_waits_for_the_trainer(later_run):
+    _course, _subs, results = later_run
+    essay = {s: v["cells"]["essay"] for s, v in results["a4_issues"].items()}
+    # Answered essays wait for a manual score (None); an untouched one is 0 automatically.
+    assert essay == {"s01_complete": None, "s02_partly": None, "s03_blank": 0, "s04_erroring": None}
