@@ -31,7 +31,8 @@ Every test under ``tests/browser/`` is marked ``browser``.  Fixtures:
     lab.assert_cjk_glyphs()         # the browser has a CJK font (no tofu boxes)
     lab.screenshot("start_here")    # tests/artifacts/start_here.png, returns the path
 
-Also: ``lab.cell_outputs()`` (list of output texts), ``lab.error_outputs()``,
+Also: ``lab.cells()`` (locator of the cells, e.g. ``lab.cells().first.scroll_into_view_if_needed()``
+before a screenshot), ``lab.cell_outputs()`` (list of output texts), ``lab.error_outputs()``,
 ``lab.goto(path)`` (any lab URL path, token and ``reset`` added).
 
 Chromium missing: the tests skip on a developer machine, but FAIL when ``CI`` is set
@@ -401,6 +402,10 @@ class Lab:
         )
 
     # -- outputs and widgets ----------------------------------------------------------------
+    def cells(self):
+        """Locator of all cells of the open notebook (``.nth(i)``, ``.first`` ...)."""
+        return self.page.locator(".jp-NotebookPanel:visible .jp-Cell")
+
     def outputs(self):
         """Locator of all output areas of the open notebook."""
         return self.page.locator(".jp-NotebookPanel:visible .jp-OutputArea-output")

@@ -17,7 +17,13 @@ def _tiny_notebook() -> dict:
     nb.cells = [
         nbformat.v4.new_markdown_cell("# 三社联动 smoke test"),
         nbformat.v4.new_code_cell("import sanshe_edu\nprint('三社联动', sanshe_edu.__version__)"),
-        nbformat.v4.new_code_cell("import ipywidgets as w\nw.Button(description='点我 click')"),
+        nbformat.v4.new_code_cell(
+            "import ipywidgets as w\n"
+            "label = w.Label('还没点 not yet')\n"
+            "button = w.Button(description='点我 click')\n"
+            "button.on_click(lambda _: setattr(label, 'value', '已点击 clicked'))\n"
+            "w.VBox([button, label])"
+        ),
     ]
     return nb
 
@@ -29,9 +35,10 @@ def test_lab_runs_a_widget_notebook_and_reads_widget_text(lab):
     lab.run_all()
     lab.assert_no_errors()
     assert any("三社联动 0." in text for text in lab.cell_outputs())
-    button = lab.widget("点我 click")
-    assert button.is_visible()
+    assert lab.text(".widget-label") == "还没点 not yet"
     lab.click("点我 click")
+    lab.widget("已点击 clicked").wait_for()  # the kernel's callback changed the label
+    assert lab.text(".widget-label") == "已点击 clicked"
     lab.assert_cjk_glyphs()
     lab.screenshot("harness_smoke")
 
@@ -53,7 +60,12 @@ def test_start_here_opens_and_runs_without_errors(lab):
     lab.run_all(timeout_ms=180_000)
     lab.assert_no_errors()
     lab.assert_cjk_glyphs()
-    lab.screenshot("start_here", full_page=True)
+    # widgets rendered as widgets, not as a plain-text repr such as "VBox(children=...)"
+    assert lab.outputs().locator(".jupyter-widgets").count() > 0
+    assert not [t for t in lab.cell_outputs() if "children=(" in t]
+    lab.screenshot("start_here_end")
+    lab.cells().first.scroll_into_view_if_needed()
+    lab.screenshot("start_here_top")
 
 
 def test_nbgrader_menu_and_formgrader_load(lab):
