@@ -29,10 +29,39 @@ SUBCOMMANDS: dict[str, str] = {
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but errors are one translated line and exit status 2."""
+    """argparse, but errors are one translated line and exit status 2, and help is translated.
+
+    >>> from sanshe_edu.i18n import use_lang
+    >>> with use_lang("zh"):
+    ...     print(_Parser(prog="demo").format_help())
+    用法：demo [-h]
+    <BLANKLINE>
+    选项:
+      -h, --help  显示帮助并退出
+    <BLANKLINE>
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._positionals.title = t("cli.positional_title")
+        self._optionals.title = t("cli.options_title")
+        for action in self._actions:
+            if isinstance(action, argparse._HelpAction):
+                action.help = t("cli.help_help")
+
+    def format_usage(self) -> str:
+        return _translate_usage(super().format_usage())
+
+    def format_help(self) -> str:
+        return _translate_usage(super().format_help())
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"sanshe-edu: {t('cli.bad_arguments', detail=message)}\n")
+
+
+def _translate_usage(text: str) -> str:
+    prefix = "usage: "
+    return t("cli.usage_prefix") + text[len(prefix) :] if text.startswith(prefix) else text
 
 
 def _pre_lang(argv: list[str]) -> None:
