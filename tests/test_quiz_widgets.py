@@ -158,7 +158,7 @@ def test_hints_one_at_a_time_then_disabled():
     assert "Hint 2" in w.hints_html.value
     assert w.hint_button.disabled
     w.hint_button.click()  # a further click does nothing, raises nothing
-    assert w.hints_html.value.count("💡") == 2
+    assert w.hints_html.value.count("Hint ") == 2
 
 
 def test_retry_then_reset_forgets():
@@ -283,3 +283,21 @@ def test_progress_summary_counts_and_lists_what_is_left(tmp_path):
     assert len(row["left"]) == len(source["questions"]) - 1
     data = json.loads((tmp_path / "data" / "progress.json").read_text("utf-8"))
     assert f"l00.{first['id']}" in data["questions"]
+
+
+def test_hints_seen_after_checking_are_remembered():
+    w = ask("example.rc_nature")
+    w.set_answer("grassroots_self_gov")
+    w.check_button.click()
+    w.hint_button.click()
+    again = ask("example.rc_nature")
+    assert again.hints_shown == 1 and "Hint 1" in again.hints_html.value
+    assert again.answer() == "grassroots_self_gov" and again.result.correct
+
+
+def test_hint_before_any_answer_is_remembered_but_not_done():
+    w = ask("example.rc_nature")
+    w.hint_button.click()
+    again = ask("example.rc_nature")
+    assert again.hints_shown == 1 and again.answer() is None and again.result is None
+    assert "0/8 questions done" in again.score_html.value

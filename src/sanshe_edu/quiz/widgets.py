@@ -198,9 +198,7 @@ class QuestionWidget(W.VBox):
         for i, blob in enumerate(self.q.get("hints", [])[: self.hints_shown]):
             opened = unseal(blob, self.q["salt"], self.q["id"], "hint", str(i))
             shown.append(t("quiz.hint_label", n=i + 1, text=tx(opened or {})))
-        self.hints_html.value = "".join(
-            f"<div style='color:#036'>💡 {_esc(h)}</div>" for h in shown
-        )
+        self.hints_html.value = "".join(f"<div style='color:#036'>{_esc(h)}</div>" for h in shown)
 
     def _refresh_scores(self) -> None:
         bank_id = self.q["bank"]
@@ -214,7 +212,7 @@ class QuestionWidget(W.VBox):
             done=s["done"],
             total=s["total"],
         )
-        value = f"<div class='sanshe-score' style='color:#555'>📊 {_esc(text)}</div>"
+        value = f"<div class='sanshe-score' style='color:#555'>{_esc(text)}</div>"
         for w in list(_live.get(bank_id, ())):
             if w.store is not None:
                 w.score_html.value = value
@@ -235,13 +233,15 @@ class QuestionWidget(W.VBox):
             if notes:
                 self.feedback_html.value = self._notes(notes)
             return
-        answer = normalise(self.q, rec.get("answer"))
-        if answer is None:
-            return
-        self.set_answer(answer)
         self.hints_shown = min(int(rec.get("hints", 0) or 0), len(self.q.get("hints", [])))
         self.attempts = int(rec.get("attempts", 0) or 0)
         self._update_hint_button()
+        answer = normalise(self.q, rec.get("answer"))
+        if answer is None or (not rec.get("done", True) and not self.graded):
+            if notes:
+                self.feedback_html.value = self._notes(notes)
+            return
+        self.set_answer(answer)
         self.result = evaluate(self.q, answer)
         self._render(self.result, restored=True, notes=notes)
 
@@ -289,6 +289,14 @@ class QuestionWidget(W.VBox):
         if self.hints_shown < len(self.q.get("hints", [])):
             self.hints_shown += 1
         self._update_hint_button()
+        if self.store is not None:
+            # Remember the hints seen, keeping the last checked answer as it was.
+            rec = self.store.get(self.qid) or {"done": False}
+            rec["hints"] = self.hints_shown
+            try:
+                self.store.save(self.qid, rec)
+            except OSError as exc:
+                self.feedback_html.value = self._notes([t("quiz.store_write_failed", detail=exc)])
 
     @_guard
     def _on_reset(self, _button: Any = None) -> None:
