@@ -61,41 +61,48 @@ def test_missing_glyph_check_catches_a_box(lab):
     assert missing_glyphs(lab) == ["\U000f0001"]
 
 
+def screenshot_whole_notebook(lab, name: str) -> None:
+    """The notebook scrolls inside its panel: make the window as tall as the notebook (capped),
+    scroll to the top and save a PNG that shows every cell."""
+    height = lab.page.evaluate(
+        """(root) => {
+            const el = document.querySelector(root + ' .jp-WindowedPanel-outer');
+            return el ? el.scrollHeight : 1000;
+        }""",
+        NOTEBOOK_ROOT,
+    )
+    lab.page.set_viewport_size({"width": 1400, "height": min(max(int(height) + 200, 1000), 20000)})
+    lab.page.wait_for_timeout(500)
+    lab.page.evaluate(
+        """(root) => document.querySelectorAll(root + ' .jp-WindowedPanel-outer')
+            .forEach(el => { el.scrollTop = 0; })""",
+        NOTEBOOK_ROOT,
+    )
+    lab.page.wait_for_timeout(300)
+    lab.screenshot(name)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_lesson_runs_in_jupyterlab(lab, path):
     nb = lab.put_notebook(path)
     lab.open(nb)
     lab.run_all(timeout_ms=180_000)
+    expected = _exercise_cells(path)
+    # A rendered ipywidget output is a panel holding ``.jupyter-widgets`` views (no mime type).
+    widget_outputs = lab.page.locator(
+        f"{NOTEBOOK_ROOT} .jp-OutputArea-output:has(.jupyter-widgets)"
+    )
+    if expected:
+        widget_outputs.first.locator("button").first.wait_for(timeout=30_000)
+    screenshot_whole_notebook(lab, f"course_{path.stem}")  # before the checks: kept on failure
+
     lab.assert_no_errors()
     lab.assert_cjk_glyphs()
     boxes = missing_glyphs(lab)
     assert not boxes, f"{path.name}: drawn as missing-glyph boxes: {boxes}"
-    expected = _exercise_cells(path)
-    if expected:
-        # Every ask(...) cell rendered a widget (not a plain-text repr of one).
-        widgets = lab.page.locator(
-            ".jp-NotebookPanel:visible .jp-OutputArea-output .jupyter-widgets"
-        )
-        widgets.first.wait_for(timeout=30_000)
-        assert widgets.count() >= expected
-        texts = "\n".join(lab.cell_outputs())
-        assert "Error displaying widget" not in texts
-        assert "Loading widget" not in texts
-    # The notebook scrolls inside its panel: make the window as tall as the notebook so the
-    # screenshot shows every cell (capped, to keep the PNG reasonable).
-    height = lab.page.evaluate(
-        """() => {
-            const el = document.querySelector(
-                '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-WindowedPanel-outer');
-            return el ? el.scrollHeight : 1000;
-        }"""
-    )
-    lab.page.set_viewport_size({"width": 1400, "height": min(max(int(height) + 200, 1000), 20000)})
-    lab.page.wait_for_timeout(500)
-    lab.page.evaluate(
-        """() => document.querySelectorAll('.jp-NotebookPanel .jp-WindowedPanel-outer')
-            .forEach(el => { el.scrollTop = 0; })"""
-    )
-    lab.page.wait_for_timeout(300)
-    lab.screenshot(f"course_{path.stem}")
+    # Every ask(...) cell rendered a live widget (not a plain-text repr or a load error).
+    assert widget_outputs.count() >= expected
+    text = lab.page.locator(NOTEBOOK_ROOT).inner_text()
+    for bad in ("Error displaying widget", "Loading widget", "Syntax error in text"):
+        assert bad not in text, f"{path.name}: {bad!r} shown"
