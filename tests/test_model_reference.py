@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from sanshe_edu.errors import SansheError
-from sanshe_edu.i18n import catalogue, missing_translations
+from sanshe_edu.i18n import catalogue, missing_translations, use_lang
 from sanshe_edu.model import (
     CATEGORIES,
     CHAIR_DUTIES,
@@ -179,7 +179,7 @@ def test_case_is_marked_fictional_and_matches_contract():
 
 
 def test_unknown_case():
-    with pytest.raises(SansheError, match="你是不是想输入：xingfuli"):
+    with use_lang("zh"), pytest.raises(SansheError, match="你是不是想输入：xingfuli"):
         load_case("xingfu")
 
 

@@ -15,7 +15,9 @@ def label(kind: str, key: str, lang: str | None = None) -> str:
 
     >>> label("category", "nonprofit", lang="en")
     'other non-profit organisations'
-    >>> label("phase", "evaluaton")
+    >>> from sanshe_edu.i18n import use_lang
+    >>> with use_lang("zh"):
+    ...     label("phase", "evaluaton")
     Traceback (most recent call last):
     ...
     sanshe_edu.errors.SansheError: 未知的阶段「evaluaton」；...（你是不是想输入：evaluation）
@@ -50,7 +52,9 @@ def choose(what: str, value: object, choices: Iterable[str], group: str | None =
 
     >>> choose("phase", "需求评估", ["needs_assessment", "evaluation"], group="phase")
     'needs_assessment'
-    >>> choose("phase", "evaluaton", ["needs_assessment", "evaluation"])
+    >>> from sanshe_edu.i18n import use_lang
+    >>> with use_lang("zh"):
+    ...     choose("phase", "evaluaton", ["needs_assessment", "evaluation"])
     Traceback (most recent call last):
     ...
     sanshe_edu.errors.SansheError: 未知的阶段「evaluaton」；可选：...（你是不是想输入：evaluation）
@@ -76,7 +80,9 @@ def number(what: str, value: object, *, minimum: float | None = 0.0, maximum=Non
 
     >>> number("weight", "2")
     2.0
-    >>> number("weight", -1)
+    >>> from sanshe_edu.i18n import use_lang
+    >>> with use_lang("zh"):
+    ...     number("weight", -1)
     Traceback (most recent call last):
     ...
     sanshe_edu.errors.SansheError: 权重「-1」无效：必须是不小于 0 的数

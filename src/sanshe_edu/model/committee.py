@@ -174,7 +174,9 @@ def rotation_schedule(committee: Committee, terms: int) -> list[Term]:
     ...                      ("s", "S", "社工机构"), ("n", "N", "nonprofit")])
     >>> [t.chair for t in rotation_schedule(c, 6)]
     ['a', 's', 'n', 'b', 'a', 's']
-    >>> rotation_schedule(c, 0)
+    >>> from sanshe_edu.i18n import use_lang
+    >>> with use_lang("zh"):
+    ...     rotation_schedule(c, 0)
     Traceback (most recent call last):
     ...
     sanshe_edu.errors.SansheError: 任期数「0」无效：必须是不小于 1 的整数

@@ -85,7 +85,9 @@ def classify_issue(
     ('personal_matter', 'collective_affair')
     >>> classify_issue(public_duty=False, only_self=False)
     'collective_affair'
-    >>> classify_issue("买菜")
+    >>> from sanshe_edu.i18n import use_lang
+    >>> with use_lang("zh"):
+    ...     classify_issue("买菜")
     Traceback (most recent call last):
     ...
     sanshe_edu.errors.SansheError: 不认识议题「买菜」：请用 public_duty= 和 only_self= ...
@@ -322,7 +324,9 @@ def check_weights(weights: Mapping | None) -> dict[str, float]:
 
     >>> check_weights({"severity": 2})["severity"], check_weights(None)["ease"]
     (2.0, 1.0)
-    >>> check_weights({"severity": "high"})
+    >>> from sanshe_edu.i18n import use_lang
+    >>> with use_lang("zh"):
+    ...     check_weights({"severity": "high"})
     Traceback (most recent call last):
     ...
     sanshe_edu.errors.SansheError: 权重「high」不是数字

@@ -85,7 +85,9 @@ def build_network(orgs: Iterable, relations: Iterable = ()):
     ...     [("jwh", "sg", "platform_support")])
     >>> G.nodes["sg"]["category"], G.edges["jwh", "sg"]["type"]
     ('social_work', 'platform_support')
-    >>> build_network([], [])
+    >>> from sanshe_edu.i18n import use_lang
+    >>> with use_lang("zh"):
+    ...     build_network([], [])
     Traceback (most recent call last):
     ...
     sanshe_edu.errors.SansheError: 网络是空的：至少需要一个组织

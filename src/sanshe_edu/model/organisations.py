@@ -85,7 +85,9 @@ class Organisation:
     >>> o = Organisation("sg", "同心社会工作服务中心", "社工机构")
     >>> o.kind, o.category
     ('social_work_agency', 'social_work')
-    >>> Organisation("x", "X", "charity")
+    >>> from sanshe_edu.i18n import use_lang
+    >>> with use_lang("zh"):
+    ...     Organisation("x", "X", "charity")
     Traceback (most recent call last):
     ...
     sanshe_edu.errors.SansheError: 未知的组织类型「charity」；可选：residents_committee, ...

@@ -77,7 +77,9 @@ class PhaseStep:
 
     >>> PhaseStep("方案制订").phase
     'plan_design'
-    >>> PhaseStep("plan desing")
+    >>> from sanshe_edu.i18n import use_lang
+    >>> with use_lang("zh"):
+    ...     PhaseStep("plan desing")
     Traceback (most recent call last):
     ...
     sanshe_edu.errors.SansheError: 未知的阶段「plan desing」；...（你是不是想输入：plan_design）

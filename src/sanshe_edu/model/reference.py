@@ -44,7 +44,9 @@ def schema(name: str) -> dict:
 def validate(data: object, name: str) -> None:
     """Validate ``data`` against schema ``name``; raise ``SansheError`` saying where it fails.
 
-    >>> validate({"items": []}, "glossary")
+    >>> from sanshe_edu.i18n import use_lang
+    >>> with use_lang("zh"):
+    ...     validate({"items": []}, "glossary")
     Traceback (most recent call last):
     ...
     sanshe_edu.errors.SansheError: 数据不符合“glossary”的格式（位置：items）：[] should be non-empty
@@ -154,7 +156,9 @@ def load_case(name: str = "xingfuli") -> dict:
     >>> case = load_case("xingfuli")
     >>> [o["id"] for o in case["organisations"]]
     ['jwh', 'ywh', 'wy', 'hct', 'zyd', 'sg', 'sh', 'lv']
-    >>> load_case("xingfu")
+    >>> from sanshe_edu.i18n import use_lang
+    >>> with use_lang("zh"):
+    ...     load_case("xingfu")
     Traceback (most recent call last):
     ...
     sanshe_edu.errors.SansheError: 未知的案例「xingfu」；可选：xingfuli（你是不是想输入：xingfuli）
