@@ -191,11 +191,13 @@ def test_order_moves_with_buttons():
     w = ask("example.phases")
     start = w.answer()
     assert start != plain_answer(PLAIN["phases"])  # shipped shuffled, never the right order
-    w._select.value = start[1]
-    w.up_button.click()
+    up0, _down0 = w.move_buttons[0]
+    assert up0.disabled and w.move_buttons[-1][1].disabled  # nothing above first / below last
+    w.move_buttons[1][0].click()  # second step up
     assert w.answer()[:2] == [start[1], start[0]]
-    w.up_button.click()  # already first: nothing happens
-    assert w.answer()[0] == start[1]
+    w.move_buttons[0][1].click()  # and back down
+    assert w.answer() == start
+    assert "1. " in w._row_labels[0].value
 
 
 def test_network_link_and_unlink_buttons():

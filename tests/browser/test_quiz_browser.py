@@ -119,23 +119,23 @@ def _answer_everything(lab) -> dict[str, float]:
         "social organisations and social-work agencies on community affairs",
     )
     timing["match"] = _check(lab, "match")
-    # 5 order: select a step, press Move up until it is in place
+    # 5 order: press a step's Move up until it is in place
     w = _widget(lab, "order")
     target = ["needs assessment", "plan design", "implementation", "evaluation and summary"]
-    box = w.locator("select")
+    rows = w.locator(".sanshe-order-row")
+
+    def current() -> list[str]:
+        return [x.split(". ", 1)[1].strip() for x in rows.locator(".widget-html").all_inner_texts()]
+
     for i, name in enumerate(target):
-        texts = _options(box)
-        assert all(". " in x for x in texts), texts
-        labels = [x.split(". ", 1)[1] for x in texts]
-        j = labels.index(name)
-        box.select_option(label=f"{j + 1}. {name}")
-        for _ in range(j - i):
-            w.locator('button[title="Move up"]').click()
-        lab.page.wait_for_function(
-            "([el, i, name]) => el.options[i] && "
-            "el.options[i].textContent.replace(/\\u00a0/g, ' ').endsWith(name)",
-            arg=[box.element_handle(), i, name],
-        )
+        j = current().index(name)
+        while j > i:
+            rows.nth(j).locator('button[title="Move up"]').click()
+            j -= 1
+            lab.page.wait_for_function(
+                "([sel, j, name]) => document.querySelectorAll(sel)[j].innerText.includes(name)",
+                arg=[".sanshe-quiz-order:visible .sanshe-order-row", j, name],
+            )
     timing["order"] = _check(lab, "order")
     # 6 network: pick From / To, press Link; the diagram redraws
     with use_lang("en"):
@@ -200,8 +200,8 @@ def test_answer_every_type_by_clicking_then_reload_and_restore(lab, lab_server):
     assert _widget(lab, "categorise").locator("select").nth(2).input_value() != ""
     assert _widget(lab, "text").locator("textarea").input_value() == TEXT
     assert "Hint 1:" in _widget(lab, "single").inner_text()
-    order = _options(_widget(lab, "order").locator("select"))
-    assert [o.split(". ", 1)[1] for o in order] == [
+    order = _widget(lab, "order").locator(".sanshe-order-row .widget-html").all_inner_texts()
+    assert [o.split(". ", 1)[1].strip() for o in order] == [
         "needs assessment",
         "plan design",
         "implementation",

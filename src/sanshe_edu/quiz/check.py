@@ -114,7 +114,7 @@ def evaluate(q: dict, answer: Any) -> Result:
     qtype = q["type"]
     res = Result(status="empty", max_score=max_points(q))
     if answer is None or (answer in ("", [], {}) and qtype != "multiple"):
-        res.headline = t("quiz.answer_first")
+        res.headline = t("quiz.net_no_links" if qtype == "network" else "quiz.answer_first")
         return res
     if qtype == "multiple" and not answer:
         res.headline = t("quiz.answer_first")

@@ -406,49 +406,63 @@ class QuestionWidget(W.VBox):
 
     # order -------------------------------------------------------------------------------
     def _build_order(self) -> W.Widget:
+        """One row per position: the step's text and Move up / Move down buttons (buttons, not a
+        list box, so Tab + Enter work inside JupyterLab, whose notebook takes the arrow keys)."""
         self._texts = {s["id"]: tx(s["text"]) for s in self.q["steps"]}
         self._initial = [s["id"] for s in self.q["steps"]]
         self._order = list(self._initial)
-        self._select = W.Select(rows=len(self._order), layout=W.Layout(width="auto"))
-        up = W.Button(description=t("quiz.move_up"), icon="arrow-up", layout=W.Layout(width="auto"))
-        down = W.Button(
-            description=t("quiz.move_down"), icon="arrow-down", layout=W.Layout(width="auto")
-        )
-        up.on_click(lambda _b: self._move(-1))
-        down.on_click(lambda _b: self._move(+1))
-        self.up_button, self.down_button = up, down
-        self._sync_order(self._order[0])
+        self._row_labels: list[W.HTML] = []
+        self.move_buttons: list[tuple[W.Button, W.Button]] = []
+        rows = []
+        n = len(self._order)
+        for pos in range(n):
+            label = W.HTML(layout=W.Layout(width="60%"))
+            up = W.Button(
+                description=t("quiz.move_up"),
+                icon="arrow-up",
+                layout=W.Layout(width="auto"),
+                disabled=pos == 0,
+            )
+            down = W.Button(
+                description=t("quiz.move_down"),
+                icon="arrow-down",
+                layout=W.Layout(width="auto"),
+                disabled=pos == n - 1,
+            )
+            up.on_click(lambda _b, pos=pos: self._move(pos, -1))
+            down.on_click(lambda _b, pos=pos: self._move(pos, +1))
+            self._row_labels.append(label)
+            self.move_buttons.append((up, down))
+            row = W.HBox([label, up, down])
+            row.add_class("sanshe-order-row")
+            rows.append(row)
+        self._sync_order()
         self._get = lambda: list(self._order)
 
         def set_(a: list) -> None:
             self._order = list(a)
-            self._sync_order(self._select.value)
+            self._sync_order()
 
         self._set = set_
 
         def clear() -> None:
             self._order = list(self._initial)
-            self._sync_order(self._order[0])
+            self._sync_order()
 
         self._clear = clear
         help_ = W.HTML(f"<div style='color:#777;font-size:85%'>{_esc(t('quiz.order_help'))}</div>")
-        return W.VBox([help_, W.HBox([self._select, W.VBox([up, down])])])
+        return W.VBox([help_, *rows])
 
-    def _sync_order(self, selected: str | None) -> None:
-        options = [(f"{i}. {self._texts[s]}", s) for i, s in enumerate(self._order, start=1)]
-        self._select.options = options
-        self._select.value = selected if selected in self._order else self._order[0]
+    def _sync_order(self) -> None:
+        for pos, sid in enumerate(self._order):
+            self._row_labels[pos].value = f"<div>{pos + 1}. {_esc(self._texts[sid])}</div>"
 
     @_guard
-    def _move(self, delta: int) -> None:
-        sid = self._select.value
-        if sid not in self._order:
-            return
-        i = self._order.index(sid)
-        j = i + delta
-        if 0 <= j < len(self._order):
-            self._order[i], self._order[j] = self._order[j], self._order[i]
-            self._sync_order(sid)
+    def _move(self, pos: int, delta: int) -> None:
+        j = pos + delta
+        if 0 <= pos < len(self._order) and 0 <= j < len(self._order):
+            self._order[pos], self._order[j] = self._order[j], self._order[pos]
+            self._sync_order()
 
     # matrix ------------------------------------------------------------------------------
     def _build_matrix(self) -> W.Widget:
