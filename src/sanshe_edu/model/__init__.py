@@ -32,7 +32,8 @@ Issue analysis
     ``DEFAULT_WEIGHTS``, ``check_weights(weights)``.
 Reference data
     ``load_glossary()``, ``load_scholars()``, ``load_governance_forms()``,
-    ``load_structures()``, ``load_timeline()``, ``load_case("xingfuli")``, ``validate_all()``.
+    ``load_structures()``, ``load_timeline()``, ``load_case("xingfuli")``, ``validate_all()``,
+    ``glossary_entry(term)`` (by id, zh or en term).
 Labels
     ``label(group, id, lang=None)`` and ``labels(group, id) -> {"zh", "en"}`` for every id above
     (groups: category, kind, nature, relation, mode, element, item, phase, activity, output, duty,
@@ -102,6 +103,7 @@ from .phases import (
     check_plan,
 )
 from .reference import (
+    glossary_entry,
     load_case,
     load_glossary,
     load_governance_forms,
@@ -153,6 +155,7 @@ __all__ = [
     "check_plan",
     "check_weights",
     "classify_issue",
+    "glossary_entry",
     "label",
     "labels",
     "linkage_mode",

@@ -18,7 +18,8 @@ import json
 from functools import cache
 from importlib import resources
 
-from ..errors import SansheError
+from ..errors import SansheError, unknown_choice
+from ..i18n import t
 from ._common import choose
 
 REFERENCE_FILES: tuple[str, ...] = (
@@ -89,6 +90,31 @@ def load_glossary() -> list[dict]:
     'linkage of community, social organisations and social work'
     """
     return _items("glossary")
+
+
+def glossary_entry(term: str) -> dict:
+    """One glossary entry by id, Chinese term or English term.
+
+    ``glossary_entry(term) -> {"id", "zh", "en", "definition": {"zh", "en"}, ...}``; an unknown
+    term raises a translated error that suggests close matches.
+
+    >>> glossary_entry("主体联动")["en"]
+    'subject linkage'
+    >>> glossary_entry("element linkage")["zh"]
+    '要素联动'
+    >>> from sanshe_edu.i18n import use_lang
+    >>> with use_lang("en"):
+    ...     glossary_entry("主体联")
+    Traceback (most recent call last):
+    ...
+    sanshe_edu.errors.SansheError: unknown glossary term '主体联'; ... (did you mean: 主体联动)
+    """
+    entries = load_glossary()
+    wanted = str(term).strip()
+    for e in entries:
+        if wanted in (e["id"], e["zh"]) or wanted.lower() == e["en"].lower():
+            return e
+    raise unknown_choice(t("model.what.glossary_term"), term, [e["zh"] for e in entries])
 
 
 def load_scholars() -> list[dict]:
