@@ -92,7 +92,11 @@ def draw(students: list[dict], questions: list[dict], assignment: str, path: Pat
         left, right = fig.subplots(1, 2)
         scores = [r["score"] for r in students if r["score"] != ""]
         top = students[0]["max_score"] if students else 1
-        left.hist(scores, bins=min(10, max(int(top), 1)), range=(0, top), color="#4c72b0")
+        from matplotlib.ticker import MaxNLocator
+
+        whole = max(int(top), 1)
+        left.hist(scores, bins=whole + 1, range=(-0.5, whole + 0.5), color="#4c72b0", rwidth=0.9)
+        left.yaxis.set_major_locator(MaxNLocator(integer=True))
         left.set_title(t("grade.report_distribution", n=len(scores)))
         left.set_xlabel(t("grade.report_score", max=f"{top:g}"))
         left.set_ylabel(t("grade.report_students"))

@@ -1,0 +1,139 @@
+"""Grading speed: ``sanshe-edu grade autograde`` against plain ``nbgrader autograde``.
+
+Prints ``name: value unit`` lines (``bench/run.py`` collects them):
+
+- seconds per submission for ``sanshe-edu grade autograde`` (our preprocessors: exported
+  answers, sealed re-check, metadata restore; scratch copies and merge) and for plain
+  ``nbgrader autograde`` with nbgrader's default preprocessors, on the same 10 complete
+  submissions of a1_concepts, each as one command in a fresh process (import costs included);
+- a class of 40 graded sequentially and with ``--jobs 2``, and the speed-up.
+
+Goals (issue 6): ratio ≤ 1.2; speed-up ≥ 1.6 on 2 cores.  Run:
+``.venv/bin/python bench/bench_grade.py`` (about 3 minutes).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+REPO = Path(__file__).resolve().parents[1]
+GRADING = REPO / "grading"
+A1 = "a1_concepts"
+BIN = Path(sys.executable).parent
+PLAIN_CONFIG = """
+c = get_config()  # noqa: F821
+c.CourseDirectory.course_id = "sanshe-edu"
+c.CourseDirectory.root = "."
+c.OverwriteCells.add_missing_cells = True
+c.Execute.timeout = 30
+c.Execute.interrupt_on_timeout = True
+c.LimitOutput.max_lines = 200
+c.LimitOutput.max_traceback = 60
+"""
+
+
+def _env() -> dict:
+    env = dict(os.environ)
+    env["PATH"] = f"{BIN}{os.pathsep}{env.get('PATH', '')}"
+    env.pop("SANSHE_EDU_PROGRESS", None)
+    return env
+
+
+def _course(root: Path, plain: bool = False) -> Path:
+    course = root / "grading"
+    course.mkdir(parents=True)
+    shutil.copytree(GRADING / "source" / A1, course / "source" / A1)
+    if plain:
+        (course / "nbgrader_config.py").write_text(PLAIN_CONFIG)
+    else:
+        shutil.copy2(GRADING / "nbgrader_config.py", course)
+    subprocess.run(
+        [str(BIN / "sanshe-edu"), "grade", "--course", str(course), "generate", A1],
+        check=True,
+        env=_env(),
+        capture_output=True,
+    )
+    return course
+
+
+def _complete_notebook(course: Path) -> nbformat.NotebookNode:
+    source = nbformat.read(str(GRADING / "source" / A1 / f"{A1}.ipynb"), 4)
+    answers = {}
+    for cell in source.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and cell.cell_type == "code":
+            answers[meta["grade_id"]] = cell.source.split("### BEGIN SOLUTION\n")[1].split(
+                "\n### END SOLUTION"
+            )[0]
+    nb = nbformat.read(str(course / "release" / A1 / f"{A1}.ipynb"), 4)
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid in answers:
+            cell.source = answers[gid]
+    return nb
+
+
+def _hand_in(course: Path, n: int) -> None:
+    nb = _complete_notebook(course)
+    answers = (GRADING / "source" / A1 / "model_answers.json").read_text(encoding="utf-8")
+    for i in range(n):
+        folder = course / "submitted" / f"student{i:02d}" / A1
+        folder.mkdir(parents=True)
+        nbformat.write(nb, str(folder / f"{A1}.ipynb"))
+        (folder / "sanshe_answers.json").write_text(answers, encoding="utf-8")
+
+
+def _timed(cmd: list[str], cwd: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(cmd, cwd=cwd, check=False, env=_env(), capture_output=True)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory(prefix="bench-grade-") as tmp:
+        root = Path(tmp)
+        n = 10
+        ours = _course(root / "ours")
+        plain = _course(root / "plain", plain=True)
+        _hand_in(ours, n)
+        _hand_in(plain, n)
+        t_ours = _timed(
+            [str(BIN / "sanshe-edu"), "grade", "--course", str(ours), "autograde", A1], ours
+        )
+        t_plain = _timed([str(BIN / "nbgrader"), "autograde", A1], plain)
+        print(f"grade_autograde_per_submission: {t_ours / n:.2f} s")
+        print(f"nbgrader_autograde_per_submission: {t_plain / n:.2f} s")
+        print(f"grade_vs_nbgrader_ratio: {t_ours / t_plain:.2f} x")
+
+        times = {}
+        for jobs in (1, 2):
+            course = _course(root / f"class{jobs}")
+            _hand_in(course, 40)
+            times[jobs] = _timed(
+                [
+                    str(BIN / "sanshe-edu"),
+                    "grade",
+                    "--course",
+                    str(course),
+                    "autograde",
+                    A1,
+                    "--jobs",
+                    str(jobs),
+                ],
+                course,
+            )
+        print(f"class40_sequential: {times[1]:.1f} s")
+        print(f"class40_jobs2: {times[2]:.1f} s")
+        print(f"class40_jobs2_speedup: {times[1] / times[2]:.2f} x")
+
+
+if __name__ == "__main__":
+    main()
