@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -174,3 +176,19 @@ def test_bank_ids_follow_the_lesson_numbers():
     for stem in LESSONS:
         expected = f"l{stem}"
         assert expected in sources, f"missing question source questions/{expected}.yaml"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids)
+def test_notebook_code_passes_ruff(path):
+    """The code students read is held to the project's lint rules (pyproject.toml's ruff)."""
+    ruff = Path(sys.executable).with_name("ruff")
+    if not ruff.exists():
+        pytest.skip("ruff is not installed next to this Python")
+    proc = subprocess.run(
+        [str(ruff), "check", "--no-cache", "--output-format=concise", str(path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
