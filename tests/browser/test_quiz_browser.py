@@ -134,7 +134,7 @@ def _answer_everything(lab) -> dict[str, float]:
             j -= 1
             lab.page.wait_for_function(
                 "([sel, j, name]) => document.querySelectorAll(sel)[j].innerText.includes(name)",
-                arg=[".sanshe-quiz-order:visible .sanshe-order-row", j, name],
+                arg=[".sanshe-quiz-order .sanshe-order-row", j, name],
             )
     timing["order"] = _check(lab, "order")
     # 6 network: pick From / To, press Link; the diagram redraws
@@ -187,9 +187,12 @@ def test_answer_every_type_by_clicking_then_reload_and_restore(lab, lab_server):
     stored = ProgressStore(Path(lab_server.env["SANSHE_EDU_DATA_DIR"]) / "progress.json").load()
     assert all(stored[f"example.{q}"]["done"] for q in QIDS)
 
-    # Reload the page and run again: each widget comes back with the answer and its feedback.
+    # Stop the kernel (nothing survives in memory), reload the page and run again: each widget
+    # comes back with the answer and its feedback, from the progress store.
+    lab_server.shutdown_kernels()
     lab.page.reload()
     lab.open(nb)
+    _dismiss_kernel_dialog(lab)
     lab.run_all()
     lab.assert_no_errors()
     for qtype in TYPES:
