@@ -106,3 +106,23 @@ def test_lesson_runs_in_jupyterlab(lab, path):
     text = lab.page.locator(NOTEBOOK_ROOT).inner_text()
     for bad in ("Error displaying widget", "Loading widget", "Syntax error in text"):
         assert bad not in text, f"{path.name}: {bad!r} shown"
+
+
+@pytest.mark.slow
+def test_student_answers_in_a_lesson_and_sees_it_in_the_overview(lab):
+    """A student's path: answer an exercise of 01, check it, then 00's overview counts it."""
+    lab.open(lab.put_notebook(COURSE / "01_origins.ipynb"))
+    lab.run_all(timeout_ms=180_000)
+    question = lab.outputs().filter(has_text="这个术语大约是在什么时候提出的").first
+    question.get_by_text("2009 年至 2010 年之间").click()
+    question.get_by_role("button", name="检查答案").click()
+    question.get_by_text("对。").first.wait_for(timeout=10_000)
+    lab.screenshot("course_01_answered")
+
+    lab.open(lab.put_notebook(COURSE / "00_start_here.ipynb"))
+    lab.run_all(timeout_ms=180_000)
+    overview = lab.outputs().filter(has_text="学习进度").first
+    row = overview.locator("tr").filter(has_text="01 由来").first
+    cells = row.locator("td").all_inner_texts()
+    assert [c.replace(" ", "") for c in cells[1:3]] == ["1/5", "1/5"], cells
+    lab.assert_no_errors()
