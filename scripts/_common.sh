@@ -69,3 +69,16 @@ ensure_venv() {
     "$PYTHON" -m venv "$VENV" || return 1
     "$VENV/bin/python" -m pip install -q --upgrade pip || return 1
 }
+
+# pip_install_once SPEC — `pip install -e SPEC` unless this venv already installed the same
+# pyproject.toml with the same SPEC (a stamp file in the venv remembers it).
+pip_install_once() {
+    stamp="$VENV/.sanshe-edu-install-stamp"
+    want="$1 $(cksum < "$REPO/pyproject.toml")"
+    if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && "$VENV/bin/python" -c 'import sanshe_edu' 2>/dev/null; then
+        return 0
+    fi
+    say "pip install -e $1"
+    "$VENV/bin/python" -m pip install -q -e "$1" || return 1
+    printf '%s' "$want" > "$stamp"
+}

@@ -12,6 +12,5 @@ if command -v apt-get >/dev/null 2>&1; then
     ensure_system_packages fonts-noto-cjk || say "没有安装中文字体，图中的中文可能显示为方框 / no CJK font installed: Chinese in figures may show as boxes"
 fi
 ensure_venv
-say "安装课程 / installing the course (pip install -e .)"
-"$VENV/bin/python" -m pip install -q -e "$REPO"
+pip_install_once "$REPO"
 exec "$VENV/bin/sanshe-edu" lab "$@"

@@ -14,8 +14,7 @@ if ! ensure_system_packages chromium fonts-noto-cjk; then
     [ -x "${SANSHE_EDU_CHROMIUM:-/usr/bin/chromium}" ] || exit 1
 fi
 ensure_venv
-say "pip install -e '.[test]'"
-"$VENV/bin/python" -m pip install -q -e "$REPO[test]"
+pip_install_once "$REPO[test]"
 
 say "ruff check + ruff format --check"
 "$VENV/bin/ruff" check src tests bench
