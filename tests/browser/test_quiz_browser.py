@@ -198,7 +198,9 @@ def test_answer_every_type_by_clicking_then_reload_and_restore(lab, lab_server):
     for qtype in TYPES:
         w = _widget(lab, qtype)
         w.get_by_text("(your last answer was restored)").wait_for(timeout=15_000)
-    assert _widget(lab, "single").locator("input[type=radio]:checked").count() == 1
+    assert _widget(lab, "single").locator("button.mod-active").inner_text().strip() == (
+        "a grassroots self-governing organisation of residents"
+    )
     assert _widget(lab, "multiple").locator("input[type=checkbox]:checked").count() == 3
     assert _widget(lab, "categorise").locator("select").nth(2).input_value() != ""
     assert _widget(lab, "text").locator("textarea").input_value() == TEXT
@@ -246,6 +248,17 @@ def _keyboard_notebook(lab, lab_server, qid: str, qtype: str):
         page.wait_for_timeout(300)
         _dismiss_kernel_dialog(lab)
     return w, page
+
+
+def test_keyboard_only_single_choice(lab, lab_server):
+    """Enter chooses an option and presses Check: no mouse needed."""
+    w, page = _keyboard_notebook(lab, lab_server, "rc_nature", "single")
+    w.get_by_role("button", name="a grassroots self-governing organisation of residents").focus()
+    page.keyboard.press("Enter")
+    w.get_by_role("button", name="Check answer").focus()
+    page.keyboard.press("Enter")
+    w.locator(".sanshe-feedback").get_by_text("Correct!").wait_for(timeout=30_000)
+    lab.screenshot("quiz_keyboard_single")
 
 
 def test_keyboard_only_multiple_choice(lab, lab_server):

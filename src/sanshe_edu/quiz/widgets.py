@@ -340,11 +340,15 @@ class QuestionWidget(W.VBox):
 
     # single ------------------------------------------------------------------------------
     def _build_single(self) -> W.Widget:
-        self._radio = W.RadioButtons(
+        """One toggle button per option, stacked: each is reached with Tab and chosen with
+        Enter or Space (radio buttons would need arrow keys, which JupyterLab's notebook takes)."""
+        self._radio = W.ToggleButtons(
             options=[(tx(o["text"]), o["id"]) for o in self.q["options"]],
             value=None,
-            layout=W.Layout(width="auto"),
+            style={"button_width": "auto"},
+            layout=W.Layout(display="flex", flex_flow="column", align_items="flex-start"),
         )
+        self._radio.add_class("sanshe-options")
         self._get = lambda: self._radio.value
         self._set = lambda a: setattr(self._radio, "value", a)
         self._clear = lambda: setattr(self._radio, "value", None)
