@@ -1,0 +1,114 @@
+"""The lessons teach the source article's facts in their own words: no pasted passages.
+
+``tests/data/seed_shingles.txt`` holds a short hash of every 20-character run of the source
+article (lines 1–77, letters and digits only, punctuation and spaces dropped) — enough to
+recognise copied text without keeping the article in the repository. A notebook fails when any
+20-character run of its cells (outside quotation marks 「」“”‘’《》"", which mark names of documents,
+schemes and terms) hashes to one of them. The failure shows the copied passages to rewrite.
+
+Rebuild the hash list when the source changes::
+
+    SANSHE_EDU_SEED=/work/shared/seeds/000_68c359bf5c912d2f.txt .venv/bin/python \
+        tests/test_course_wording.py
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+COURSE = REPO / "course"
+SHINGLES_FILE = REPO / "tests" / "data" / "seed_shingles.txt"
+RUN = 20
+SEED_LINES = 77
+QUOTED = re.compile(r"「[^」]*」|“[^”]*”|‘[^’]*’|《[^》]*》|\"[^\"\n]*\"")
+
+
+def normalise(text: str) -> str:
+    """Letters and digits only (CJK counts as letters): copying survives re-punctuation."""
+    return re.sub(r"[^\w]", "", text)
+
+
+def digest(run: str) -> str:
+    return hashlib.sha1(run.encode("utf-8")).hexdigest()[:12]
+
+
+def shingles(text: str) -> set[str]:
+    norm = normalise(text)
+    return {digest(norm[i : i + RUN]) for i in range(len(norm) - RUN + 1)}
+
+
+def load_shingles(path: Path = SHINGLES_FILE) -> set[str]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return {line for line in lines if line and not line.startswith("#")}
+
+
+def copied_passages(text: str, known: set[str]) -> list[str]:
+    """Maximal runs of ``text`` (normalised, quotations removed) whose 20-grams are all known."""
+    norm = normalise(QUOTED.sub(" ", text))
+    hits, start, end = [], None, -1
+    for i in range(len(norm) - RUN + 1):
+        if digest(norm[i : i + RUN]) in known:
+            if start is None or i > end:
+                if start is not None:
+                    hits.append(norm[start:end])
+                start = i
+            end = i + RUN
+    if start is not None:
+        hits.append(norm[start:end])
+    return hits
+
+
+def notebook_text(path: Path) -> str:
+    return "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells)
+
+
+KNOWN = load_shingles()
+
+
+def test_hash_list_is_loaded():
+    assert len(KNOWN) > 5000
+
+
+def test_a_pasted_sentence_is_found_and_a_paraphrase_is_not():
+    """The check can fail: a copied sentence (a hash of it is planted here) is reported."""
+    pasted = "这是一段为了测试而写的句子，它会被完整地复制到课程里面去。"
+    known = shingles(pasted)
+    assert copied_passages(f"课程开头。{pasted}结尾。", known) == [normalise(pasted)]
+    assert copied_passages("这是为了测试写的另一句话，用自己的话重新说一遍。", known) == []
+    assert copied_passages(f"「{pasted}」", known) == []  # a marked quotation is allowed
+
+
+@pytest.mark.parametrize("path", sorted(COURSE.glob("*.ipynb")), ids=lambda p: p.stem)
+def test_lesson_does_not_paste_the_source(path):
+    hits = copied_passages(notebook_text(path), KNOWN)
+    assert not hits, f"{path.name}: passages copied from the source, rewrite them:\n" + "\n".join(
+        hits
+    )
+
+
+def _rebuild(seed: Path) -> None:  # pragma: no cover - maintenance helper
+    lines = seed.read_text(encoding="utf-8").splitlines()[:SEED_LINES]
+    header = [
+        f"# sha1[:12] of every {RUN}-character run of the source article (lines 1-{SEED_LINES},",
+        "# letters and digits only). Used by tests/test_course_wording.py to find text pasted",
+        "# from the source without shipping the source. Rebuild: see that file's docstring.",
+    ]
+    SHINGLES_FILE.write_text(
+        "\n".join([*header, *sorted(shingles("".join(lines)))]) + "\n", encoding="utf-8"
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    seed_path = os.environ.get("SANSHE_EDU_SEED")
+    if not seed_path:
+        sys.exit("set SANSHE_EDU_SEED to the source article's path")
+    _rebuild(Path(seed_path))
+    print(f"wrote {SHINGLES_FILE}")
