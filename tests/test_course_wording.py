@@ -3,8 +3,8 @@
 ``tests/data/seed_shingles.txt`` holds a short hash of every 20-character run of the source
 article (lines 1–77, letters and digits only, punctuation and spaces dropped) — enough to
 recognise copied text without keeping the article in the repository. A notebook fails when any
-20-character run of its cells (outside quotation marks 「」“”‘’《》"", which mark names of documents,
-schemes and terms) hashes to one of them. The failure shows the copied passages to rewrite.
+20-character run of its cells (outside quotation marks 「」“”‘’《》"", which mark names of
+documents, schemes and terms) hashes to one of them. The failure shows the copied passages.
 
 Rebuild the hash list when the source changes::
 
