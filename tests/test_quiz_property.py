@@ -26,7 +26,9 @@ def _value_widgets(w):
     out, stack = [], [w]
     while stack:
         node = stack.pop()
-        if isinstance(node, (W.RadioButtons, W.Dropdown, W.Select, W.Checkbox, W.Textarea)):
+        if isinstance(
+            node, (W.RadioButtons, W.ToggleButtons, W.Dropdown, W.Select, W.Checkbox, W.Textarea)
+        ):
             out.append(node)
         if isinstance(node, W.Button):
             out.append(node)

@@ -77,6 +77,15 @@ def _options(select) -> list[str]:
 
 
 def _select(w, index: int, label: str) -> None:
+    """Pick ``label`` in the widget's ``index``-th chooser (toggle buttons or a drop-down)."""
+    chooser = w.locator(".sanshe-chooser").nth(index)
+    if chooser.locator("select").count():
+        chooser.locator("select").select_option(label=label)
+    else:
+        chooser.get_by_role("button", name=label, exact=True).click()
+
+
+def _select_plain(w, index: int, label: str) -> None:
     w.locator("select").nth(index).select_option(label=label)
 
 
@@ -142,8 +151,8 @@ def _answer_everything(lab) -> dict[str, float]:
         names = {o["id"]: o["name"] for o in organisations(question("example.build_linkage"))}
     w = _widget(lab, "network")
     for a, b in (("jwh", "sg"), ("sg", "lv"), ("jwh", "wy")):
-        _select(w, 0, names[a])
-        _select(w, 1, names[b])
+        _select_plain(w, 0, names[a])
+        _select_plain(w, 1, names[b])
         w.locator('button[title="Link"]').click()
         link = f"{names[min(a, b)]} — {names[max(a, b)]}"
         lab.page.wait_for_function(
@@ -202,7 +211,15 @@ def test_answer_every_type_by_clicking_then_reload_and_restore(lab, lab_server):
         "a grassroots self-governing organisation of residents"
     )
     assert _widget(lab, "multiple").locator("input[type=checkbox]:checked").count() == 3
-    assert _widget(lab, "categorise").locator("select").nth(2).input_value() != ""
+    assert (
+        _widget(lab, "categorise")
+        .locator(".sanshe-chooser")
+        .nth(2)
+        .locator("button.mod-active")
+        .inner_text()
+        .strip()
+        == "public task"
+    )
     assert _widget(lab, "text").locator("textarea").input_value() == TEXT
     assert "Hint 1:" in _widget(lab, "single").inner_text()
     order = _widget(lab, "order").locator(".sanshe-order-row .widget-html").all_inner_texts()
@@ -288,9 +305,10 @@ def test_keyboard_only_multiple_choice(lab, lab_server):
     "data-lm-suppress-shortcuts. Fails loudly (XPASS) once that is fixed.",
 )
 def test_arrow_keys_change_a_dropdown(lab, lab_server):
-    w, page = _keyboard_notebook(lab, lab_server, "benefit", "matrix")
+    w, page = _keyboard_notebook(lab, lab_server, "scholars", "match")
     select = w.locator("select").first
     select.focus()
+    assert page.evaluate("() => document.activeElement.tagName") == "SELECT"
+    before = select.evaluate("s => s.selectedIndex")
     page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
-    assert select.evaluate("s => s.selectedIndex") == 1
+    assert select.evaluate("s => s.selectedIndex") == before + 1

@@ -372,13 +372,28 @@ class QuestionWidget(W.VBox):
         self._clear = lambda: set_([])
         return W.VBox(list(self._boxes.values()))
 
-    # dropdown rows (categorise, match) ---------------------------------------------------
+    # choice rows (categorise, match) ----------------------------------------------------
+    @staticmethod
+    def _chooser(targets: list[dict]) -> W.Widget:
+        """A control to pick one of ``targets``; its value is ``None`` until one is picked.
+
+        Few short labels: toggle buttons (all visible; Tab + Enter work in JupyterLab). Many or
+        long ones: a drop-down starting at "(choose)".
+        """
+        pairs = [(tx(b["text"]), b["id"]) for b in targets]
+        if len(pairs) <= 4 and all(len(label) <= 24 for label, _ in pairs):
+            w = W.ToggleButtons(options=pairs, value=None, style={"button_width": "auto"})
+        else:
+            w = W.Dropdown(
+                options=[(t("quiz.choose"), None), *pairs],
+                value=None,
+                layout=W.Layout(width="auto"),
+            )
+        w.add_class("sanshe-chooser")
+        return w
+
     def _dropdown_rows(self, entries: list[dict], targets: list[dict]) -> W.Widget:
-        options = [(t("quiz.choose"), None)] + [(tx(b["text"]), b["id"]) for b in targets]
-        self._drops = {
-            e["id"]: W.Dropdown(options=options, value=None, layout=W.Layout(width="auto"))
-            for e in entries
-        }
+        self._drops = {e["id"]: self._chooser(targets) for e in entries}
         rows = [
             W.HBox(
                 [
@@ -471,7 +486,6 @@ class QuestionWidget(W.VBox):
     # matrix ------------------------------------------------------------------------------
     def _build_matrix(self) -> W.Widget:
         q = self.q
-        options = [(t("quiz.choose"), None)] + [(tx(o["text"]), o["id"]) for o in q["outcomes"]]
         asked = {(c["row"], c["column"]) for c in q["cells"]}
         self._drops = {}
         cells: list[W.Widget] = [W.HTML("")]
@@ -480,7 +494,7 @@ class QuestionWidget(W.VBox):
             cells.append(W.HTML(f"<b>{_esc(tx(r['text']))}</b>"))
             for c in q["columns"]:
                 if (r["id"], c["id"]) in asked:
-                    d = W.Dropdown(options=options, value=None, layout=W.Layout(width="auto"))
+                    d = self._chooser(q["outcomes"])
                     self._drops[f"{r['id']}/{c['id']}"] = d
                     cells.append(d)
                 else:
