@@ -122,3 +122,21 @@ if __name__ == "__main__":  # pragma: no cover - manual use: run one notebook an
         os.environ.setdefault("SANSHE_EDU_DATA_DIR", tmp)
         for arg in sys.argv[1:]:
             print(arg, problems(execute(Path(arg), Path(tmp))) or "clean")
+
+
+@pytest.mark.slow
+def test_glossary_shows_every_entry_of_the_model(isolated_env):
+    """The glossary page is generated from ``load_glossary()``: every term appears, none drift."""
+    from sanshe_edu.model import load_glossary
+
+    nb = execute(COURSE / "glossary.ipynb", isolated_env)
+    shown = "\n".join(
+        out.get("data", {}).get("text/markdown", "")
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.outputs
+    )
+    entries = load_glossary()
+    assert len(entries) >= 30
+    missing = [e["zh"] for e in entries if f"| {e['zh']} | {e['en']} |" not in shown]
+    assert not missing, f"glossary page lacks: {missing}"
