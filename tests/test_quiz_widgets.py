@@ -303,3 +303,14 @@ def test_hint_before_any_answer_is_remembered_but_not_done():
     again = ask("example.rc_nature")
     assert again.hints_shown == 1 and again.answer() is None and again.result is None
     assert "0/8 questions done" in again.score_html.value
+
+
+def test_chinese_feedback_and_labels():
+    with use_lang("zh"):
+        w = ask("example.issue_classes")
+        w.set_answer(right("issue_classes"))
+        w.check_button.click()
+        assert "✔ 回答正确！" in w.feedback_html.value
+        assert "个人作息由居民自己安排" in w.feedback_html.value
+        assert "本课得分：1 / 7" in w.score_html.value
+        assert w.reset_button.description == "重置"
