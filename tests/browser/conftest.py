@@ -367,8 +367,13 @@ class Lab:
         self.page.locator(f'.lm-Menu-itemLabel:text-is("{item}"):visible').click()
 
     def run_all(self, timeout_ms: int = 120_000, attempts: int = 3) -> None:
-        """Run → Run All Cells; confirm some prompt shows ``[*]``/``[n]``; retry; wait idle."""
-        if not self.prompts():
+        """Run → Run All Cells; confirm it started; retry; wait until idle.
+
+        "Started" means the prompts changed from before the click (a ``[*]`` or new execution
+        numbers), so a second ``run_all`` on the same notebook is confirmed too.
+        """
+        before = self.prompts()
+        if not before:
             raise AssertionError("the open notebook has no code cells")
         from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -376,10 +381,15 @@ class Lab:
             self._menu("Run", "Run All Cells")
             try:
                 self.page.wait_for_function(
-                    """() => [...document.querySelectorAll(
-                        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt')]
-                        .some(p => /\\[(\\*|\\d+)\\]/.test(p.innerText))""",
-                    timeout=5_000,
+                    """(before) => {
+                        const ps = [...document.querySelectorAll(
+                            '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell'
+                            + ' .jp-InputArea-prompt')].map(p => p.innerText);
+                        return ps.some(p => p.includes('[*]'))
+                            || ps.some((p, i) => /\\[\\d+\\]/.test(p) && p !== before[i]);
+                    }""",
+                    arg=before,
+                    timeout=10_000,
                 )
                 break
             except PlaywrightTimeout:  # the menu click did nothing: try again

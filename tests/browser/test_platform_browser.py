@@ -39,6 +39,9 @@ def test_lab_runs_a_widget_notebook_and_reads_widget_text(lab):
     lab.click("点我 click")
     lab.widget("已点击 clicked").wait_for()  # the kernel's callback changed the label
     assert lab.text(".widget-label") == "已点击 clicked"
+    lab.run_all()  # a second run on the same page must be confirmed and complete too
+    assert [p.strip() for p in lab.prompts()] == ["[3]:", "[4]:"]
+    assert lab.text(".widget-label") == "还没点 not yet"
     lab.assert_cjk_glyphs()
     lab.screenshot("harness_smoke")
 
