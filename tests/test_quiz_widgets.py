@@ -314,3 +314,18 @@ def test_chinese_feedback_and_labels():
         assert "个人作息由居民自己安排" in w.feedback_html.value
         assert "本课得分：1 / 7" in w.score_html.value
         assert w.reset_button.description == "重置"
+
+
+def test_broken_record_gives_a_message_widget_not_a_traceback(monkeypatch):
+    """A network question naming an organisation the case does not have."""
+    import sanshe_edu.quiz.bank as bank_mod
+
+    real = bank_mod.question
+
+    def broken(qid, folder=None):
+        q = real(qid, folder)
+        return {**q, "organisations": ["jwh", "nobody"]} if q["type"] == "network" else q
+
+    monkeypatch.setattr(bank_mod, "question", broken)
+    w = ask("example.build_linkage")
+    assert type(w).__name__ == "HTML" and "example.build_linkage" in w.value

@@ -45,7 +45,12 @@ def ask(qid: str, *, graded: bool = False, folder: str | os.PathLike = ".") -> A
         return W.HTML(
             f"<div style='color:#a00'>{_esc(t('quiz.unknown_question', qid=qid, detail=exc))}</div>"
         )
-    return QuestionWidget(q, graded=graded, folder=str(folder))
+    try:
+        return QuestionWidget(q, graded=graded, folder=str(folder))
+    except Exception as exc:  # e.g. a network question naming an organisation the case lacks
+        return W.HTML(
+            f"<div style='color:#a00'>{_esc(t('quiz.unknown_question', qid=qid, detail=exc))}</div>"
+        )
 
 
 def progress_summary() -> list[dict]:
