@@ -35,6 +35,26 @@ DUE = "2026-01-01 12:00"
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture(scope="module", autouse=True)
+def isolated_state(tmp_path_factory):
+    """Progress store, workspace and Jupyter/IPython/matplotlib state in a temporary folder
+    (the kernels nbgrader starts, and the parallel workers, inherit it)."""
+    root = tmp_path_factory.mktemp("state")
+    names = {
+        "SANSHE_EDU_DATA_DIR": "data",
+        "SANSHE_EDU_WORKSPACE": "workspace",
+        "JUPYTER_CONFIG_DIR": "jupyter_config",
+        "JUPYTER_RUNTIME_DIR": "jupyter_runtime",
+        "IPYTHONDIR": "ipython",
+        "MPLCONFIGDIR": "matplotlib",
+    }
+    with pytest.MonkeyPatch.context() as mp:
+        for var, sub in names.items():
+            mp.setenv(var, str(root / sub))
+        mp.delenv("SANSHE_EDU_LANG", raising=False)
+        yield root
+
+
 def run_cli(*argv: str) -> tuple[int, str, str]:
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

@@ -266,6 +266,15 @@ class SealedRecheck(NbGraderPreprocessor):
                 _cap_outputs(cell, self.max_output_chars)
             cells.append(cell)
         nb.cells = cells
+        # The injected cells used execution counts: number the remaining ones 1, 2, 3, …
+        count = 0
+        for cell in nb.cells:
+            if cell.cell_type == "code" and cell.get("execution_count") is not None:
+                count += 1
+                cell["execution_count"] = count
+                for output in cell.get("outputs", []):
+                    if output.get("output_type") == "execute_result":
+                        output["execution_count"] = count
         for cell in nb.cells:
             if not is_test_cell(cell):
                 continue
