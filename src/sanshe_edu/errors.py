@@ -28,6 +28,22 @@ class SansheError(ValueError):
         """The message again, in ``lang``."""
         return t(self.key, lang=lang, **self.fields)
 
+    def _render_traceback_(self) -> list[str]:
+        """What IPython/Jupyter shows instead of a traceback: one line saying what to fix.
+
+        IPython calls this hook for an exception raised in a cell, so a student who passes a
+        misspelt phase sees the message, not forty lines of library internals. The cell still
+        fails (execution stops, nbgrader counts it as an error).
+
+        >>> from sanshe_edu.i18n import use_lang
+        >>> with use_lang("en"):
+        ...     err = SansheError("common.unknown_choice", what="kind", value="x", choices="a")
+        ...     lines = err._render_traceback_()
+        >>> len(lines), "Input problem:" in lines[0], lines[0].endswith("valid choices: a")
+        (1, True, True)
+        """
+        return [f"\x1b[1;31m{t('common.input_problem')}\x1b[0m {self}"]
+
 
 def unknown_choice(what: str, value: object, choices: Iterable[str]) -> SansheError:
     """Build the error for a value outside ``choices``, with a "did you mean" when one is close.
