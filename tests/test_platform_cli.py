@@ -215,3 +215,26 @@ def test_lab_copies_the_course_and_serves_it(env, tmp_path):
             proc.kill()
             proc.wait()
     assert "复制到" in proc.stdout.read()
+
+
+def test_lab_tells_the_learner_where_the_new_version_went(tmp_path, monkeypatch, capsys):
+    from sanshe_edu import __version__, paths
+    from sanshe_edu.i18n import use_lang
+    from sanshe_edu.platform.lab import prepare_workspace
+
+    course, ws = tmp_path / "course", tmp_path / "ws"
+    course.mkdir()
+    (course / "00_start_here.ipynb").write_text("v1")
+    monkeypatch.setattr(paths, "course_dir", lambda: course)
+    with use_lang("en"):
+        prepare_workspace(ws)
+        assert f"copied 1 course files to {ws}" in capsys.readouterr().out
+        (ws / "00_start_here.ipynb").write_text("my notes")
+        (course / "00_start_here.ipynb").write_text("v2")
+        prepare_workspace(ws)
+    out = capsys.readouterr().out
+    beside = f"00_start_here (新版 v{__version__}).ipynb"
+    assert "you changed '00_start_here.ipynb', so it stays as it is" in out
+    assert beside in out
+    assert (ws / "00_start_here.ipynb").read_text() == "my notes"
+    assert (ws / beside).read_text() == "v2"
