@@ -33,7 +33,8 @@ Every test under ``tests/browser/`` is marked ``browser``.  Fixtures:
 
 Also: ``lab.cells()`` (locator of the cells, e.g. ``lab.cells().first.scroll_into_view_if_needed()``
 before a screenshot), ``lab.cell_outputs()`` (list of output texts), ``lab.error_outputs()``,
-``lab.goto(path)`` (any lab URL path, token and ``reset`` added).
+``lab.goto(path, **params)`` (any server URL path with the token, e.g.
+``lab.goto("lab", reset="")``).
 
 Chromium missing: the tests skip on a developer machine, but FAIL when ``CI`` is set
 (``CI=true``) or ``SANSHE_EDU_REQUIRE_BROWSER=1`` (``scripts/test.sh`` sets it), so CI can
