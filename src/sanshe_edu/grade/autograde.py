@@ -143,32 +143,46 @@ def _quiet(func):
 
 
 @_quiet
-def _merge(course: Path, scratch: Path, assignment: str, student: str) -> None:
-    """Copy one student's autograde results from a scratch course into the real one."""
+def _merge(course: Path, scratch: Path, assignment: str, students: list[str]) -> dict[str, str]:
+    """Copy the autograde results of ``students`` from a scratch course into the real one.
+
+    One connection to each gradebook for the whole batch; returns {student: error} for the
+    students whose results could not be merged."""
     from nbgrader.api import Gradebook
 
     cfg = course_mod.load_config(course)
     course_id = cfg.CourseDirectory.course_id
+    errors: dict[str, str] = {}
     with (
         Gradebook(f"sqlite:///{_scratch_db(scratch)}", course_id) as wg,
         Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id) as gb,
     ):
-        done = wg.find_submission(assignment, student)
-        gb.update_or_create_student(student)
-        kwargs = {"timestamp": done.timestamp} if done.timestamp else {}
-        gb.update_or_create_submission(assignment, student, **kwargs)
-        for nb_done in done.notebooks:
-            nb = gb.find_submission_notebook(nb_done.name, assignment, student)
-            nb.flagged = nb_done.flagged
-            nb.late_submission_penalty = nb_done.late_submission_penalty
-            for g_done in nb_done.grades:
-                g = gb.find_grade(g_done.name, nb_done.name, assignment, student)
-                g.auto_score = g_done.auto_score
-                g.needs_manual_grade = g_done.needs_manual_grade
-            for c_done in nb_done.comments:
-                c = gb.find_comment(c_done.name, nb_done.name, assignment, student)
-                c.auto_comment = c_done.auto_comment
-        gb.db.commit()
+        for student in students:
+            try:
+                _merge_one(wg, gb, course, scratch, assignment, student)
+            except Exception as exc:  # nothing usable was recorded by the worker
+                gb.db.rollback()
+                errors[student] = str(exc)[:200]
+    return errors
+
+
+def _merge_one(wg, gb, course: Path, scratch: Path, assignment: str, student: str) -> None:
+    done = wg.find_submission(assignment, student)
+    gb.update_or_create_student(student)
+    kwargs = {"timestamp": done.timestamp} if done.timestamp else {}
+    gb.update_or_create_submission(assignment, student, **kwargs)
+    for nb_done in done.notebooks:
+        nb = gb.find_submission_notebook(nb_done.name, assignment, student)
+        nb.flagged = nb_done.flagged
+        nb.late_submission_penalty = nb_done.late_submission_penalty
+        for g_done in nb_done.grades:
+            g = gb.find_grade(g_done.name, nb_done.name, assignment, student)
+            g.auto_score = g_done.auto_score
+            g.needs_manual_grade = g_done.needs_manual_grade
+        for c_done in nb_done.comments:
+            c = gb.find_comment(c_done.name, nb_done.name, assignment, student)
+            c.auto_comment = c_done.auto_comment
+    gb.db.commit()
     target = course / "autograded" / student / assignment
     if target.exists():
         shutil.rmtree(target)
@@ -262,20 +276,16 @@ def autograde(
             _run_workers(scratches, assignment, collect)
         for scratch, batch in scratches:
             for student in batch:
-                outcome = outcomes.get(student)
-                if outcome is None:  # a worker died before reporting this student
-                    outcome = outcomes[student] = Outcome(
+                if student not in outcomes:  # a worker died before reporting this student
+                    outcomes[student] = Outcome(
                         student, False, t("grade.autograde_failed", student=student, detail="?")
                     )
-                if not outcome.ok:
-                    continue
-                try:
-                    _merge(course, scratch, assignment, student)
-                except Exception as exc:  # nothing usable was recorded by the worker
-                    outcome.ok = False
-                    outcome.message = t(
-                        "grade.autograde_failed", student=student, detail=str(exc)[:200]
-                    )
+            graded = [s for s in batch if outcomes[s].ok]
+            for student, error in _merge(course, scratch, assignment, graded).items():
+                outcomes[student].ok = False
+                outcomes[student].message = t(
+                    "grade.autograde_failed", student=student, detail=error
+                )
     for student in todo:
         if not outcomes[student].ok:
             _zero_and_flag(course, assignment, student)
