@@ -81,4 +81,7 @@ def test_nbgrader_menu_and_formgrader_load(lab):
     frame = lab.page.frame_locator("iframe").first
     frame.get_by_text("Manage Assignments").first.wait_for(timeout=60_000)
     frame.get_by_text("Add new assignment").locator("visible=true").first.wait_for()
+    # Formgrader uses the isolated course directory from the root's nbgrader_config.py.
+    frame.get_by_text("Current configuration").locator("visible=true").first.click()
+    frame.get_by_text(str(lab.server.course_root)).locator("visible=true").first.wait_for()
     lab.screenshot("formgrader")
