@@ -9,7 +9,7 @@ Prints ``name: value unit`` lines (``bench/run.py`` collects them):
 - a class of 40 graded sequentially and with ``--jobs 2``, and the speed-up.
 
 Goals (issue 6): ratio ≤ 1.2; speed-up ≥ 1.6 on 2 cores.  Run:
-``.venv/bin/python bench/bench_grade.py`` (about 3 minutes).
+``.venv/bin/python bench/bench_grade.py`` (about 8 minutes; the class of 40 is graded four times).
 """
 
 from __future__ import annotations
@@ -113,23 +113,19 @@ def main() -> None:
         print(f"nbgrader_autograde_per_submission: {t_plain / n:.2f} s")
         print(f"grade_vs_nbgrader_ratio: {t_ours / t_plain:.2f} x")
 
-        times = {}
-        for jobs in (1, 2):
-            course = _course(root / f"class{jobs}")
-            _hand_in(course, 40)
-            times[jobs] = _timed(
-                [
-                    str(BIN / "sanshe-edu"),
-                    "grade",
-                    "--course",
-                    str(course),
-                    "autograde",
-                    A1,
-                    "--jobs",
-                    str(jobs),
-                ],
-                course,
-            )
+        # Sequential and --jobs 2 alternate, twice each, and the faster of the two runs counts:
+        # other work on a shared machine slows single runs unevenly.
+        times: dict[int, float] = {1: float("inf"), 2: float("inf")}
+        load_start = os.getloadavg()[0]
+        for rep in range(2):
+            for jobs in (1, 2):
+                course = _course(root / f"class{jobs}-{rep}")
+                _hand_in(course, 40)
+                cmd = [str(BIN / "sanshe-edu"), "grade", "--course", str(course), "autograde", A1]
+                seconds = _timed([*cmd, "--jobs", str(jobs)], course)
+                times[jobs] = min(times[jobs], seconds)
+        print(f"load_average_1min_before_class40: {load_start:.1f} processes")
+        print(f"load_average_1min_after_class40: {os.getloadavg()[0]:.1f} processes")
         print(f"class40_sequential: {times[1]:.1f} s")
         print(f"class40_jobs2: {times[2]:.1f} s")
         print(f"class40_jobs2_speedup: {times[1] / times[2]:.2f} x")
