@@ -14,6 +14,7 @@ import re
 
 import nbformat
 import pytest
+
 from conftest import COURSE
 
 NOTEBOOKS = sorted(COURSE.glob("*.ipynb"))

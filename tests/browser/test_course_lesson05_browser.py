@@ -11,8 +11,8 @@ widgets go to tests/artifacts/.
 from __future__ import annotations
 
 import pytest
-from conftest import COURSE
 
+from conftest import COURSE
 from sanshe_edu.model import load_case
 
 LESSON = COURSE / "05_subject_element_linkage.ipynb"
