@@ -32,6 +32,9 @@ from pathlib import Path
 
 MANIFEST = ".sanshe-edu-manifest.json"
 _SKIP_PARTS = {".ipynb_checkpoints", "__pycache__", ".git"}
+# Teaching notes are for trainers (they read them in the repository); a learner's workspace
+# holds the lessons only, so discussion prompts and misconception lists are not spoiled.
+TRAINER_ONLY = {"instructor_notes.md"}
 
 
 @dataclass
@@ -51,10 +54,20 @@ def file_hash(path: Path) -> str:
 
 
 def shipped_files(src: Path) -> list[Path]:
-    """Course files to copy (relative paths), skipping caches and hidden files."""
+    """Course files to copy (relative paths), skipping caches, hidden files and trainer notes.
+
+    >>> import tempfile, pathlib
+    >>> src = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("01.ipynb", "instructor_notes.md", ".hidden"):
+    ...     _ = (src / name).write_text("x")
+    >>> [p.name for p in shipped_files(src)]
+    ['01.ipynb']
+    """
     out = []
     for path in sorted(src.rglob("*")):
         rel = path.relative_to(src)
+        if rel.as_posix() in TRAINER_ONLY:
+            continue
         if path.is_file() and not any(p in _SKIP_PARTS or p.startswith(".") for p in rel.parts):
             out.append(rel)
     return out
