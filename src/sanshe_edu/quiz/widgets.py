@@ -407,15 +407,19 @@ class QuestionWidget(W.VBox):
             )
             for e in entries
         ]
-        self._get = lambda: {k: d.value for k, d in self._drops.items() if d.value is not None}
+        self._bind_choosers()
+        return W.VBox(rows)
+
+    def _bind_choosers(self) -> None:
+        """Answer = {key: chosen value} over ``self._drops`` (match, categorise rows, matrix)."""
 
         def set_(a: dict) -> None:
             for k, d in self._drops.items():
                 d.value = a.get(k)
 
+        self._get = lambda: {k: d.value for k, d in self._drops.items() if d.value is not None}
         self._set = set_
         self._clear = lambda: set_({})
-        return W.VBox(rows)
 
     def _build_categorise(self) -> W.Widget:
         return self._dropdown_rows(self.q["items"], self.q["bins"])
@@ -508,14 +512,7 @@ class QuestionWidget(W.VBox):
                 grid_gap="4px 8px",
             ),
         )
-        self._get = lambda: {k: d.value for k, d in self._drops.items() if d.value is not None}
-
-        def set_(a: dict) -> None:
-            for k, d in self._drops.items():
-                d.value = a.get(k)
-
-        self._set = set_
-        self._clear = lambda: set_({})
+        self._bind_choosers()
         return grid
 
     # network -----------------------------------------------------------------------------
