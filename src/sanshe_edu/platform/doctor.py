@@ -23,26 +23,6 @@ LABEXTENSIONS = {
     "@jupyter/nbgrader": "nbgrader",
     "ipysigma": "ipysigma",
 }
-# Font families (as matplotlib names them) that carry Chinese glyphs.
-CJK_FONT_HINTS = (
-    "CJK",
-    "Noto Sans SC",
-    "Noto Serif SC",
-    "Source Han",
-    "WenQuanYi",
-    "SimHei",
-    "SimSun",
-    "Microsoft YaHei",
-    "PingFang",
-    "Heiti",
-    "Hiragino Sans GB",
-    "Songti",
-    "STHeiti",
-    "Droid Sans Fallback",
-    "AR PL",
-    "DengXian",
-    "KaiTi",
-)
 
 
 @dataclass
@@ -151,19 +131,10 @@ def check_kernel(timeout: float = 60.0) -> Check:
     return Check(name, ok, "python3", t("platform.doctor_kernel_fix"))
 
 
-def find_cjk_font() -> str | None:
-    """Name of a font matplotlib knows that has Chinese glyphs (``None`` if there is none)."""
-    from matplotlib import font_manager
-
-    names = sorted({f.name for f in font_manager.fontManager.ttflist})
-    for hint in CJK_FONT_HINTS:
-        for n in names:
-            if hint.lower() in n.lower():
-                return n
-    return None
-
-
 def check_cjk_font() -> Check:
+    # The same search the figures use, so doctor and the drawings never disagree.
+    from ..draw.fonts import find_cjk_font
+
     name = t("platform.doctor_font")
     try:
         found = find_cjk_font()
