@@ -239,6 +239,26 @@ def autograde(
         if unknown:
             raise SansheError("grade.no_submission", student=unknown[0], assignment=assignment)
     todo = list(students or everyone)
+    # Workers start now, so their nbgrader import overlaps with the checks and scratch copies
+    # below; a worker that gets no students exits at once, and every worker is gone on return.
+    procs = _spawn_workers(min(max(1, int(jobs)), len(todo))) if jobs > 1 else []
+    try:
+        outcomes = _autograde(course, assignment, todo, jobs, on_result, procs)
+    finally:
+        for proc in procs:
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait()
+            for stream in (proc.stdin, proc.stdout):
+                if stream and not stream.closed:
+                    stream.close()
+    for student in todo:
+        if not outcomes[student].ok:
+            _zero_and_flag(course, assignment, student)
+    return [outcomes[s] for s in todo]
+
+
+def _autograde(course, assignment, todo, jobs, on_result, procs) -> dict[str, Outcome]:
     outcomes: dict[str, Outcome] = {}
     gradable = []
     for student in todo:
@@ -269,12 +289,7 @@ def autograde(
             if on_result:
                 on_result(outcome)
 
-        if len(scratches) == 1:
-            scratch, batch = scratches[0]
-            grade_scratch(scratch, assignment, batch, collect)
-        elif scratches:
-            _run_workers(scratches, assignment, collect)
-        for scratch, batch in scratches:
+        def merge(scratch: Path, batch: list[str]) -> None:
             for student in batch:
                 if student not in outcomes:  # a worker died before reporting this student
                     outcomes[student] = Outcome(
@@ -286,39 +301,68 @@ def autograde(
                 outcomes[student].message = t(
                     "grade.autograde_failed", student=student, detail=error
                 )
-    for student in todo:
-        if not outcomes[student].ok:
-            _zero_and_flag(course, assignment, student)
-    return [outcomes[s] for s in todo]
+
+        if procs:
+            # Each worker's results are merged as soon as that worker has exited (its scratch
+            # gradebook is then closed), while the other worker may still be grading.
+            _run_workers(procs, scratches, assignment, collect, merge)
+        else:
+            for scratch, batch in scratches:
+                grade_scratch(scratch, assignment, batch, collect)
+                merge(scratch, batch)
+    return outcomes
 
 
-def _run_workers(scratches, assignment: str, collect: Callable[[dict], None]) -> None:
+def _spawn_workers(count: int) -> list[subprocess.Popen]:
+    procs = []
+    try:
+        for _ in range(count):
+            procs.append(
+                subprocess.Popen(
+                    [sys.executable, "-m", "sanshe_edu.grade.worker"],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.DEVNULL,
+                    env=dict(os.environ),
+                    text=True,
+                )
+            )
+    except BaseException:
+        for proc in procs:
+            proc.kill()
+            proc.wait()
+        raise
+    return procs
+
+
+def _run_workers(procs, scratches, assignment: str, collect, merge) -> None:
+    """Hand each worker its spec (idle workers get none and exit), collect the events, and
+    merge a worker's batch once its output has ended and the process has exited."""
     import selectors
 
-    env = dict(os.environ)
-    procs = []
     sel = selectors.DefaultSelector()
-    for scratch, batch in scratches:
-        spec = json.dumps({"scratch": str(scratch), "assignment": assignment, "students": batch})
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "sanshe_edu.grade.worker"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            env=env,
-            text=True,
-        )
-        proc.stdin.write(spec)
+    for i, proc in enumerate(procs):
+        if i < len(scratches):
+            scratch, batch = scratches[i]
+            spec = {"scratch": str(scratch), "assignment": assignment, "students": batch}
+            proc.stdin.write(json.dumps(spec))
+            sel.register(proc.stdout, selectors.EVENT_READ, (proc, scratch, batch))
         proc.stdin.close()
-        sel.register(proc.stdout, selectors.EVENT_READ, proc)
-        procs.append(proc)
-    open_streams = len(procs)
+    # Our own merge needs nbgrader too: import it while the workers grade, not after them.
+    if scratches:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import nbgrader.api  # noqa: F401
+    open_streams = len(sel.get_map())
     while open_streams:
         for key, _ in sel.select():
             line = key.fileobj.readline()
             if not line:
                 sel.unregister(key.fileobj)
                 open_streams -= 1
+                proc, scratch, batch = key.data
+                proc.wait()
+                merge(scratch, batch)
                 continue
             try:
                 event = json.loads(line)
@@ -326,5 +370,4 @@ def _run_workers(scratches, assignment: str, collect: Callable[[dict], None]) ->
                 continue
             if isinstance(event, dict) and "student" in event:
                 collect(event)
-    for proc in procs:
-        proc.wait()
+    sel.close()

@@ -12,9 +12,16 @@ from pathlib import Path
 
 
 def main() -> int:
+    # The parent starts its workers before it has prepared their scratch courses; importing
+    # nbgrader (about 3.5 s) now overlaps with that preparation instead of following it.
+    import nbgrader.apps  # noqa: F401
+
     from .autograde import grade_scratch
 
-    spec = json.loads(sys.stdin.read())
+    text = sys.stdin.read()
+    spec = json.loads(text) if text.strip() else {}
+    if not spec.get("students"):  # nothing to grade (or the parent gave up): exit cleanly
+        return 0
 
     def emit(event: dict) -> None:
         print(json.dumps(event), flush=True)
