@@ -10,17 +10,15 @@ sequentially, and the two gradebooks must agree cell by cell.
 
 from __future__ import annotations
 
-import contextlib
 import copy
-import io
 import json
 import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
+from grade_support import isolated_state_in, run_cli
 
-from sanshe_edu.cli import main
 from sanshe_edu.quiz.graded import record_answer
 
 REPO = Path(__file__).resolve().parents[1]
@@ -37,29 +35,8 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module", autouse=True)
 def isolated_state(tmp_path_factory):
-    """Progress store, workspace and Jupyter/IPython/matplotlib state in a temporary folder
-    (the kernels nbgrader starts, and the parallel workers, inherit it)."""
-    root = tmp_path_factory.mktemp("state")
-    names = {
-        "SANSHE_EDU_DATA_DIR": "data",
-        "SANSHE_EDU_WORKSPACE": "workspace",
-        "JUPYTER_CONFIG_DIR": "jupyter_config",
-        "JUPYTER_RUNTIME_DIR": "jupyter_runtime",
-        "IPYTHONDIR": "ipython",
-        "MPLCONFIGDIR": "matplotlib",
-    }
-    with pytest.MonkeyPatch.context() as mp:
-        for var, sub in names.items():
-            mp.setenv(var, str(root / sub))
-        mp.delenv("SANSHE_EDU_LANG", raising=False)
+    with isolated_state_in(tmp_path_factory.mktemp("state")) as root:
         yield root
-
-
-def run_cli(*argv: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["--lang", "en", *argv])
-    return code, out.getvalue(), err.getvalue()
 
 
 def new_course(root: Path, timeout: int = 5) -> Path:
