@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from sanshe_edu.quiz.bank import question
+from sanshe_edu.quiz.build import plain_answer
 from sanshe_edu.quiz.check import evaluate
 
 REPO = Path(__file__).resolve().parents[1]
@@ -41,22 +42,13 @@ RECORDS = _records()
 
 
 def right_answer(qid: str, q: dict):
-    kind = q["type"]
-    if kind == "single":
-        return next(o["id"] for o in q["options"] if o.get("correct"))
-    if kind == "multiple":
-        return sorted(o["id"] for o in q["options"] if o.get("correct"))
-    if kind == "categorise":
-        return {i["id"]: i["bin"] for i in q["items"]}
-    if kind == "match":
-        return {i["id"]: i["match"] for i in q["left"]}
-    if kind == "order":
-        return [s["id"] for s in q["steps"]]
-    if kind == "matrix":
-        return {f"{c['row']}/{c['column']}": c["answer"] for c in q["cells"]}
-    if kind == "network":
+    """The key as the YAML source states it; a network question has no single key, so the
+    network this test knows to meet its requirements stands in for it."""
+    if q["type"] == "network":
         return NETWORKS[qid]
-    raise AssertionError(kind)
+    key = plain_answer(q)
+    assert key is not None, f"no key rule for type {q['type']}"
+    return key
 
 
 def wrong_answer(qid: str, q: dict):
