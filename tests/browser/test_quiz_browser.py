@@ -185,8 +185,14 @@ def test_answer_every_type_by_clicking_then_reload_and_restore(lab, lab_server):
         _widget(lab, qtype).wait_for()
     _dismiss_kernel_dialog(lab)
     timing = _answer_everything(lab)
-    score = _widget(lab, "text").locator(".sanshe-score").inner_text()
-    assert "7 / 7 (8/8 questions done)" in score, score
+    from playwright.sync_api import expect
+
+    # Every widget of the lesson shows the same running score (waits: the score and the
+    # feedback are separate widget updates, so the page may show one a moment before the other).
+    for qtype in TYPES:
+        expect(_widget(lab, qtype).locator(".sanshe-score")).to_contain_text(
+            "7 / 7 (8/8 questions done)", timeout=15_000
+        )
     lab.assert_no_errors()
     lab.screenshot("quiz_answered")
     for qtype in TYPES:

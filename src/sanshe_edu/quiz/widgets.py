@@ -255,8 +255,9 @@ class QuestionWidget(W.VBox):
         if res.done:
             self.attempts += 1
             notes = self._save(answer, res)
-        self._render(res, notes=notes)
+        # The lesson score first, so it is never behind the feedback the student sees.
         self._refresh_scores()
+        self._render(res, notes=notes)
 
     def _save(self, answer: Any, res: Result) -> list[str]:
         try:
