@@ -200,7 +200,7 @@ Match each scholar (or pair of scholars) with the closest description (A–D):
 - C. 居委会、社会组织和社会工作者在社区里围绕居民开展的社区治理活动。
   Community-governance activity that the residents' committee, social organisations and social
   workers carry out around the residents.
-- D. 以社区治理为根本目标、以三者互动为主要手段，遵循互助、互利、互惠原则推动社区建设。
+- D. 把社区治理当作最终目的、把三方的互动当作主要办法，按互助、互利、互惠的原则推进社区建设。
   Pushing community building with governance as the root goal, interaction of the three as the
   main means, guided by mutual help, mutual benefit and reciprocity.
 

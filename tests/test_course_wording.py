@@ -1,4 +1,7 @@
-"""The lessons teach the source article's facts in their own words: no pasted passages.
+"""The course teaches the source article's facts in its own words: no pasted passages.
+
+Checked: the lessons, the question banks, the model's reference and case data, the messages,
+the graded assignments, the trainer notes and the docs — every text a student or trainer reads.
 
 ``tests/data/seed_shingles.txt`` holds a short hash of every 20-character run of the source
 article (lines 1–77, letters and digits only, punctuation and spaces dropped) — enough to
@@ -18,6 +21,7 @@ Rebuild the hash list when the source changes::
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 import sys
@@ -25,6 +29,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parents[1]
 COURSE = REPO / "course"
@@ -84,6 +89,43 @@ def notebook_text(path: Path) -> str:
     return "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells)
 
 
+def _strings(data) -> list[str]:
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for v in data.values() for s in _strings(v)]
+    if isinstance(data, list):
+        return [s for v in data for s in _strings(v)]
+    return []
+
+
+def file_text(path: Path) -> str:
+    """What a reader sees of ``path``: cell sources, or the strings of a YAML/JSON data file
+    (parsed, so that escaped quotation marks still mark quotations), or the file's text."""
+    if path.suffix == ".ipynb":
+        return notebook_text(path)
+    if path.suffix in {".yaml", ".yml"}:
+        return "\n".join(_strings(yaml.safe_load(path.read_text(encoding="utf-8"))))
+    if path.suffix == ".json":
+        return "\n".join(_strings(json.loads(path.read_text(encoding="utf-8"))))
+    return path.read_text(encoding="utf-8")
+
+
+# Everything else a student or trainer reads, besides the lessons.
+OTHER_TEXTS = sorted(
+    [
+        *(REPO / "questions").glob("*.yaml"),
+        *(REPO / "src" / "sanshe_edu" / "data").rglob("*.yaml"),
+        *(REPO / "src" / "sanshe_edu" / "messages").glob("*.json"),
+        *(REPO / "grading" / "source").rglob("*.ipynb"),
+        *(REPO / "exercises").rglob("*.ipynb"),
+        *(REPO / "docs").glob("*.md"),
+        COURSE / "instructor_notes.md",
+        REPO / "README.md",
+    ]
+)
+
+
 KNOWN = load_shingles()
 
 
@@ -118,6 +160,28 @@ def test_allow_list_holds_short_names_from_the_source(name):
 @pytest.mark.parametrize("path", sorted(COURSE.glob("*.ipynb")), ids=lambda p: p.stem)
 def test_lesson_does_not_paste_the_source(path):
     hits = copied_passages(notebook_text(path), KNOWN)
+    assert not hits, f"{path.name}: passages copied from the source, rewrite them:\n" + "\n".join(
+        hits
+    )
+
+
+def test_every_kind_of_text_is_checked():
+    """The list above really holds banks, data, messages, assignments and notes."""
+    kinds = {p.relative_to(REPO).parts[0] for p in OTHER_TEXTS}
+    assert {"questions", "src", "grading", "exercises", "docs", "course"} <= kinds
+    assert len([p for p in OTHER_TEXTS if p.suffix == ".yaml"]) >= 15
+
+
+def test_escaped_quotation_marks_in_yaml_still_quote(tmp_path):
+    pasted = "这是一段为了测试而写的句子，它会被完整地复制到课程里面去。"
+    bank = tmp_path / "bank.yaml"
+    bank.write_text(f'a: {{zh: "\\"{pasted}\\"这类说法"}}\nb: [{pasted}]\n', encoding="utf-8")
+    assert copied_passages(file_text(bank), shingles(pasted)) == [normalise(pasted)]  # b only
+
+
+@pytest.mark.parametrize("path", OTHER_TEXTS, ids=lambda p: str(p.relative_to(REPO)))
+def test_other_text_does_not_paste_the_source(path):
+    hits = copied_passages(file_text(path), KNOWN)
     assert not hits, f"{path.name}: passages copied from the source, rewrite them:\n" + "\n".join(
         hits
     )
