@@ -59,6 +59,27 @@ def test_every_shipped_question_renders(bank, tmp_path, monkeypatch):
             for q in load_bank(bank)["questions"]:
                 w = ask(f"{bank}.{q['id']}", graded=bool(q.get("graded")))
                 assert type(w).__name__ == "QuestionWidget", w
+                assert not _dropdowns(w), f"{bank}.{q['id']}: a drop-down, not keyboard-safe"
+
+
+def _dropdowns(w) -> list:
+    """Drop-down and list controls in a widget tree: JupyterLab's notebook shortcuts take their
+    arrow keys, so no exercise may use one (docs/question-banks.md, Keyboard)."""
+    import ipywidgets as W
+
+    found, stack = [], [w]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, (W.Dropdown, W.Select, W.SelectMultiple, W.Combobox)):
+            found.append(node)
+        stack.extend(getattr(node, "children", ()))
+    return found
+
+
+def test_the_dropdown_check_can_fail():
+    import ipywidgets as W
+
+    assert _dropdowns(W.VBox([W.HBox([W.Dropdown(options=["a"])])]))
 
 
 def _key_strings(plain: dict) -> list[str]:

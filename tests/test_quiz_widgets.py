@@ -6,15 +6,19 @@ Right answers come from the trainer's YAML source (questions/example.yaml) throu
 
 from __future__ import annotations
 
+import html
 import json
 from pathlib import Path
 
+import ipywidgets as W
 import pytest
 import yaml
 
 from sanshe_edu.i18n import use_lang
 from sanshe_edu.quiz import ask, progress_summary
+from sanshe_edu.quiz.bank import question
 from sanshe_edu.quiz.build import plain_answer
+from sanshe_edu.quiz.check import organisations
 from sanshe_edu.quiz.store import ProgressStore
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -200,20 +204,42 @@ def test_order_moves_with_buttons():
     assert "1. " in w._row_labels[0].value
 
 
+def _remove_button(w, text: str):
+    """The Remove button on the row of the link whose label is ``text``."""
+    for row in w.links_box.children[1:]:
+        if html.unescape(row.children[0].value) == text:
+            return row.children[1]
+    raise AssertionError(f"no link row {text!r} in {[r for r in w.links_box.children]}")
+
+
 def test_network_link_and_unlink_buttons():
+    """Plain buttons only: pick an organisation, press its partners (again to unlink), or press
+    a link's Remove button. The kernel holds the state, so the presses count in order."""
     w = ask("example.build_linkage")
-    w.from_drop.value, w.to_drop.value = "jwh", "jwh"
-    w.link_button.click()
+    assert isinstance(w.from_buttons["jwh"], W.Button)
+    w.to_buttons["sg"].click()  # no organisation picked yet
+    assert "Pick an organisation under 1 first" in w.feedback_html.value
+    assert w.answer() == [] and "No links yet" in w.links_box.children[1].value
+    w.from_buttons["jwh"].click()
+    assert w.from_buttons["jwh"].button_style == "info" and w.to_buttons["jwh"].disabled
+    w.to_buttons["jwh"].click()
     assert "cannot be linked to itself" in w.feedback_html.value
-    for a, b in GOOD_LINKS:
-        w.from_drop.value, w.to_drop.value = b, a  # order does not matter
-        w.link_button.click()
+    w.to_buttons["sg"].click()
+    w.to_buttons["wy"].click()
+    assert w.to_buttons["sg"].button_style == "success" and w.to_buttons["lv"].button_style == ""
+    w.from_buttons["lv"].click()
+    w.to_buttons["sg"].click()
     assert w.answer() == GOOD_LINKS
+    assert len(w.links_box.children) == 1 + len(GOOD_LINKS)
     w.check_button.click()
     assert w.result.correct
-    w.links_select.value = "jwh|sg"
-    w.unlink_button.click()
+    w.to_buttons["sg"].click()  # pressed again: lv — sg is unlinked
+    assert ["lv", "sg"] not in w.answer()
+    w.to_buttons["sg"].click()
+    names = {o["id"]: o["name"] for o in organisations(question("example.build_linkage"))}
+    _remove_button(w, f"{names['jwh']} — {names['sg']}").click()
     assert ["jwh", "sg"] not in w.answer()
+    assert len(w.links_box.children) == len(GOOD_LINKS)
     w.check_button.click()
     assert "not connected" in w.feedback_html.value
     assert w.result.score == 0.5  # categories present, not connected: 1 of 2 requirements

@@ -3,9 +3,9 @@ network-builder exercise can be solved with the mouse.
 
 Run All, then: the ipysigma network (``interactive_network(G)``) is on screen as a canvas; in
 exercise ``l05.build_network`` the student links 居委会–社工中心, 社工中心–环保中心 and
-居委会–环保中心 through the drop-downs and the 连线 button, presses 检查答案 and is told the
-answer is right. A first, incomplete network (one link) must not be accepted. Screenshots of both
-widgets go to tests/artifacts/.
+居委会–环保中心 by pressing an organisation (step ①) and then its partner (step ②),
+presses 检查答案 and is told the answer is right. A first, incomplete network (one link) must
+not be accepted. Screenshots of both widgets go to tests/artifacts/.
 """
 
 from __future__ import annotations
@@ -19,15 +19,10 @@ LESSON = COURSE / "05_subject_element_linkage.ipynb"
 
 
 def _link(lab, w, names: dict[str, str], a: str, b: str) -> None:
-    w.locator("select").nth(0).select_option(label=names[a])
-    w.locator("select").nth(1).select_option(label=names[b])
-    w.locator('button[title="连线"]').click()
-    first, second = sorted((a, b))
-    text = f"{names[first]} — {names[second]}"
-    lab.page.wait_for_function(
-        "([el, t]) => [...el.options].some(o => o.textContent.replace(/\\u00a0/g, ' ') === t)",
-        arg=[w.locator("select").nth(2).element_handle(), text],
-    )
+    """Press ``a`` in step ①, ``b`` in step ②; wait until the link is listed."""
+    w.locator(".sanshe-net-from").get_by_role("button", name=names[a], exact=True).click()
+    w.locator(".sanshe-net-to").get_by_role("button", name=names[b], exact=True).click()
+    w.locator(".sanshe-net-link").filter(has_text=names[a]).filter(has_text=names[b]).wait_for()
 
 
 @pytest.mark.slow

@@ -5,12 +5,12 @@ the page, re-run, and see every answer restored. Also times click-to-feedback in
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
 from pathlib import Path
 
 import nbformat
-import pytest
 
 from sanshe_edu.i18n import use_lang
 from sanshe_edu.quiz.bank import question
@@ -68,25 +68,21 @@ def _check(lab, qtype: str, expect: str = "Correct!", button: str = "Check answe
     return time.perf_counter() - start
 
 
-def _options(select) -> list[str]:
-    """Option texts (ipywidgets shows spaces in a Select as no-break spaces)."""
-    return [
-        t.replace("\xa0", " ")
-        for t in select.evaluate("s => [...s.options].map(o => o.textContent)")
-    ]
-
-
 def _select(w, index: int, label: str) -> None:
-    """Pick ``label`` in the widget's ``index``-th chooser (toggle buttons or a drop-down)."""
+    """Press ``label`` in the widget's ``index``-th chooser (its text, or on a lettered chooser
+    the letter whose tooltip is ``label``)."""
     chooser = w.locator(".sanshe-chooser").nth(index)
-    if chooser.locator("select").count():
-        chooser.locator("select").select_option(label=label)
+    if "sanshe-lettered" in (chooser.get_attribute("class") or ""):
+        chooser.locator(f'button[title="{label}"]').click()
     else:
         chooser.get_by_role("button", name=label, exact=True).click()
 
 
-def _select_plain(w, index: int, label: str) -> None:
-    w.locator("select").nth(index).select_option(label=label)
+def _link(w, a: str, b: str) -> None:
+    """Network builder: press ``a`` in step 1 and ``b`` in step 2; wait until it is listed."""
+    w.locator(".sanshe-net-from").get_by_role("button", name=a, exact=True).click()
+    w.locator(".sanshe-net-to").get_by_role("button", name=b, exact=True).click()
+    w.locator(".sanshe-net-link").filter(has_text=a).filter(has_text=b).wait_for()
 
 
 def _answer_everything(lab) -> dict[str, float]:
@@ -109,7 +105,7 @@ def _answer_everything(lab) -> dict[str, float]:
     ):
         w.get_by_text(label, exact=True).click()
     timing["multiple"] = _check(lab, "multiple")
-    # 3 categorise and 4 match: drop-downs
+    # 3 categorise and 4 match: toggle buttons (lettered for long definitions)
     w = _widget(lab, "categorise")
     for i, label in enumerate(("personal matter", "collective affair", "public task")):
         _select(w, i, label)
@@ -146,22 +142,15 @@ def _answer_everything(lab) -> dict[str, float]:
                 arg=[".sanshe-quiz-order .sanshe-order-row", j, name],
             )
     timing["order"] = _check(lab, "order")
-    # 6 network: pick From / To, press Link; the diagram redraws
+    # 6 network: press an organisation in step 1, then its partner in step 2; it redraws
     with use_lang("en"):
         names = {o["id"]: o["name"] for o in organisations(question("example.build_linkage"))}
     w = _widget(lab, "network")
     for a, b in (("jwh", "sg"), ("sg", "lv"), ("jwh", "wy")):
-        _select_plain(w, 0, names[a])
-        _select_plain(w, 1, names[b])
-        w.locator('button[title="Link"]').click()
-        link = f"{names[min(a, b)]} — {names[max(a, b)]}"
-        lab.page.wait_for_function(
-            "([el, t]) => [...el.options].some(o => o.textContent.replace(/\\u00a0/g, ' ') === t)",
-            arg=[w.locator("select").nth(2).element_handle(), link],
-        )
+        _link(w, names[a], names[b])
     w.locator("img").first.wait_for(timeout=15_000)  # the redrawn diagram
     timing["network"] = _check(lab, "network")
-    # 7 matrix: one drop-down per asked cell
+    # 7 matrix: one row of toggle buttons per asked cell
     w = _widget(lab, "matrix")
     for i, label in enumerate(("cooperate", "let it be", "compete")):
         _select(w, i, label)
@@ -304,17 +293,71 @@ def test_keyboard_only_multiple_choice(lab, lab_server):
     lab.screenshot("quiz_keyboard")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="JupyterLab's notebook command-mode shortcuts take ArrowUp/ArrowDown from a focused "
-    "<select> in an output (the drop-down does not change); ipywidgets cannot set "
-    "data-lm-suppress-shortcuts. Fails loudly (XPASS) once that is fixed.",
-)
-def test_arrow_keys_change_a_dropdown(lab, lab_server):
+def test_keyboard_only_network_builder(lab, lab_server):
+    """The network builder is plain buttons: Enter on an organisation, on its partners, on a
+    link's Remove and on Check does it all. Each press is checked on screen before the next,
+    as a student sees it (presses much faster than the kernel answers can be handled out of
+    order by ipywidgets; see docs/question-banks.md)."""
+    from playwright.sync_api import expect
+
+    w, page = _keyboard_notebook(lab, lab_server, "build_linkage", "network")
+    with use_lang("en"):
+        names = {o["id"]: o["name"] for o in organisations(question("example.build_linkage"))}
+    links = w.locator(".sanshe-net-link")
+
+    def press(locator) -> None:
+        _dismiss_kernel_dialog(lab)  # a late kernel dialog would take the Enter key
+        locator.focus()
+        page.keyboard.press("Enter")
+
+    def pick(oid: str) -> None:
+        button = w.locator(".sanshe-net-from").get_by_role("button", name=names[oid], exact=True)
+        press(button)
+        expect(button).to_have_class(re.compile("mod-info"))  # the chosen one turns blue
+
+    def partner(oid: str, count: int) -> None:
+        press(w.locator(".sanshe-net-to").get_by_role("button", name=names[oid], exact=True))
+        expect(links).to_have_count(count)
+
+    pick("jwh")
+    partner("sg", 1)
+    partner("wy", 2)
+    pick("lv")
+    partner("wy", 3)  # a wrong partner first: removed again below
+    pick("sg")
+    partner("lv", 4)
+    press(w.locator(f'button[title="Remove this link: {names["lv"]} — {names["wy"]}"]'))
+    expect(links).to_have_count(3)
+    assert not links.filter(has_text=names["wy"]).filter(has_text=names["lv"]).count()
+    press(w.get_by_role("button", name="Check answer"))
+    w.locator(".sanshe-feedback").get_by_text("Correct!").wait_for(timeout=30_000)
+    lab.assert_no_errors()
+    lab.screenshot("quiz_keyboard_network")
+
+
+def test_keyboard_only_lettered_match(lab, lab_server):
+    """Long definitions are listed once, lettered; Enter on a letter picks it (no drop-down,
+    whose arrow keys JupyterLab's command-mode shortcuts would take)."""
+    from playwright.sync_api import expect
+
     w, page = _keyboard_notebook(lab, lab_server, "scholars", "match")
-    select = w.locator("select").first
-    select.focus()
-    assert page.evaluate("() => document.activeElement.tagName") == "SELECT"
-    before = select.evaluate("s => s.selectedIndex")
-    page.keyboard.press("ArrowDown")
-    assert select.evaluate("s => s.selectedIndex") == before + 1
+    legend = w.locator(".sanshe-legend").inner_text()
+    choosers = w.locator(".sanshe-chooser.sanshe-lettered")
+    assert choosers.count() == 2 and w.locator("select").count() == 0
+    answers = (
+        "linkage of three systems: community building, fostering social organisations, "
+        "building a modern social-work system",
+        "consultation, cooperation and coordination of residents' committees, social "
+        "organisations and social-work agencies on community affairs",
+    )
+    for i, text in enumerate(answers):
+        assert text in legend.replace("\xa0", " ")
+        button = choosers.nth(i).locator(f'button[title="{text}"]')
+        button.focus()
+        page.keyboard.press("Enter")
+        expect(button).to_have_class(re.compile(r"mod-active"))
+    w.get_by_role("button", name="Check answer").focus()
+    page.keyboard.press("Enter")
+    w.locator(".sanshe-feedback").get_by_text("Correct!").wait_for(timeout=30_000)
+    lab.assert_no_errors()
+    lab.screenshot("quiz_keyboard_match")

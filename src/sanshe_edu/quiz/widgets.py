@@ -2,9 +2,10 @@
 
 Every type shares one frame: the prompt, the type's controls, the buttons Check (or Save),
 Hint (one at a time) and Reset, the hints shown so far, the feedback that says why, and the
-running score of the lesson. Only built-in, keyboard-operable controls are used (RadioButtons,
-Checkbox, Dropdown, Select, Textarea, Button). A click never raises into the notebook: any
-error is shown in the feedback area in the user's language.
+running score of the lesson. Only built-in controls that Tab + Enter/Space operate inside a
+JupyterLab notebook are used (ToggleButtons, Checkbox, Textarea, Button) — no drop-downs,
+whose arrow keys JupyterLab's notebook shortcuts take. A click never raises into the notebook:
+any error is shown in the feedback area in the user's language.
 """
 
 from __future__ import annotations
@@ -375,26 +376,49 @@ class QuestionWidget(W.VBox):
 
     # choice rows (categorise, match) ----------------------------------------------------
     @staticmethod
-    def _chooser(targets: list[dict]) -> W.Widget:
-        """A control to pick one of ``targets``; its value is ``None`` until one is picked.
+    def _lettered(targets: list[dict]) -> bool:
+        """Few short labels go on the buttons; many or long ones are listed once, lettered
+        A, B, C …, and the buttons carry the letters (as on a paper matching exercise)."""
+        return len(targets) > 4 or any(len(tx(b["text"])) > 24 for b in targets)
 
-        Few short labels: toggle buttons (all visible; Tab + Enter work in JupyterLab). Many or
-        long ones: a drop-down starting at "(choose)".
+    @staticmethod
+    def _letter(i: int) -> str:
+        return chr(ord("A") + i) if i < 26 else str(i + 1)
+
+    def _legend(self, targets: list[dict]) -> W.Widget:
+        lines = "".join(
+            f"<div><b>{self._letter(i)}</b>&nbsp; {_esc(tx(b['text']))}</div>"
+            for i, b in enumerate(targets)
+        )
+        legend = W.HTML(
+            f"<div style='margin:2px 0 6px 0;padding:4px 8px;background:#f6f6f6'>{lines}</div>"
+        )
+        legend.add_class("sanshe-legend")
+        return legend
+
+    def _chooser(self, targets: list[dict]) -> W.Widget:
+        """Toggle buttons to pick one of ``targets``; the value is ``None`` until one is picked.
+
+        Only buttons, never a drop-down: in a JupyterLab notebook the arrow keys of a focused
+        drop-down go to JupyterLab's own shortcuts, while Tab + Enter work on buttons.
+        Lettered buttons (see ``_lettered``) show the full text as their tooltip.
         """
-        pairs = [(tx(b["text"]), b["id"]) for b in targets]
-        if len(pairs) <= 4 and all(len(label) <= 24 for label, _ in pairs):
-            w = W.ToggleButtons(options=pairs, value=None, style={"button_width": "auto"})
+        if self._lettered(targets):
+            options = [(self._letter(i), b["id"]) for i, b in enumerate(targets)]
+            tooltips = [tx(b["text"]) for b in targets]
         else:
-            w = W.Dropdown(
-                options=[(t("quiz.choose"), None), *pairs],
-                value=None,
-                layout=W.Layout(width="auto"),
-            )
+            options = [(tx(b["text"]), b["id"]) for b in targets]
+            tooltips = []
+        w = W.ToggleButtons(
+            options=options, value=None, tooltips=tooltips, style={"button_width": "auto"}
+        )
         w.add_class("sanshe-chooser")
+        if tooltips:
+            w.add_class("sanshe-lettered")
         return w
 
-    def _dropdown_rows(self, entries: list[dict], targets: list[dict]) -> W.Widget:
-        self._drops = {e["id"]: self._chooser(targets) for e in entries}
+    def _chooser_rows(self, entries: list[dict], targets: list[dict]) -> W.Widget:
+        self._choosers = {e["id"]: self._chooser(targets) for e in entries}
         rows = [
             W.HBox(
                 [
@@ -403,30 +427,32 @@ class QuestionWidget(W.VBox):
                         f"{_esc(tx(e['text']))}</div>",
                         layout=W.Layout(width="50%"),
                     ),
-                    self._drops[e["id"]],
+                    self._choosers[e["id"]],
                 ]
             )
             for e in entries
         ]
+        if self._lettered(targets):
+            rows.insert(0, self._legend(targets))
         self._bind_choosers()
         return W.VBox(rows)
 
     def _bind_choosers(self) -> None:
-        """Answer = {key: chosen value} over ``self._drops`` (match, categorise rows, matrix)."""
+        """Answer = {key: chosen value} over ``self._choosers`` (match, categorise rows, matrix)."""
 
         def set_(a: dict) -> None:
-            for k, d in self._drops.items():
+            for k, d in self._choosers.items():
                 d.value = a.get(k)
 
-        self._get = lambda: {k: d.value for k, d in self._drops.items() if d.value is not None}
+        self._get = lambda: {k: d.value for k, d in self._choosers.items() if d.value is not None}
         self._set = set_
         self._clear = lambda: set_({})
 
     def _build_categorise(self) -> W.Widget:
-        return self._dropdown_rows(self.q["items"], self.q["bins"])
+        return self._chooser_rows(self.q["items"], self.q["bins"])
 
     def _build_match(self) -> W.Widget:
-        return self._dropdown_rows(self.q["left"], self.q["right"])
+        return self._chooser_rows(self.q["left"], self.q["right"])
 
     # order -------------------------------------------------------------------------------
     def _build_order(self) -> W.Widget:
@@ -492,7 +518,7 @@ class QuestionWidget(W.VBox):
     def _build_matrix(self) -> W.Widget:
         q = self.q
         asked = {(c["row"], c["column"]) for c in q["cells"]}
-        self._drops = {}
+        self._choosers = {}
         cells: list[W.Widget] = [W.HTML("")]
         cells += [W.HTML(f"<b>{_esc(tx(c['text']))}</b>") for c in q["columns"]]
         for r in q["rows"]:
@@ -500,7 +526,7 @@ class QuestionWidget(W.VBox):
             for c in q["columns"]:
                 if (r["id"], c["id"]) in asked:
                     d = self._chooser(q["outcomes"])
-                    self._drops[f"{r['id']}/{c['id']}"] = d
+                    self._choosers[f"{r['id']}/{c['id']}"] = d
                     cells.append(d)
                 else:
                     cells.append(W.HTML("—"))
@@ -514,39 +540,49 @@ class QuestionWidget(W.VBox):
             ),
         )
         self._bind_choosers()
+        if self._lettered(q["outcomes"]):
+            return W.VBox([self._legend(q["outcomes"]), grid])
         return grid
 
     # network -----------------------------------------------------------------------------
     def _build_network(self) -> W.Widget:
+        """Step 1: press an organisation; step 2: press each of its partners (again to unlink).
+        Every link has its own Remove button too.
+
+        Only plain buttons, each meaning one thing: ipywidgets sends a button press as a
+        message that can overtake a pending value update of another control (ipywidgets issue
+        #252), so a "pick From, pick To, press Link" design could link the wrong pair while the
+        kernel is busy redrawing. Here the kernel holds the state, so presses count in order.
+        Tab + Enter do everything (no drop-down, whose arrow keys JupyterLab takes)."""
         self._orgs = organisations(self.q)
-        names = [(o["name"], o["id"]) for o in self._orgs]
         self._names = {o["id"]: o["name"] for o in self._orgs}
         self._links: list[list[str]] = []
-        self.from_drop = W.Dropdown(
-            options=names, description=t("quiz.net_from"), layout=W.Layout(width="auto")
-        )
-        self.to_drop = W.Dropdown(
-            options=names,
-            description=t("quiz.net_to"),
-            index=1 if len(names) > 1 else 0,
-            layout=W.Layout(width="auto"),
-        )
-        self.link_button = W.Button(
-            description=t("quiz.net_link"), icon="link", layout=W.Layout(width="auto")
-        )
-        self.unlink_button = W.Button(
-            description=t("quiz.net_unlink"), icon="unlink", layout=W.Layout(width="auto")
-        )
-        self.links_select = W.Select(
-            options=[], rows=4, description=t("quiz.net_links"), layout=W.Layout(width="auto")
-        )
-        self.link_button.on_click(self._on_link)
-        self.unlink_button.on_click(self._on_unlink)
-        self.drawing = W.Output(layout=W.Layout(min_height="40px"))
+        self._from: str | None = None
+
+        def buttons(on_press: Callable[[str], None]) -> dict[str, W.Button]:
+            out = {}
+            for o in self._orgs:
+                b = W.Button(description=o["name"], layout=W.Layout(width="auto"))
+                b.on_click(lambda _b, oid=o["id"]: on_press(oid))
+                out[o["id"]] = b
+            return out
+
+        def row(label: str, group: dict[str, W.Button], css: str) -> W.Widget:
+            box = W.HBox(list(group.values()), layout=W.Layout(flex_flow="row wrap"))
+            box.add_class(css)
+            return W.VBox([W.HTML(f"<b>{_esc(label)}</b>"), box])
+
+        self.from_buttons = buttons(self._pick_from)
+        self.to_buttons = buttons(self._toggle_partner)
+        self.links_box = W.VBox()
+        self.links_box.add_class("sanshe-net-links")
+        self.drawing = W.Image(format="png", layout=W.Layout(max_width="100%", height="auto"))
+        self.drawing_note = W.HTML("")
         self._get = lambda: [list(p) for p in self._links]
 
         def set_(a: list) -> None:
             self._links = [list(p) for p in a]
+            self._from = None
             self._sync_links()
 
         self._set = set_
@@ -554,67 +590,95 @@ class QuestionWidget(W.VBox):
         self._sync_links()
         return W.VBox(
             [
-                W.HBox([self.from_drop, self.to_drop, self.link_button]),
-                W.HBox([self.links_select, self.unlink_button]),
+                row(t("quiz.net_from"), self.from_buttons, "sanshe-net-from"),
+                row(t("quiz.net_to"), self.to_buttons, "sanshe-net-to"),
+                self.links_box,
+                self.drawing_note,
                 self.drawing,
             ]
         )
 
     @_guard
-    def _on_link(self, _button: Any = None) -> None:
-        a, b = self.from_drop.value, self.to_drop.value
-        if a is None or b is None:
+    def _pick_from(self, oid: str) -> None:
+        self._from = oid
+        self.feedback_html.value = ""
+        self._style_buttons()
+
+    @_guard
+    def _toggle_partner(self, oid: str) -> None:
+        if self._from is None:
+            self.feedback_html.value = self._notes([t("quiz.net_pick_first")])
             return
-        if a == b:
+        if oid == self._from:
             self.feedback_html.value = self._notes([t("quiz.net_same")])
             return
-        pair = sorted((a, b))
-        if pair not in self._links:
+        pair = sorted((self._from, oid))
+        if pair in self._links:
+            self._links.remove(pair)
+        else:
             self._links.append(pair)
             self._links.sort()
         self._sync_links()
 
     @_guard
-    def _on_unlink(self, _button: Any = None) -> None:
-        value = self.links_select.value
-        if value is None:
-            return
-        pair = value.split("|")
+    def _unlink(self, pair: list[str]) -> None:
         if pair in self._links:
             self._links.remove(pair)
         self._sync_links()
 
+    def _style_buttons(self) -> None:
+        """The chosen organisation is blue; its current partners are green."""
+        partners = {x for p in self._links if self._from in p for x in p} - {self._from}
+        for oid, b in self.from_buttons.items():
+            b.button_style = "info" if oid == self._from else ""
+        for oid, b in self.to_buttons.items():
+            b.button_style = "success" if oid in partners else ""
+            b.disabled = oid == self._from
+            if self._from is None:
+                b.tooltip = t("quiz.net_pick_first")
+            else:
+                key = "quiz.net_unlink_tip" if oid in partners else "quiz.net_link_tip"
+                b.tooltip = t(key, link=f"{self._names[self._from]} — {self._names[oid]}")
+
     def _sync_links(self) -> None:
-        self.links_select.options = [
-            (f"{self._names[a]} — {self._names[b]}", f"{a}|{b}") for a, b in self._links
-        ]
+        rows: list[W.Widget] = [W.HTML(f"<b>{_esc(t('quiz.net_links'))}</b>")]
+        if not self._links:
+            rows.append(W.HTML(f"<span style='color:#777'>{_esc(t('quiz.net_none'))}</span>"))
+        for a, b in self._links:
+            text = f"{self._names[a]} — {self._names[b]}"
+            remove = W.Button(
+                description=t("quiz.net_unlink"),
+                tooltip=t("quiz.net_unlink_tip", link=text),
+                icon="times",
+                layout=W.Layout(width="auto"),
+            )
+            remove.on_click(lambda _b, pair=[a, b]: self._unlink(pair))
+            label = W.HTML(_esc(text), layout=W.Layout(min_width="16em"))
+            label.add_class("sanshe-net-link")
+            rows.append(W.HBox([label, remove]))
+        self.links_box.children = rows
+        self._style_buttons()
         self._redraw()
 
     def _redraw(self) -> None:
         """Redraw the diagram with ``sanshe_edu.draw.draw_network`` (if the draw layer is
-        there); a drawing failure never blocks answering."""
-        self.drawing.clear_output(wait=True)
+        there); a drawing failure never blocks answering.
+
+        The picture is an ``Image`` widget whose bytes are replaced, not an ``Output`` that is
+        cleared and refilled: re-rendering an output area moves the keyboard focus in
+        JupyterLab, so a keyboard user's next Enter would land on another button."""
         try:
             from ..draw import draw_network
         except ImportError:
             return
         try:
-            G = network_graph(self.q, self._links)
-            fig = draw_network(G)
+            fig = draw_network(network_graph(self.q, self._links))
+            png = fig.to_png() if hasattr(fig, "to_png") else fig._repr_png_()
         except Exception as exc:  # the diagram is an aid, not the answer
-            with self.drawing:
-                print(t("quiz.internal_error", detail=exc))
+            self.drawing_note.value = _esc(t("quiz.internal_error", detail=exc))
             return
-        with self.drawing:
-            from IPython.display import display
-
-            display(fig)
-        try:
-            import matplotlib.pyplot as plt
-
-            plt.close(fig)
-        except Exception:  # not a matplotlib figure: nothing to close
-            pass
+        self.drawing.value = png
+        self.drawing_note.value = ""
 
     # text --------------------------------------------------------------------------------
     def _build_text(self) -> W.Widget:
