@@ -20,6 +20,24 @@ def _short(qid: str, width: int = 28) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+SHOWN_LEFT = 2
+
+
+def _left_text(left: list[str]) -> str:
+    """The first exercises still to do, then how many more (a full list made the column long).
+
+    >>> from sanshe_edu.i18n import use_lang
+    >>> with use_lang("en"):
+    ...     _left_text([]), _left_text(["x.a", "x.b", "x.c", "x.d"])
+    ('all done ✔', 'x.a; x.b; and 2 more')
+    """
+    if not left:
+        return t("quiz.overview_all_done")
+    shown = t("quiz.overview_sep").join(_short(q) for q in left[:SHOWN_LEFT])
+    rest = len(left) - SHOWN_LEFT
+    return shown + (t("quiz.overview_more", n=rest) if rest > 0 else "")
+
+
 def overview_html() -> str:
     rows = progress_summary()
     if not rows:
@@ -36,11 +54,7 @@ def overview_html() -> str:
     )
     body = []
     for r in rows:
-        left = (
-            t("quiz.overview_all_done")
-            if not r["left"]
-            else "；".join(_short(q) for q in r["left"])
-        )
+        left = _left_text(r["left"])
         body.append(
             "<tr>"
             f"<td style='padding:2px 8px'>{_esc(r['title'])}</td>"
