@@ -9,7 +9,8 @@ Prints ``name: value unit`` lines (``bench/run.py`` collects them):
 - a class of 40 graded sequentially and with ``--jobs 2``, and the speed-up.
 
 Goals (issue 6): ratio ≤ 1.2; speed-up ≥ 1.6 on 2 cores.  Run:
-``.venv/bin/python bench/bench_grade.py`` (about 8 minutes; the class of 40 is graded four times).
+``.venv/bin/python bench/bench_grade.py`` (about 9 minutes: 10 submissions are graded four
+times, the class of 40 four times).
 """
 
 from __future__ import annotations
@@ -101,14 +102,17 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-grade-") as tmp:
         root = Path(tmp)
         n = 10
-        ours = _course(root / "ours")
-        plain = _course(root / "plain", plain=True)
-        _hand_in(ours, n)
-        _hand_in(plain, n)
-        t_ours = _timed(
-            [str(BIN / "sanshe-edu"), "grade", "--course", str(ours), "autograde", A1], ours
-        )
-        t_plain = _timed([str(BIN / "nbgrader"), "autograde", A1], plain)
+        # Ours and plain alternate, twice each, on fresh copies; the faster run of each counts
+        # (the first command after a quiet spell pays for cold file caches).
+        t_ours = t_plain = float("inf")
+        for rep in range(2):
+            ours = _course(root / f"ours{rep}")
+            plain = _course(root / f"plain{rep}", plain=True)
+            _hand_in(ours, n)
+            _hand_in(plain, n)
+            cmd = [str(BIN / "sanshe-edu"), "grade", "--course", str(ours), "autograde", A1]
+            t_ours = min(t_ours, _timed(cmd, ours))
+            t_plain = min(t_plain, _timed([str(BIN / "nbgrader"), "autograde", A1], plain))
         print(f"grade_autograde_per_submission: {t_ours / n:.2f} s")
         print(f"nbgrader_autograde_per_submission: {t_plain / n:.2f} s")
         print(f"grade_vs_nbgrader_ratio: {t_ours / t_plain:.2f} x")

@@ -13,7 +13,8 @@ like several writers.  The design here:
    processes otherwise.  Students' code therefore runs in a scratch folder: relative paths
    cannot reach the real gradebook or other students' work.
 4. The parent alone copies the scores (auto score, manual-grade needs, late penalty, comments)
-   and the autograded notebooks back into the real course.
+   and the autograded notebooks back into the real course, through one connection to each
+   gradebook for the whole run.
 
 Sequential and parallel runs take the same path, so their results are identical; the only
 difference is which process runs a student's kernel.
@@ -116,9 +117,13 @@ def grade_scratch(
     api = course_mod.make_api(
         scratch, **{"CourseDirectory.db_url": f"sqlite:///{_scratch_db(scratch)}"}
     )
+    from sqlalchemy.exc import SAWarning
+
     for student in students:
         try:
-            result = api.autograde(assignment, student, force=True, create=True)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", SAWarning)  # nbgrader's gradebook noise
+                result = api.autograde(assignment, student, force=True, create=True)
         except Exception as exc:  # nbgrader raised instead of reporting: keep grading others
             result = {"success": False, "error": f"{type(exc).__name__}: {exc}"}
         emit(
@@ -142,28 +147,50 @@ def _quiet(func):
     return wrapper
 
 
-@_quiet
-def _merge(course: Path, scratch: Path, assignment: str, students: list[str]) -> dict[str, str]:
-    """Copy the autograde results of ``students`` from a scratch course into the real one.
+class _Merger:
+    """Copies students' autograde results from a scratch course into the real one (the parent
+    is the only writer to the real gradebook).
 
-    One connection to each gradebook for the whole batch; returns {student: error} for the
-    students whose results could not be merged."""
-    from nbgrader.api import Gradebook
+    One connection to the real gradebook and one per scratch gradebook for the whole run (the
+    earlier design opened both per batch). After each student the scratch session's read
+    transaction is ended, so a worker still writing to that gradebook is never blocked."""
 
-    cfg = course_mod.load_config(course)
-    course_id = cfg.CourseDirectory.course_id
-    errors: dict[str, str] = {}
-    with (
-        Gradebook(f"sqlite:///{_scratch_db(scratch)}", course_id) as wg,
-        Gradebook(f"sqlite:///{course / 'gradebook.db'}", course_id) as gb,
-    ):
-        for student in students:
+    def __init__(self, course: Path, assignment: str) -> None:
+        self.course, self.assignment = course, assignment
+        self.course_id = course_mod.load_config(course).CourseDirectory.course_id
+        self._gb = None
+        self._scratch_gbs: dict[Path, object] = {}
+
+    def _open(self, url: str):
+        from nbgrader.api import Gradebook
+
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return Gradebook(url, self.course_id)
+
+    def merge(self, scratch: Path, student: str) -> str:
+        """Merge one graded student; returns an error text, or "" when merged."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # nbgrader's SQLAlchemy SAWarnings
+            if self._gb is None:
+                self._gb = self._open(f"sqlite:///{self.course / 'gradebook.db'}")
+            wg = self._scratch_gbs.get(scratch)
+            if wg is None:
+                wg = self._scratch_gbs[scratch] = self._open(f"sqlite:///{_scratch_db(scratch)}")
             try:
-                _merge_one(wg, gb, course, scratch, assignment, student)
+                _merge_one(wg, self._gb, self.course, scratch, self.assignment, student)
+                return ""
             except Exception as exc:  # nothing usable was recorded by the worker
-                gb.db.rollback()
-                errors[student] = str(exc)[:200]
-    return errors
+                self._gb.db.rollback()
+                return str(exc)[:200] or type(exc).__name__
+            finally:
+                wg.db.rollback()  # end the read transaction on the worker's gradebook
+
+    def close(self) -> None:
+        for gb in [self._gb, *self._scratch_gbs.values()]:
+            if gb is not None:
+                gb.close()
+        self._gb, self._scratch_gbs = None, {}
 
 
 def _merge_one(wg, gb, course: Path, scratch: Path, assignment: str, student: str) -> None:
@@ -279,6 +306,8 @@ def _autograde(course, assignment, todo, jobs, on_result, procs) -> dict[str, Ou
                     (_prepare_scratch(course, assignment, batch, Path(tmp) / f"w{i}"), batch)
                 )
 
+        merger = _Merger(course, assignment)
+
         def collect(event: dict) -> None:
             outcome = Outcome(event["student"], event["ok"], event.get("error", ""))
             if not outcome.ok:
@@ -295,21 +324,27 @@ def _autograde(course, assignment, todo, jobs, on_result, procs) -> dict[str, Ou
                     outcomes[student] = Outcome(
                         student, False, t("grade.autograde_failed", student=student, detail="?")
                     )
-            graded = [s for s in batch if outcomes[s].ok]
-            for student, error in _merge(course, scratch, assignment, graded).items():
-                outcomes[student].ok = False
-                outcomes[student].message = t(
-                    "grade.autograde_failed", student=student, detail=error
-                )
+                elif outcomes[student].ok:
+                    error = merger.merge(scratch, student)
+                    if error:
+                        outcomes[student].ok = False
+                        outcomes[student].message = t(
+                            "grade.autograde_failed", student=student, detail=error
+                        )
 
-        if procs:
-            # Each worker's results are merged as soon as that worker has exited (its scratch
-            # gradebook is then closed), while the other worker may still be grading.
-            _run_workers(procs, scratches, assignment, collect, merge)
-        else:
-            for scratch, batch in scratches:
-                grade_scratch(scratch, assignment, batch, collect)
-                merge(scratch, batch)
+        try:
+            if procs:
+                # A worker's batch is merged once that worker has exited, while the other may
+                # still be grading. (Merging each student as soon as it was reported was
+                # measured slower with two workers on two cores: the parent then competes with
+                # them for the CPU and for the scratch gradebooks.)
+                _run_workers(procs, scratches, assignment, collect, merge)
+            else:
+                for scratch, batch in scratches:
+                    grade_scratch(scratch, assignment, batch, collect)
+                    merge(scratch, batch)
+        finally:
+            merger.close()
     return outcomes
 
 
