@@ -102,6 +102,21 @@ def test_right_answer_gets_full_score_and_is_stored(qid):
         assert stored["score"] == 1 and stored["correct"] is True
 
 
+@pytest.mark.parametrize("qid", [*SCORED, "reflect_dong"])
+def test_set_answer_replaces_the_whole_answer(qid):
+    """Setting a second answer leaves nothing of the first; setting nothing clears."""
+    w = ask(f"example.{qid}")
+    w.set_answer(right(qid))
+    w.set_answer(wrong(qid) if qid != "build_linkage" else [["jwh", "wy"]])
+    expected = wrong(qid) if qid != "build_linkage" else [["jwh", "wy"]]
+    if isinstance(expected, list) and PLAIN[qid]["type"] == "multiple":
+        assert sorted(w.answer()) == sorted(expected)
+    else:
+        assert w.answer() == expected
+    w.set_answer(None)
+    assert w.answer() in (None, [], {}, "") or PLAIN[qid]["type"] == "order"
+
+
 @pytest.mark.parametrize("qid", [q for q in SCORED if q != "build_linkage"])
 def test_wrong_answer_scores_zero_and_says_why(qid):
     w = ask(f"example.{qid}")

@@ -87,6 +87,14 @@ USER_SETTINGS = {
 DISABLED_EXTENSIONS = {"@jupyterlab/apputils-extension:announcements": True}
 
 
+def link_organisations(widget, a: str, b: str) -> None:
+    """In a network-builder widget, press organisation ``a`` in step 1 and ``b`` in step 2
+    (by their shown names), then wait until the link is listed."""
+    widget.locator(".sanshe-net-from").get_by_role("button", name=a, exact=True).click()
+    widget.locator(".sanshe-net-to").get_by_role("button", name=b, exact=True).click()
+    widget.locator(".sanshe-net-link").filter(has_text=a).filter(has_text=b).wait_for()
+
+
 def _must_run() -> bool:
     """In CI (``CI`` set) and under ``scripts/test.sh`` the browser tests may not skip."""
     flags = (os.environ.get("CI", ""), os.environ.get("SANSHE_EDU_REQUIRE_BROWSER", ""))

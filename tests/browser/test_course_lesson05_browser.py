@@ -12,17 +12,10 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import COURSE
+from conftest import COURSE, link_organisations
 from sanshe_edu.model import load_case
 
 LESSON = COURSE / "05_subject_element_linkage.ipynb"
-
-
-def _link(lab, w, names: dict[str, str], a: str, b: str) -> None:
-    """Press ``a`` in step ①, ``b`` in step ②; wait until the link is listed."""
-    w.locator(".sanshe-net-from").get_by_role("button", name=names[a], exact=True).click()
-    w.locator(".sanshe-net-to").get_by_role("button", name=names[b], exact=True).click()
-    w.locator(".sanshe-net-link").filter(has_text=names[a]).filter(has_text=names[b]).wait_for()
 
 
 @pytest.mark.slow
@@ -41,13 +34,13 @@ def test_lesson05_network_widgets(lab):
     w = lab.page.locator(".sanshe-quiz-network:visible").first
     w.scroll_into_view_if_needed()
     # One link only: the non-profit category is missing, so the answer is not accepted.
-    _link(lab, w, names, "jwh", "sg")
+    link_organisations(w, names["jwh"], names["sg"])
     w.get_by_role("button", name="检查答案").click()
     w.locator(".sanshe-feedback").get_by_text("✘").first.wait_for(timeout=15_000)
     assert "回答正确" not in w.locator(".sanshe-feedback").inner_text()
 
-    _link(lab, w, names, "sg", "lv")
-    _link(lab, w, names, "jwh", "lv")
+    link_organisations(w, names["sg"], names["lv"])
+    link_organisations(w, names["jwh"], names["lv"])
     w.get_by_role("button", name="检查答案").click()
     w.locator(".sanshe-feedback").get_by_text("回答正确").first.wait_for(timeout=15_000)
     lab.screenshot("course_05_network_builder")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 
+from conftest import link_organisations
 from sanshe_edu.i18n import use_lang
 from sanshe_edu.quiz.bank import question
 from sanshe_edu.quiz.check import organisations
@@ -78,13 +79,6 @@ def _select(w, index: int, label: str) -> None:
         chooser.get_by_role("button", name=label, exact=True).click()
 
 
-def _link(w, a: str, b: str) -> None:
-    """Network builder: press ``a`` in step 1 and ``b`` in step 2; wait until it is listed."""
-    w.locator(".sanshe-net-from").get_by_role("button", name=a, exact=True).click()
-    w.locator(".sanshe-net-to").get_by_role("button", name=b, exact=True).click()
-    w.locator(".sanshe-net-link").filter(has_text=a).filter(has_text=b).wait_for()
-
-
 def _answer_everything(lab) -> dict[str, float]:
     timing = {}
     # 1 single: radio button
@@ -147,7 +141,7 @@ def _answer_everything(lab) -> dict[str, float]:
         names = {o["id"]: o["name"] for o in organisations(question("example.build_linkage"))}
     w = _widget(lab, "network")
     for a, b in (("jwh", "sg"), ("sg", "lv"), ("jwh", "wy")):
-        _link(w, names[a], names[b])
+        link_organisations(w, names[a], names[b])
     w.locator("img").first.wait_for(timeout=15_000)  # the redrawn diagram
     timing["network"] = _check(lab, "network")
     # 7 matrix: one row of toggle buttons per asked cell

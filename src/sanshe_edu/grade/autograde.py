@@ -164,9 +164,7 @@ class _Merger:
     def _open(self, url: str):
         from nbgrader.api import Gradebook
 
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return Gradebook(url, self.course_id)
+        return Gradebook(url, self.course_id)
 
     def merge(self, scratch: Path, student: str) -> str:
         """Merge one graded student; returns an error text, or "" when merged."""

@@ -331,10 +331,15 @@ class QuestionWidget(W.VBox):
 
     @_guard
     def set_answer(self, answer: Any) -> None:
-        """Put ``answer`` into the controls (ids not in the record are ignored)."""
+        """Put ``answer`` into the controls (ids not in the record are ignored).
+
+        Every type's setter replaces the whole state with a normalised answer, so the controls
+        are cleared only when there is nothing to set (clearing first redrew the network
+        diagram twice)."""
         answer = normalise(self.q, answer)
-        self.clear_answer()
-        if answer is not None:
+        if answer is None:
+            self.clear_answer()
+        else:
             self._set(answer)
 
     def clear_answer(self) -> None:
@@ -673,7 +678,7 @@ class QuestionWidget(W.VBox):
             return
         try:
             fig = draw_network(network_graph(self.q, self._links))
-            png = fig.to_png() if hasattr(fig, "to_png") else fig._repr_png_()
+            png = fig.to_png()
         except Exception as exc:  # the diagram is an aid, not the answer
             self.drawing_note.value = _esc(t("quiz.internal_error", detail=exc))
             return
