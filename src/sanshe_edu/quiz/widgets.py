@@ -637,8 +637,9 @@ class QuestionWidget(W.VBox):
         for oid, b in self.from_buttons.items():
             b.button_style = "info" if oid == self._from else ""
         for oid, b in self.to_buttons.items():
+            # Never disabled: a press that reaches a button before its kernel update would be
+            # lost without a word; pressing the chosen organisation itself says why it is refused.
             b.button_style = "success" if oid in partners else ""
-            b.disabled = oid == self._from
             if self._from is None:
                 b.tooltip = t("quiz.net_pick_first")
             else:
