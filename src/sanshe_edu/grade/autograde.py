@@ -152,8 +152,8 @@ class _Merger:
     is the only writer to the real gradebook).
 
     One connection to the real gradebook and one per scratch gradebook for the whole run (the
-    earlier design opened both per batch). After each student the scratch session's read
-    transaction is ended, so a worker still writing to that gradebook is never blocked."""
+    earlier design opened both per batch). After each student the scratch session is rolled
+    back, so nothing read from one student's records is held over to the next."""
 
     def __init__(self, course: Path, assignment: str) -> None:
         self.course, self.assignment = course, assignment

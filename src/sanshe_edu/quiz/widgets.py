@@ -401,14 +401,14 @@ class QuestionWidget(W.VBox):
         legend.add_class("sanshe-legend")
         return legend
 
-    def _chooser(self, targets: list[dict]) -> W.Widget:
+    def _chooser(self, targets: list[dict], lettered: bool) -> W.Widget:
         """Toggle buttons to pick one of ``targets``; the value is ``None`` until one is picked.
 
         Only buttons, never a drop-down: in a JupyterLab notebook the arrow keys of a focused
         drop-down go to JupyterLab's own shortcuts, while Tab + Enter work on buttons.
         Lettered buttons (see ``_lettered``) show the full text as their tooltip.
         """
-        if self._lettered(targets):
+        if lettered:
             options = [(self._letter(i), b["id"]) for i, b in enumerate(targets)]
             tooltips = [tx(b["text"]) for b in targets]
         else:
@@ -423,7 +423,8 @@ class QuestionWidget(W.VBox):
         return w
 
     def _chooser_rows(self, entries: list[dict], targets: list[dict]) -> W.Widget:
-        self._choosers = {e["id"]: self._chooser(targets) for e in entries}
+        lettered = self._lettered(targets)
+        self._choosers = {e["id"]: self._chooser(targets, lettered) for e in entries}
         rows = [
             W.HBox(
                 [
@@ -437,7 +438,7 @@ class QuestionWidget(W.VBox):
             )
             for e in entries
         ]
-        if self._lettered(targets):
+        if lettered:
             rows.insert(0, self._legend(targets))
         self._bind_choosers()
         return W.VBox(rows)
@@ -523,6 +524,7 @@ class QuestionWidget(W.VBox):
     def _build_matrix(self) -> W.Widget:
         q = self.q
         asked = {(c["row"], c["column"]) for c in q["cells"]}
+        lettered = self._lettered(q["outcomes"])
         self._choosers = {}
         cells: list[W.Widget] = [W.HTML("")]
         cells += [W.HTML(f"<b>{_esc(tx(c['text']))}</b>") for c in q["columns"]]
@@ -530,7 +532,7 @@ class QuestionWidget(W.VBox):
             cells.append(W.HTML(f"<b>{_esc(tx(r['text']))}</b>"))
             for c in q["columns"]:
                 if (r["id"], c["id"]) in asked:
-                    d = self._chooser(q["outcomes"])
+                    d = self._chooser(q["outcomes"], lettered)
                     self._choosers[f"{r['id']}/{c['id']}"] = d
                     cells.append(d)
                 else:
@@ -545,7 +547,7 @@ class QuestionWidget(W.VBox):
             ),
         )
         self._bind_choosers()
-        if self._lettered(q["outcomes"]):
+        if lettered:
             return W.VBox([self._legend(q["outcomes"]), grid])
         return grid
 
