@@ -43,6 +43,37 @@ def _check_lang(lang: str) -> str:
     return norm
 
 
+def resolve_lang(lang: str | None = None) -> str:
+    """The language to use for an optional ``lang`` argument: ``None`` is the current one.
+
+    Every function that takes ``lang=`` checks it here, so ``"zh-CN"``, ``"zh_CN"``,
+    ``"en-US"`` and ``"EN"`` are accepted everywhere alike.
+
+    >>> resolve_lang("zh-CN"), resolve_lang("en_US"), resolve_lang("EN")
+    ('zh', 'en', 'en')
+    >>> with use_lang("en"):
+    ...     resolve_lang()
+    'en'
+    """
+    return _check_lang(lang) if lang else get_lang()
+
+
+def pick(texts: object, lang: str | None = None) -> str:
+    """The text in ``lang`` from bilingual content: a ``{zh, en}`` dict (a plain string passes).
+
+    A missing language falls back to the other one rather than to nothing.
+
+    >>> pick({"zh": "社区", "en": "community"}, "en-GB"), pick("社工", "en"), pick(None)
+    ('community', '社工', '')
+    >>> pick({"zh": "仅中文"}, "en")
+    '仅中文'
+    """
+    if isinstance(texts, dict):
+        code = resolve_lang(lang)
+        return str(texts.get(code) or next((v for v in texts.values() if v), ""))
+    return "" if texts is None else str(texts)
+
+
 def get_lang() -> str:
     """Return the language in use: ``"zh"`` or ``"en"``."""
     if _current is not None:
