@@ -15,7 +15,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sanshe_edu.platform.workspace import MANIFEST, offered_name, sync_course
+from sanshe_edu.platform.workspace import MANIFEST, kernel_metadata, offered_name, sync_course
 
 REPO = Path(__file__).resolve().parents[1]
 EXE = [sys.executable, "-m", "sanshe_edu"]
@@ -165,6 +165,26 @@ def test_sync_copies_updates_unedited_and_never_overwrites_edits(tmp_path):
     third = sync_course(src, ws, version="0.2")  # nothing new: nothing offered again
     assert third.offered == [] and third.kept == ["a.ipynb"]
     assert third.unchanged == ["b.ipynb", "c.ipynb"]
+
+
+def test_sync_writes_the_kernel_metadata_and_a_new_python_is_no_edit(tmp_path):
+    src, ws = tmp_path / "course", tmp_path / "ws"
+    src.mkdir()
+    nb = {"cells": [], "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4}
+    (src / "a.ipynb").write_text(json.dumps({**nb, "nbformat_minor": 5}))
+    here = kernel_metadata()
+    assert sync_course(src, ws, version="0.1", metadata=here).copied == ["a.ipynb"]
+    written = json.loads((ws / "a.ipynb").read_text())
+    assert written["metadata"] == here and written["cells"] == []
+
+    # The same course under a newer Python: the learner did not edit it, so it is updated in
+    # place (not kept, not offered as a new version beside it).
+    newer = {**here, "language_info": {**here["language_info"], "version": "9.9.9"}}
+    again = sync_course(src, ws, version="0.1", metadata=newer)
+    assert again.updated == ["a.ipynb"] and again.offered == []
+    assert json.loads((ws / "a.ipynb").read_text())["metadata"]["language_info"]["version"] == (
+        "9.9.9"
+    )
 
 
 def test_offered_name_keeps_folder_and_suffix():

@@ -48,7 +48,7 @@ def prepare_workspace(target: Path) -> Path:
     """Copy/refresh the course in ``target`` and print what happened; returns ``target``."""
     from .. import __version__
     from ..paths import course_dir
-    from .workspace import sync_course
+    from .workspace import kernel_metadata, sync_course
 
     if target.exists() and not target.is_dir():
         raise SansheError("platform.not_a_folder", path=target)
@@ -56,7 +56,7 @@ def prepare_workspace(target: Path) -> Path:
     if not (src / START_NOTEBOOK).is_file():
         raise SansheError("platform.course_missing", path=src)
     try:
-        report = sync_course(src, target, version=__version__)
+        report = sync_course(src, target, version=__version__, metadata=kernel_metadata())
     except OSError as exc:
         raise SansheError("platform.workspace_not_writable", path=target, detail=exc) from exc
     if report.copied:
