@@ -258,3 +258,57 @@ def test_lab_tells_the_learner_where_the_new_version_went(tmp_path, monkeypatch,
     assert beside in out
     assert (ws / "00_start_here.ipynb").read_text() == "my notes"
     assert (ws / beside).read_text() == "v2"
+
+
+# -- hints name a command that works from where the user is -------------------------------------
+def _script() -> Path:
+    return Path(sys.executable).parent / ("sanshe-edu.exe" if os.name == "nt" else "sanshe-edu")
+
+
+@pytest.mark.parametrize("where", ["repo", "elsewhere", "venv_active"])
+def test_doctor_ends_with_a_command_that_runs_as_printed(env, tmp_path, where):
+    import shlex
+
+    script = _script()
+    assert script.exists(), "the test venv has the sanshe-edu script"
+    bin_dir = str(script.parent)
+    path = [
+        p for p in env["PATH"].split(os.pathsep) if Path(p).resolve() != Path(bin_dir).resolve()
+    ]
+    if where == "venv_active":
+        path.insert(0, bin_dir)
+    env = {**env, "PATH": os.pathsep.join(path)}
+    cwd = REPO if where == "repo" else tmp_path
+    out = subprocess.run(
+        [str(script), "--lang", "en", "doctor"],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    last = out.stdout.strip().splitlines()[-1]
+    assert last.startswith("all set: run ") and last.endswith(" lab to start."), out.stdout
+    cmd = last[len("all set: run ") : -len(" lab to start.")]
+    expected = {
+        "venv_active": "sanshe-edu",
+        "repo": os.path.relpath(script, REPO) if script.is_relative_to(REPO) else str(script),
+        "elsewhere": str(script),
+    }[where]
+    assert cmd.strip('"') in (expected, f".{os.sep}{expected}"), cmd
+    # The hint works as printed, from that folder, with that PATH.
+    runs = subprocess.run(
+        [*shlex.split(cmd), "--help"], env=env, cwd=cwd, capture_output=True, timeout=120
+    )
+    assert runs.returncode == 0, runs.stderr
+
+
+def test_without_the_script_the_hint_is_python_dash_m(monkeypatch, tmp_path):
+    from sanshe_edu.platform import invocation
+
+    fake = tmp_path / "bin" / "python3"
+    fake.parent.mkdir()
+    fake.write_text("")
+    monkeypatch.setattr(sys, "executable", str(fake))
+    monkeypatch.chdir(tmp_path)
+    assert invocation.command() == f"{os.path.join('bin', 'python3')} -m sanshe_edu"

@@ -205,9 +205,12 @@ def run(args: argparse.Namespace) -> int:
             if not c.ok:
                 failed += 1
                 print(f"       {t('platform.doctor_fix_label')}{c.fix}", flush=True)
+    from .invocation import command
+
+    cmd = command()
     print(
-        t("platform.doctor_summary_ok")
+        t("platform.doctor_summary_ok", cmd=cmd)
         if not failed
-        else t("platform.doctor_summary_bad", n=failed)
+        else t("platform.doctor_summary_bad", n=failed, cmd=cmd)
     )
     return 1 if failed else 0

@@ -48,6 +48,7 @@ def prepare_workspace(target: Path) -> Path:
     """Copy/refresh the course in ``target`` and print what happened; returns ``target``."""
     from .. import __version__
     from ..paths import course_dir
+    from .invocation import command
     from .workspace import kernel_metadata, sync_course
 
     if target.exists() and not target.is_dir():
@@ -58,7 +59,9 @@ def prepare_workspace(target: Path) -> Path:
     try:
         report = sync_course(src, target, version=__version__, metadata=kernel_metadata())
     except OSError as exc:
-        raise SansheError("platform.workspace_not_writable", path=target, detail=exc) from exc
+        raise SansheError(
+            "platform.workspace_not_writable", path=target, detail=exc, cmd=command()
+        ) from exc
     if report.copied:
         print(t("platform.lab_copied", n=len(report.copied), path=target))
     if report.updated:
