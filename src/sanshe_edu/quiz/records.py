@@ -24,7 +24,7 @@ from typing import Any
 from ..errors import SansheError, unknown_choice
 from ..i18n import t
 from . import types
-from .schema import ID_PATTERN, bank_schema
+from .schema import COMMON, ID_PATTERN, bank_schema
 
 ID_RE = re.compile(ID_PATTERN)
 
@@ -101,7 +101,12 @@ def _schema_problem(c: Reporter, err: Any, root: Any, path: list) -> None:
             else:
                 c.add(_field(root, path) + f".{name}" if path else name, "missing")
     elif kind in ("additionalProperties", "unevaluatedProperties"):
-        c.add(field, "unknown_field", names=", ".join(re.findall(r"'([^']*)'", err.message)))
+        names = re.findall(r"'([^']*)'", err.message)
+        if kind == "unevaluatedProperties" and not path:  # a question: its type's fields are
+            qt = types.get(root["type"])  # "unevaluated" too when one of them is wrong
+            names = [n for n in names if n not in COMMON and n not in qt.fields]
+        if names:
+            c.add(field, "unknown_field", names=", ".join(names))
     elif path and path[-1] in ("zh", "en") and kind in ("type", "minLength", "pattern"):
         c.add(_field(root, path[:-1]), "missing_translation", which=path[-1])
     elif kind == "type" and is_text:
