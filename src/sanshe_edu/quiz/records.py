@@ -22,7 +22,7 @@ from functools import cache
 from typing import Any
 
 from ..errors import SansheError, unknown_choice
-from ..i18n import t
+from ..i18n import LANGS, t
 from . import types
 from .schema import COMMON, ID_PATTERN, bank_schema
 
@@ -92,7 +92,7 @@ def _schema_problem(c: Reporter, err: Any, root: Any, path: list) -> None:
     kind, inst, sch = err.validator, err.instance, err.schema
     field = _field(root, path)
     is_text = sch.get("description") == "A text in both course languages." or (
-        len(path) and path[-1] in ("zh", "en")
+        len(path) and path[-1] in LANGS
     )
     if kind == "required":
         for name in [n for n in err.validator_value if n not in inst]:
@@ -107,7 +107,7 @@ def _schema_problem(c: Reporter, err: Any, root: Any, path: list) -> None:
             names = [n for n in names if n not in COMMON and n not in qt.fields]
         if names:
             c.add(field, "unknown_field", names=", ".join(names))
-    elif path and path[-1] in ("zh", "en") and kind in ("type", "minLength", "pattern"):
+    elif path and path[-1] in LANGS and kind in ("type", "minLength", "pattern"):
         c.add(_field(root, path[:-1]), "missing_translation", which=path[-1])
     elif kind == "type" and is_text:
         c.add(field, "not_text")
