@@ -7,7 +7,7 @@ from typing import Any
 from ...i18n import get_lang, t
 from ..ui import esc
 from ._base import Controls, guarded
-from .network import _diagram, network_graph, organisations
+from .network import DIAGRAM_FORMAT, _diagram, network_graph, organisations
 
 
 class Builder(Controls):
@@ -44,7 +44,9 @@ class Builder(Controls):
         self.links_box.add_class("sanshe-net-links")
         # An Image whose bytes are replaced, not an Output that is cleared and refilled:
         # re-rendering an output area moves the keyboard focus in JupyterLab.
-        self.drawing = W.Image(format="png", layout=W.Layout(max_width="100%", height="auto"))
+        self.drawing = W.Image(
+            format=DIAGRAM_FORMAT, layout=W.Layout(max_width="100%", height="auto")
+        )
         self.drawing_note = W.HTML("")
         self.sync()
         self.widget = W.VBox(

@@ -73,6 +73,9 @@ def network_graph(q: dict, links: list, lang: str | None = None):
     return build_network([o for o in orgs if o["id"] in linked] or orgs, [tuple(p) for p in links])
 
 
+DIAGRAM_FORMAT = "png"  # the builder's Image widget format, for what _diagram returns
+
+
 def _diagram(graph: Any, lang: str) -> bytes:
     """The picture of ``graph`` for the builder's ``Image`` widget (PNG bytes)."""
     from ...draw import draw_network
