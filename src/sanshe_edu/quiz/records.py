@@ -24,7 +24,7 @@ from typing import Any
 from ..errors import SansheError, unknown_choice
 from ..i18n import LANGS, t
 from . import types
-from .schema import COMMON, ID_PATTERN, bank_schema
+from .schema import COMMON, ID_PATTERN, TEXT_DESCRIPTION, bank_schema
 
 ID_RE = re.compile(ID_PATTERN)
 
@@ -91,9 +91,7 @@ _TYPE_WORDS = {"object": "not_mapping", "array": "not_list", "boolean": "not_boo
 def _schema_problem(c: Reporter, err: Any, root: Any, path: list) -> None:
     kind, inst, sch = err.validator, err.instance, err.schema
     field = _field(root, path)
-    is_text = sch.get("description") == "A text in both course languages." or (
-        len(path) and path[-1] in LANGS
-    )
+    is_text = sch.get("description") == TEXT_DESCRIPTION or (len(path) and path[-1] in LANGS)
     if kind == "required":
         for name in [n for n in err.validator_value if n not in inst]:
             if is_text:

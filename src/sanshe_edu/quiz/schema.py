@@ -12,12 +12,13 @@ from typing import Any
 from . import types
 
 ID_PATTERN = "^[a-z][a-z0-9_]*$"
+TEXT_DESCRIPTION = "A text in both course languages."
 
 _DEFS: dict[str, Any] = {
     "id": {"type": "string", "pattern": ID_PATTERN, "maxLength": 60},
     "text": {
         "type": "object",
-        "description": "A text in both course languages.",
+        "description": TEXT_DESCRIPTION,
         "required": ["zh", "en"],
         "additionalProperties": False,
         "properties": {
