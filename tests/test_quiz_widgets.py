@@ -371,3 +371,44 @@ def test_broken_record_gives_a_message_widget_not_a_traceback(monkeypatch):
     monkeypatch.setattr(bank_mod, "question", broken)
     w = ask("example.build_linkage")
     assert type(w).__name__ == "HTML" and "example.build_linkage" in w.value
+
+
+def test_a_bug_while_building_is_not_called_an_unknown_question(monkeypatch):
+    """An unknown id and a failure while building say different things; the failure names the
+    error (for whoever fixes it), keeps it on the widget, and is raised with SANSHE_EDU_DEBUG."""
+    import sanshe_edu.quiz.bank as bank_mod
+
+    real = bank_mod.question
+
+    def broken(qid, folder=None):
+        q = real(qid, folder)
+        return {**q, "organisations": ["jwh", "nobody"]} if q["type"] == "network" else q
+
+    monkeypatch.setattr(bank_mod, "question", broken)
+    w = ask("example.build_linkage")
+    text = html.unescape(w.value)
+    assert "cannot be shown" in text and "KeyError: 'nobody'" in text
+    assert "cannot find question" not in text and isinstance(w.error, KeyError)
+    assert "cannot find question" in html.unescape(ask("example.nope").value)
+    monkeypatch.setenv("SANSHE_EDU_DEBUG", "1")
+    with pytest.raises(KeyError):
+        ask("example.build_linkage")
+
+
+def test_results_carry_message_keys_not_sentences():
+    w = ask("example.issue_classes")
+    w.set_answer({"sleep": "personal", "hygiene": "collective", "conscription": "personal"})
+    w.check_button.click()
+    assert w.result.keys == [
+        "quiz.partly",
+        "quiz.item_right",
+        "quiz.item_right",
+        "quiz.item_wrong_bin",
+    ]
+    assert w.result.head.fields == {"right": 2, "total": 3}
+    with use_lang("zh"):  # the same verdict, put into the other language when shown
+        assert w.result.headline == "◐ 答对了 2 / 3 项。"
+    assert (
+        w.result.lines_in("en")[2]
+        == "✘ military conscription work: does not belong in 'personal matter'."
+    )

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SansheError, unknown_choice
-from ..i18n import get_lang, t
+from ..i18n import t
 
 _cache: dict[Path, tuple[float, dict]] = {}
 
@@ -67,11 +67,3 @@ def question(qid: str, folder: Path | None = None) -> dict[str, Any]:
         if q["id"] == q_id:
             return {**q, "qid": qid, "bank": bank_id}
     raise unknown_choice(t("quiz.what_question"), q_id, [q["id"] for q in bank["questions"]])
-
-
-def tx(texts: Any, lang: str | None = None) -> str:
-    """Pick the current language from a ``{zh, en}`` text (a plain string passes through)."""
-    if isinstance(texts, dict):
-        lang = lang or get_lang()
-        return str(texts.get(lang) or next(iter(texts.values()), ""))
-    return "" if texts is None else str(texts)
