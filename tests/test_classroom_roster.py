@@ -157,6 +157,13 @@ def test_hub_config_reads_class_json(tmp_path):
     assert c.PAMAuthenticator.allowed_groups == {"grp"}
     assert c.Authenticator.admin_users == {"teach"}
     assert c.Spawner.cmd == ["/x/bin/python", "-m", "sanshe_edu.classroom.singleuser"]
-    assert c.Spawner.environment["JUPYTER_CONFIG_PATH"] == str(tmp_path / "jupyter")
+    config_path = c.Spawner.environment["JUPYTER_CONFIG_PATH"]
+
+    class Spawner:
+        def __init__(self, name):
+            self.user = type("User", (), {"name": name})
+
+    assert config_path(Spawner("s1")) == str(tmp_path / "jupyter")
+    assert config_path(Spawner("teach")) == str(tmp_path / "jupyter") + "-trainer"
     assert [s["name"] for s in c.JupyterHub.services] == ["idle-culler", "sanshe-admin"]
     assert Path(c.JupyterHub.db_url.removeprefix("sqlite:///")).parent == tmp_path

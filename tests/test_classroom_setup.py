@@ -81,6 +81,17 @@ def test_setup_creates_the_class(klass):
     )
     assert overrides["@jupyterlab/translation-extension:plugin"]["locale"] == "zh_CN"
     assert klass.trainer not in accounts.group_members(klass.group)
+    page = json.loads((klass.folder / "jupyter" / "labconfig" / "page_config.json").read_text())
+    assert page["disabledExtensions"]["@jupyter/nbgrader:create-assignment"] is True
+    trainer_dir = klass.folder / "jupyter-trainer"
+    assert (
+        "@jupyter/nbgrader:formgrader"
+        not in (trainer_dir / "labconfig" / "page_config.json").read_text()
+    )
+    assert (
+        f"c.CourseDirectory.root = {cfg.course!r}"
+        in (trainer_dir / "nbgrader_config.py").read_text()
+    )
 
 
 def test_setup_twice_is_refused(klass):

@@ -51,7 +51,10 @@ def configure(c, here: Path) -> None:
     c.Spawner.notebook_dir = "~"
     c.Spawner.default_url = "/lab/tree/sanshe-edu-course/00_start_here.ipynb"
     c.Spawner.environment = {
-        "JUPYTER_CONFIG_PATH": cfg["jupyter_config"],
+        # The trainer's server gets the formgrader and the trainer's course; students do not.
+        "JUPYTER_CONFIG_PATH": lambda spawner: (
+            cfg["jupyter_config"] + ("-trainer" if spawner.user.name == cfg["trainer"] else "")
+        ),
         "SANSHE_EDU_LANG": cfg["lang"],
         "PATH": f"{Path(cfg['python']).parent}:/usr/local/bin:/usr/bin:/bin",
     }

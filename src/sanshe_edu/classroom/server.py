@@ -144,6 +144,45 @@ def nbgrader_student_config(cfg: ClassConfig) -> str:
     )
 
 
+# Plugins a student's JupyterLab does not show: the news question, and nbgrader's tools for
+# the trainer (creating assignments, the formgrader, the list of courses of a multi-course hub).
+STUDENT_DISABLED = {
+    "@jupyterlab/apputils-extension:announcements": True,
+    "@jupyter/nbgrader:create-assignment": True,
+    "@jupyter/nbgrader:formgrader": True,
+    "@jupyter/nbgrader:course-list": True,
+}
+
+
+def write_jupyter_config(cfg: ClassConfig) -> None:
+    """``jupyter/`` for students and ``jupyter-trainer/`` for the trainer (chosen per user by the
+    hub's spawner): the class language, the exchange, and which nbgrader panels show."""
+    for folder, disabled in (
+        (Path(cfg.jupyter_config), STUDENT_DISABLED),
+        (
+            Path(cfg.jupyter_config + "-trainer"),
+            {"@jupyterlab/apputils-extension:announcements": True},
+        ),
+    ):
+        labconfig = folder / "labconfig"
+        labconfig.mkdir(parents=True, exist_ok=True)
+        if cfg.lang == "zh":
+            shutil.copy(ZH_LABCONFIG / "default_setting_overrides.json", labconfig)
+        (labconfig / "page_config.json").write_text(
+            json.dumps({"disabledExtensions": disabled}, indent=2) + "\n", encoding="utf-8"
+        )
+        text = nbgrader_student_config(cfg)
+        if disabled is not STUDENT_DISABLED:
+            # The formgrader in the trainer's own server grades the trainer's course folder.
+            text += (
+                f"load_subconfig('nbgrader_config.py', path={cfg.course!r})  # noqa: F821\n"
+                f"c.CourseDirectory.root = {cfg.course!r}\n"
+            )
+        (folder / "nbgrader_config.py").write_text(text, encoding="utf-8")
+        for sub in (folder, labconfig):
+            sub.chmod(0o755)
+
+
 def setup(
     *,
     folder: Path,
@@ -217,12 +256,7 @@ def setup(
         )
         exchange.mkdir(exist_ok=True)
         exchange.chmod(0o777)  # nbgrader checks for exactly this
-        (jupyter / "labconfig").mkdir(parents=True, exist_ok=True)
-        if lang == "zh":
-            shutil.copy(ZH_LABCONFIG / "default_setting_overrides.json", jupyter / "labconfig")
-        (jupyter / "nbgrader_config.py").write_text(nbgrader_student_config(cfg), encoding="utf-8")
-        for sub in (jupyter, jupyter / "labconfig"):
-            sub.chmod(0o755)
+        write_jupyter_config(cfg)
         (folder / "passwords").mkdir(mode=0o700, exist_ok=True)
         target = Path(cfg.course)
         if not target.exists():
