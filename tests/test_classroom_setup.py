@@ -81,6 +81,8 @@ def test_setup_creates_the_class(klass):
     )
     assert overrides["@jupyterlab/translation-extension:plugin"]["locale"] == "zh_CN"
     assert klass.trainer not in accounts.group_members(klass.group)
+    # This checkout's grading/ (every model answer) is no longer readable by students.
+    assert mode(server.default_course()) & 0o077 == 0
     page = json.loads((klass.folder / "jupyter" / "labconfig" / "page_config.json").read_text())
     assert page["disabledExtensions"]["@jupyter/nbgrader:create-assignment"] is True
     trainer_dir = klass.folder / "jupyter-trainer"
@@ -205,3 +207,33 @@ def test_failure_part_way_is_undone(klass, tmp_path, monkeypatch):
     assert not Path(pwd.getpwnam(cfg.trainer).pw_dir, a).exists()
     assert gradebook_students(cfg) == {}
     assert list((klass.folder / "passwords").iterdir()) == []
+
+
+def doctor_lines(folder: Path) -> str:
+    proc = cli("--lang", "en", "doctor", "--class-dir", str(folder))
+    return proc.stdout
+
+
+def test_doctor_names_each_class_problem_with_its_fix(klass):
+    cfg = server.load(klass.folder)
+    (klass.folder / "exchange").chmod(0o755)
+    out = doctor_lines(klass.folder)
+    lines = out.splitlines()
+
+    def after(prefix: str) -> str:
+        i = next(i for i, ln in enumerate(lines) if ln.startswith(prefix))
+        return lines[i + 1]
+
+    # The hub is not running: the fix says how to start it.
+    assert after("[FAIL] JupyterHub (class server)").strip() == (
+        f"fix: start it: sudo sanshe-edu class --class-dir {klass.folder} start"
+    )
+    assert any(ln.startswith("[OK  ] configurable-http-proxy") for ln in lines), out
+    exch = f"[FAIL] nbgrader exchange permissions: {cfg.exchange}: 755"
+    assert exch in lines, out
+    assert (
+        after(exch).strip() == f"fix: sudo chmod 777 {cfg.exchange} (nbgrader requires this mode)"
+    )
+    assert any(ln.startswith("[OK  ] students can run the course's Python") for ln in lines), out
+    assert f"[OK  ] students cannot read the grading folder: {cfg.course}: 700" in lines, out
+    assert any(ln.startswith("[FAIL] grading sandbox") for ln in lines), out

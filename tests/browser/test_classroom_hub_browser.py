@@ -283,8 +283,9 @@ def test_release_submit_collect_autograde_feedback(hub_class):
         "gradebook": str(course / "gradebook.db"),
         "neighbour": str(Path(pwd.getpwnam(s1).pw_dir) / COURSE_ID),
         "inbound": str(exchange / COURSE_ID / "inbound"),
+        "checkout": str(REPO / "grading" / "source" / A1 / f"{A1}.ipynb"),
     })  # fmt: skip
-    assert seen == dict.fromkeys(("source", "gradebook", "neighbour", "inbound"),
+    assert seen == dict.fromkeys(("source", "gradebook", "neighbour", "inbound", "checkout"),
                                  "PermissionError")  # fmt: skip
 
     ok(as_user(trainer, *grade, "collect", A1, cwd=str(course)))
@@ -313,6 +314,19 @@ def test_release_submit_collect_autograde_feedback(hub_class):
     # The feedback folder of the exchange lists nothing (711): nobody browses others' feedback.
     seen = probe(s2, {"feedback": str(exchange / COURSE_ID / "feedback")})
     assert seen == {"feedback": "PermissionError"}
+
+
+def test_doctor_on_the_running_class_server(hub_class):
+    """Hub, proxy, exchange and the students' Python all pass; the sandbox is named as missing
+    until the grading sandbox lands (then this line turns OK)."""
+    proc = cli("--lang", "en", "doctor", "--class-dir", str(hub_class.folder))
+    lines = proc.stdout.splitlines()
+    url = f"http://127.0.0.1:{hub_class.cfg['port']}/"
+    assert any(ln.startswith("[OK  ] JupyterHub (class server): JupyterHub ") and ln.endswith(url)
+               for ln in lines), proc.stdout  # fmt: skip
+    assert any(ln.startswith("[OK  ] configurable-http-proxy") for ln in lines), proc.stdout
+    assert f"[OK  ] nbgrader exchange permissions: {hub_class.cfg['exchange']}: 777" in lines
+    assert any(ln.startswith("[OK  ] students can run the course's Python") for ln in lines)
 
 
 @pytest.mark.xfail(

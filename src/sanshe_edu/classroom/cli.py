@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
 
     folder = server.class_dir(args.class_dir)
     if args.class_command == "setup":
-        cfg, password = server.setup(
+        cfg, password, made_private = server.setup(
             folder=folder,
             trainer=args.trainer,
             ip=args.ip,
@@ -53,6 +53,8 @@ def run(args: argparse.Namespace) -> int:
             lang=args.class_lang or get_lang(),
         )
         print(t("classroom.setup_done", path=folder, course=cfg.course))
+        if made_private:
+            print(t("classroom.grading_made_private", path=made_private))
         if password:
             print(t("classroom.trainer_password", name=cfg.trainer, password=password))
         print(t("classroom.setup_next", dir=folder))

@@ -141,6 +141,8 @@ def nbgrader_student_config(cfg: ClassConfig) -> str:
         f"c.CourseDirectory.course_id = {cfg.course_id!r}\n"
         f"c.Exchange.root = {cfg.exchange!r}\n"
         "c.Exchange.path_includes_course = True\n"
+        "# A hand-in's folder name ends in 72 random bits, so nobody can guess another's.\n"
+        "c.ExchangeSubmit.add_random_string = True\n"
     )
 
 
@@ -193,9 +195,10 @@ def setup(
     course: Path | None,
     group: str,
     lang: str,
-) -> tuple[ClassConfig, str | None]:
-    """Set the class server up; returns its config and the trainer's new password (``None`` when
-    the trainer's Unix user already existed).  Every check runs before anything changes; a step
+) -> tuple[ClassConfig, str | None, Path | None]:
+    """Set the class server up; returns its config, the trainer's new password (``None`` when
+    the trainer's Unix user already existed) and the course folder made private (if it was
+    readable by other users).  Every check runs before anything changes; a step
     that fails undoes the ones before it."""
     accounts.require_root()
     if not UNIX_NAME.match(trainer):
@@ -275,6 +278,14 @@ def setup(
                 )
             accounts.chown_tree(target, trainer)
             target.chmod(0o700)
+        made_private = None
+        if stat.S_IMODE(source_course.stat().st_mode) & 0o077:
+            # Students can read everything other users can: the model answers and hidden tests
+            # of this checkout must not be among it.
+            old_mode = stat.S_IMODE(source_course.stat().st_mode)
+            source_course.chmod(0o700)
+            undo.add(lambda: source_course.chmod(old_mode))
+            made_private = source_course
         _write_private(folder / "admin-token", secrets.token_hex(32) + "\n")
         (folder / "jupyterhub_config.py").write_text(CONFIG_FILE, encoding="utf-8")
         (folder / "jupyterhub_config.py").chmod(0o644)
@@ -284,7 +295,7 @@ def setup(
     except BaseException:
         undo.rollback()
         raise
-    return cfg, password
+    return cfg, password, made_private
 
 
 def hub_command(cfg: ClassConfig) -> list[str]:
