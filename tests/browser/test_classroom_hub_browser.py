@@ -19,6 +19,7 @@ a random suffix and is removed in the fixture's ``finally``, even when a step fa
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import json
@@ -27,6 +28,9 @@ import pwd
 import re
 import subprocess
 import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import nbformat
@@ -158,6 +162,38 @@ def probe(login: str, paths: dict[str, str]) -> dict[str, str]:
     return json.loads(ok(as_user(login, "python", "-c", PROBE, json.dumps(paths))))
 
 
+def hub_api(run, method: str, path: str, body: object | None = None, token: str | None = None):
+    token = token or (run.folder / "admin-token").read_text().strip()
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{run.cfg['port']}{path}",
+        method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        data = resp.read()
+    return json.loads(data) if data else None
+
+
+def assignment_list(run, login: str) -> list[dict]:
+    """What nbgrader's Assignment List shows ``login``: their server started through the hub's
+    API (the class's admin token), then its ``/assignments`` handler asked with their token."""
+    if login not in {u["name"] for u in hub_api(run, "GET", "/hub/api/users")}:
+        hub_api(run, "POST", "/hub/api/users", {"usernames": [login]})  # as a first login would
+    with contextlib.suppress(urllib.error.HTTPError):  # 400: already running
+        hub_api(run, "POST", f"/hub/api/users/{login}/server")
+    deadline = time.monotonic() + 120
+    while not (hub_api(run, "GET", f"/hub/api/users/{login}")["servers"].get("", {}) or {}).get(
+        "ready"
+    ):
+        assert time.monotonic() < deadline, f"{login}'s server not ready in 120 s"
+        time.sleep(0.5)
+    token = hub_api(run, "POST", f"/hub/api/users/{login}/tokens", {"expires_in": 600})["token"]
+    reply = hub_api(run, "GET", f"/user/{login}/assignments?course_id={COURSE_ID}", token=token)
+    assert reply["success"], reply
+    return reply["value"]
+
+
 def tamper_probe(graded: Path) -> dict:
     """What the tamperer's cell printed while it was graded."""
     nb = nbformat.read(str(graded), 4)
@@ -250,6 +286,9 @@ def test_release_submit_collect_autograde_feedback(hub_class):
     ok(as_user(trainer, *grade, "generate", A1, cwd=str(course)))
     ok(as_user(trainer, *grade, "release", A1, cwd=str(course)))
     source_before = tree_hash(course / "source")
+    # The Assignment List in a student's JupyterLab (its server part, as the panel calls it).
+    listed = assignment_list(run, s2)
+    assert [(a["assignment_id"], a["status"]) for a in listed] == [(A1, "released")]
 
     good = solutions()
     partial = dict(good, **{k: WRONG[k] for k in ("scholar_match", "mechanisms", "term_years")})
