@@ -27,11 +27,11 @@ def check_hub(cfg) -> Check:
     name = t("classroom.doctor_hub")
     fix = t("classroom.doctor_hub_fix", dir=cfg.class_dir)
     try:
-        with urllib.request.urlopen(f"{cfg.url}hub/api/", timeout=5) as resp:
+        with urllib.request.urlopen(f"{cfg.local_url}hub/api/", timeout=5) as resp:
             version = json.loads(resp.read()).get("version", "?")
     except (OSError, ValueError) as exc:
-        return Check(name, False, f"{cfg.url}: {exc}", fix)
-    return Check(name, True, f"JupyterHub {version}, {cfg.url}")
+        return Check(name, False, f"{cfg.local_url}: {exc}", fix)
+    return Check(name, True, f"JupyterHub {version}, {cfg.local_url}")
 
 
 def check_proxy(cfg) -> Check:
@@ -97,16 +97,23 @@ def check_grading_private(cfg) -> list[Check]:
 
 
 def check_sandbox() -> Check:
-    """The grading sandbox (its own issue): present when ``sanshe_edu.grade.sandbox`` is."""
-    import importlib.util
+    """The grading sandbox (its own issue): ``sanshe_edu.grade.sandbox`` with a kernel of its
+    own user and namespaces on this machine (``mode().root`` and ``.namespaces``)."""
+    import importlib
 
-    found = importlib.util.find_spec("sanshe_edu.grade.sandbox") is not None
-    return Check(
-        t("classroom.doctor_sandbox"),
-        found,
-        t("classroom.doctor_sandbox_ok") if found else t("classroom.doctor_sandbox_missing"),
-        t("classroom.doctor_sandbox_fix"),
-    )
+    name = t("classroom.doctor_sandbox")
+    fix = t("classroom.doctor_sandbox_fix")
+    try:
+        sandbox = importlib.import_module("sanshe_edu.grade.sandbox")
+    except ImportError:
+        return Check(name, False, t("classroom.doctor_sandbox_missing"), fix)
+    try:
+        how = sandbox.mode()
+        ok = bool(getattr(how, "root", False) and getattr(how, "namespaces", False))
+        detail = sandbox.describe(how) if hasattr(sandbox, "describe") else repr(how)
+    except Exception as exc:  # a sandbox that cannot even say how it isolates is not one
+        return Check(name, False, f"{type(exc).__name__}: {exc}", fix)
+    return Check(name, ok, detail or t("classroom.doctor_sandbox_ok"), fix)
 
 
 def class_checks(folder: str | None) -> list[Callable[[], Check | list[Check]]]:

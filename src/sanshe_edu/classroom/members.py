@@ -1,5 +1,5 @@
-"""``sanshe-edu class roster FILE``: add the students of a roster to Unix, the hub and the
-gradebook, all or nothing.
+"""``sanshe-edu class roster FILE``: add the students of a roster to Unix (in the class group,
+which is what the hub admits) and to the gradebook, all or nothing.
 
 A student already in the class is left as they are (so a roster can be re-run after adding a
 line); a login that exists on the system but is not in the class stops the whole roster.

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import secrets
 import shutil
+import socket
 import stat
 import sys
 from dataclasses import asdict, dataclass
@@ -51,6 +53,13 @@ class ClassConfig:
 
     @property
     def url(self) -> str:
+        """The address students open (this machine's name when the hub listens everywhere)."""
+        host = socket.getfqdn() if self.ip in ("", "0.0.0.0") else self.ip
+        return f"http://{host}:{self.port}/"
+
+    @property
+    def local_url(self) -> str:
+        """The hub as seen from this machine."""
         host = "127.0.0.1" if self.ip in ("", "0.0.0.0") else self.ip
         return f"http://{host}:{self.port}/"
 
@@ -122,7 +131,7 @@ def default_course() -> Path:
     return PACKAGE.parents[2] / "grading"
 
 
-def _free_port_above(ip: str, port: int, avoid: set[int]) -> int:
+def _free_port_above(port: int, avoid: set[int]) -> int:
     for candidate in range(port + 1, min(port + 200, 65536)):
         if candidate not in avoid and port_is_free(candidate, "127.0.0.1"):
             return candidate
@@ -221,8 +230,8 @@ def setup(
         raise SansheError("classroom.no_course", path=source_course)
     if accounts.user_exists(trainer) and trainer in accounts.group_members(group):
         raise SansheError("classroom.trainer_is_student", name=trainer)
-    hub_port = _free_port_above(ip, port, set())
-    api_port = _free_port_above(ip, hub_port, {port})
+    hub_port = _free_port_above(port, set())
+    api_port = _free_port_above(hub_port, {port})
 
     undo = accounts.Undo()
     password = None
@@ -237,7 +246,7 @@ def setup(
             password = accounts.new_password()
             # The trainer is no student: not in the class group (the hub allows them by name).
             accounts.create_user(trainer, "sanshe-edu trainer", None, undo, password)
-        home = Path(accounts.pwd.getpwnam(trainer).pw_dir)
+        home = Path(pwd.getpwnam(trainer).pw_dir)
         home.chmod(0o700)
         exchange = folder / "exchange"
         jupyter = folder / "jupyter"
