@@ -214,7 +214,7 @@ def tree_hash(folder: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def hub_class(tmp_path_factory):
+def hub_class():
     """A class set up from a roster and its hub running; removed afterwards whatever happens."""
     with class_run() as run:
         port = free_port()
@@ -242,11 +242,19 @@ def test_student_logs_in_to_chinese_lab_with_start_here_open(hub_class, browser)
     run = hub_class
     student = run.students[0]
     base = f"http://127.0.0.1:{run.cfg['port']}"
-    context = browser.new_context(viewport={"width": 1400, "height": 900}, locale="zh-CN")
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 900}, locale="en-US"
+    )  # Chinese comes from the class, not the browser
     try:
         page = context.new_page()
         page.set_default_timeout(90_000)
         page.goto(f"{base}/hub/login")
+        # The login page speaks Chinese; a wrong password is refused with a Chinese line.
+        assert "学号" in page.locator("label[for=username_input]").inner_text()
+        page.fill("#username_input", student)
+        page.fill("#password_input", run.passwords[student] + "x")
+        page.click("#login_submit")
+        page.locator(".login_error", has_text="学号或密码不对").wait_for()
         page.fill("#username_input", student)
         page.fill("#password_input", run.passwords[student])
         page.click("#login_submit")

@@ -46,6 +46,8 @@ def configure(c, here: Path) -> None:
     c.Authenticator.admin_users = {cfg["trainer"]}
     c.Authenticator.allowed_users = {cfg["trainer"]}  # plus the group above
 
+    if cfg["lang"] == "zh":
+        c.JupyterHub.template_paths = [str(Path(__file__).with_name("templates"))]
     c.JupyterHub.spawner_class = "localprocess"
     c.Spawner.cmd = [cfg["python"], "-m", "sanshe_edu.classroom.singleuser"]
     c.Spawner.notebook_dir = "~"
