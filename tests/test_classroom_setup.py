@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import json
 import pwd
+import shutil
 import socket
 import stat
 import subprocess
@@ -237,3 +238,24 @@ def test_doctor_names_each_class_problem_with_its_fix(klass):
     assert any(ln.startswith("[OK  ] students can run the course's Python") for ln in lines), out
     assert f"[OK  ] students cannot read the grading folder: {cfg.course}: 700" in lines, out
     assert any(ln.startswith("[FAIL] grading sandbox") for ln in lines), out
+
+
+@pytest.mark.skipif(shutil.which("npm") is None, reason="no npm")
+def test_setup_installs_the_proxy_with_npm_when_there_is_none(monkeypatch, capsys):
+    """No proxy anywhere (find_proxy finds none): setup installs it into the class folder."""
+
+    def nowhere(arg):
+        raise SansheError("classroom.proxy_missing", path="configurable-http-proxy")
+
+    monkeypatch.setattr(server, "find_proxy", nowhere)
+    with class_run() as run:
+        cfg, _, _ = server.setup(
+            folder=run.folder, trainer=run.trainer, ip="127.0.0.1", port=free_port(),
+            proxy=None, course=None, group=run.group, lang="zh",
+        )  # fmt: skip
+        assert cfg.proxy == str(
+            run.folder / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
+        )
+        version = subprocess.run([cfg.proxy, "--version"], capture_output=True, text=True)
+        assert version.returncode == 0 and version.stdout.strip()[0].isdigit()
+        assert "configurable-http-proxy" in capsys.readouterr().out

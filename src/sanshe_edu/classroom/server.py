@@ -126,6 +126,20 @@ def find_proxy(arg: str | None) -> str:
     raise SansheError("classroom.proxy_missing", path=CHP)
 
 
+def install_proxy(prefix: Path) -> str:
+    """``npm install --prefix PREFIX configurable-http-proxy``; returns the program's path."""
+    import subprocess
+
+    print(t("classroom.proxy_installing", path=prefix), flush=True)
+    cmd = ["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix", str(prefix), CHP]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=600, check=False)
+    path = prefix / "node_modules" / ".bin" / CHP
+    if proc.returncode != 0 or not path.is_file():
+        detail = (proc.stderr or proc.stdout).strip().splitlines()
+        raise SansheError("classroom.proxy_install_failed", detail=detail[-1] if detail else "?")
+    return str(path)
+
+
 def default_course() -> Path:
     """The checkout's ``grading/`` folder (the built package does not hold it, on purpose)."""
     return PACKAGE.parents[2] / "grading"
@@ -220,7 +234,12 @@ def setup(
         raise SansheError("classroom.port_busy", port=port)
     if (folder / "class.json").exists():
         raise SansheError("classroom.already_set_up", path=folder)
-    chp = find_proxy(proxy)
+    try:
+        chp: str | None = find_proxy(proxy)
+    except SansheError:
+        if proxy or shutil.which("npm") is None:
+            raise
+        chp = None  # installed with npm into the class folder below
     python = shared_python()
     source_course = (course or default_course()).resolve()
     if (
@@ -241,6 +260,8 @@ def setup(
         if created_folder:
             undo.add(lambda: shutil.rmtree(folder, ignore_errors=True))
         folder.chmod(0o755)
+        if chp is None:
+            chp = install_proxy(folder / "node")
         accounts.ensure_group(group, undo)
         if not accounts.user_exists(trainer):
             password = accounts.new_password()
