@@ -175,9 +175,9 @@ def hub_api(run, method: str, path: str, body: object | None = None, token: str 
     return json.loads(data) if data else None
 
 
-def assignment_list(run, login: str) -> list[dict]:
-    """What nbgrader's Assignment List shows ``login``: their server started through the hub's
-    API (the class's admin token), then its ``/assignments`` handler asked with their token."""
+def server_token(run, login: str) -> str:
+    """Start ``login``'s server through the hub's API (the class's admin token), wait until it
+    is ready, and return a token of theirs."""
     if login not in {u["name"] for u in hub_api(run, "GET", "/hub/api/users")}:
         hub_api(run, "POST", "/hub/api/users", {"usernames": [login]})  # as a first login would
     with contextlib.suppress(urllib.error.HTTPError):  # 400: already running
@@ -188,10 +188,22 @@ def assignment_list(run, login: str) -> list[dict]:
     ):
         assert time.monotonic() < deadline, f"{login}'s server not ready in 120 s"
         time.sleep(0.5)
-    token = hub_api(run, "POST", f"/hub/api/users/{login}/tokens", {"expires_in": 600})["token"]
+    return hub_api(run, "POST", f"/hub/api/users/{login}/tokens", {"expires_in": 600})["token"]
+
+
+def assignment_list(run, login: str) -> list[dict]:
+    """What nbgrader's Assignment List shows ``login`` (its server part, as the panel asks)."""
+    token = server_token(run, login)
     reply = hub_api(run, "GET", f"/user/{login}/assignments?course_id={COURSE_ID}", token=token)
     assert reply["success"], reply
     return reply["value"]
+
+
+def formgrader_assignments(run) -> dict[str, dict]:
+    """The formgrader in the trainer's own server: its assignments, by name."""
+    token = server_token(run, run.trainer)
+    listed = hub_api(run, "GET", f"/user/{run.trainer}/formgrader/api/assignments", token=token)
+    return {a["name"]: a for a in listed}
 
 
 def tamper_probe(graded: Path) -> dict:
@@ -344,6 +356,9 @@ def test_release_submit_collect_autograde_feedback(hub_class):
         scores = {s: gb.find_submission(A1, s).score for s in run.students}
     assert scores == {s1: 12, s2: 3, s3: 2}
     assert tree_hash(course / "source") == source_before
+    # The trainer's formgrader sees the same course: three graded submissions of a1.
+    seen_by_formgrader = formgrader_assignments(run)[A1]
+    assert seen_by_formgrader["num_submissions"] == 3, seen_by_formgrader
     run.tamper_probe = tamper_probe(course / "autograded" / s3 / A1 / f"{A1}.ipynb")
 
     ok(as_user(trainer, *grade, "feedback", A1, cwd=str(course)))
