@@ -2,7 +2,8 @@
 # Maintainer set-up and the whole test suite (this is what .ci/run runs):
 #   sh scripts/test.sh [extra pytest arguments]
 # Installs Chromium and a CJK font with apt-get (sudo when not root), creates .venv,
-# installs the package with its test extra, runs ruff (lint + format check) and pytest.
+# installs the package with its test extra and configurable-http-proxy from npm (in .node/),
+# runs ruff (lint + format check) and pytest.
 set -eu
 REPO=$(cd "$(dirname "$0")/.." && pwd)
 VENV="${SANSHE_EDU_VENV:-$REPO/.venv}"
@@ -15,6 +16,8 @@ if ! ensure_system_packages chromium fonts-noto-cjk; then
 fi
 ensure_venv
 pip_install_once "$REPO[test]"
+# The class-server end-to-end test runs a real JupyterHub behind this proxy.
+ensure_class_proxy
 
 say "ruff check + ruff format --check"
 "$VENV/bin/ruff" check src tests bench

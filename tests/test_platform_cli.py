@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -312,3 +313,89 @@ def test_without_the_script_the_hint_is_python_dash_m(monkeypatch, tmp_path):
     monkeypatch.setattr(sys, "executable", str(fake))
     monkeypatch.chdir(tmp_path)
     assert invocation.command() == f"{os.path.join('bin', 'python3')} -m sanshe_edu"
+
+
+def _lab_page_facts(env, tmp_path, *args) -> dict:
+    """Start ``sanshe-edu [ARGS] lab``, read what JupyterLab would show, stop it."""
+    port = _free_port()
+    env["JUPYTER_TOKEN"] = "sanshe-test-token"
+    proc = subprocess.Popen(
+        [*EXE, *args, "lab", str(tmp_path / "ws"), "--port", str(port), "--no-browser"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    headers = {"Authorization": "token sanshe-test-token"}
+
+    def get(path: str) -> tuple[int, str]:
+        req = urllib.request.Request(f"http://127.0.0.1:{port}/{path}", headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=5) as resp:
+                return resp.status, resp.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, ""
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                _, body = get("lab/api/settings/@jupyterlab/translation-extension:plugin")
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stdout.read()
+                assert time.monotonic() < deadline, "lab did not answer in 60 s"
+                time.sleep(0.3)
+        locale = json.loads(body)["schema"]["properties"]["locale"]["default"]
+        _, page = get("lab")
+        disabled = json.loads(
+            page.split('<script id="jupyter-config-data" type="application/json">')[1].split(
+                "</script>"
+            )[0]
+        )["disabledExtensions"]
+        assignments, _ = get("assignments?course_id=sanshe-edu")
+        packs = json.loads(get("lab/api/translations/")[1])["data"]
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return {"locale": locale, "disabled": disabled, "assignments": assignments, "packs": packs}
+
+
+def _exchange_config(env, root: Path) -> None:
+    cfg = Path(env["JUPYTER_CONFIG_DIR"])
+    cfg.mkdir(parents=True, exist_ok=True)
+    (cfg / "nbgrader_config.py").write_text(f"c = get_config()\nc.Exchange.root = {str(root)!r}\n")
+
+
+ASSIGNMENT_LIST = "@jupyter/nbgrader:assignment-list"
+
+
+@pytest.mark.slow
+def test_lab_in_chinese_without_assignment_list_when_there_is_no_exchange(env, tmp_path):
+    """zh (the default): JupyterLab's locale is zh_CN (the language pack is installed); with
+    no exchange the Assignment List is left out and its server part is off (no "Error fetching
+    courses!" and no ExchangeError tracebacks)."""
+    _exchange_config(env, tmp_path / "no-such-exchange")
+    facts = _lab_page_facts(env, tmp_path)
+    assert facts["locale"] == "zh_CN"
+    assert "zh_CN" in facts["packs"]
+    assert ASSIGNMENT_LIST in facts["disabled"]
+    assert "@jupyter/nbgrader:course-list" in facts["disabled"]
+    assert "@jupyter/nbgrader:menu" in facts["disabled"]
+    assert "@jupyter/nbgrader:validate-assignment" not in facts["disabled"]
+    assert facts["assignments"] == 404
+
+
+@pytest.mark.slow
+def test_lab_in_english_with_assignment_list_when_an_exchange_exists(env, tmp_path):
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    _exchange_config(env, exchange)
+    facts = _lab_page_facts(env, tmp_path, "--lang", "en")
+    assert facts["locale"] == "default"
+    assert ASSIGNMENT_LIST not in facts["disabled"]
+    assert facts["assignments"] == 200

@@ -2,6 +2,13 @@
 
 The first run copies the course into the workspace (default ``~/sanshe-edu-course``, or DIR);
 later runs never overwrite edited notebooks (see :mod:`sanshe_edu.platform.workspace`).
+
+JupyterLab starts in Chinese when the course language is ``zh`` (the zh-CN language pack is
+part of the install; a learner who picks another language in JupyterLab keeps it).  Without an
+nbgrader exchange on this machine (self-study), nbgrader's Assignment List, Course List,
+Formgrader and its menu are left out — they could only say "Error fetching courses!" — and
+their server parts are off (no ``ExchangeError`` tracebacks); the Validate button stays.
+Graded assignments reach students through the trainer's class server (README).
 """
 
 from __future__ import annotations
@@ -17,6 +24,11 @@ from ..errors import SansheError
 from ..i18n import t
 
 START_NOTEBOOK = "00_start_here.ipynb"
+HERE = Path(__file__).resolve().parent
+# Jupyter configuration folders put on JUPYTER_CONFIG_PATH by ``sanshe-edu lab``.
+ZH_CONFIG = HERE / "jupyter_zh"  # JupyterLab's default locale zh_CN
+SELF_STUDY_CONFIG = HERE / "jupyter_self_study"  # no exchange: no assignment/course lists
+DEFAULT_EXCHANGE = Path("/usr/local/share/nbgrader/exchange")
 
 
 def register(subparsers) -> None:
@@ -71,6 +83,47 @@ def prepare_workspace(target: Path) -> Path:
     return target
 
 
+def exchange_root(workspace: Path) -> Path | None:
+    """The nbgrader exchange this learner's JupyterLab would use, if it exists on this machine.
+
+    ``Exchange.root`` from any ``nbgrader_config.py`` on Jupyter's config path or in the
+    workspace, else nbgrader's default; ``None`` when that folder does not exist.
+
+    >>> exchange_root(Path("/nonexistent")) is None or DEFAULT_EXCHANGE.is_dir()
+    True
+    """
+    from jupyter_core.paths import jupyter_config_path
+    from traitlets.config.loader import PyFileConfigLoader
+
+    root = DEFAULT_EXCHANGE
+    # Lowest priority first, so the last one found wins (as nbgrader reads them).
+    for folder in [*reversed(jupyter_config_path()), str(workspace)]:
+        if not (Path(folder) / "nbgrader_config.py").is_file():
+            continue
+        try:
+            cfg = PyFileConfigLoader("nbgrader_config.py", path=folder).load_config()
+        except Exception:  # a broken config file is nbgrader's to report, not ours
+            continue
+        if "root" in cfg.get("Exchange", {}):
+            root = Path(str(cfg.Exchange.root))
+    return root if root.is_dir() else None
+
+
+def lab_environment(workspace: Path, lang: str) -> dict[str, str]:
+    """The environment for JupyterLab: Chinese by default for ``zh``; no exchange panels
+    when there is no exchange."""
+    env = dict(os.environ)
+    extra = []
+    if lang == "zh":
+        extra.append(str(ZH_CONFIG))
+    if exchange_root(workspace) is None:
+        extra.append(str(SELF_STUDY_CONFIG))
+    if extra:
+        rest = env.get("JUPYTER_CONFIG_PATH")
+        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join([*extra, *([rest] if rest else [])])
+    return env
+
+
 def run(args: argparse.Namespace) -> int:
     from ..paths import workspace_dir
 
@@ -94,7 +147,9 @@ def run(args: argparse.Namespace) -> int:
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     print(t("platform.lab_starting", path=target), flush=True)
-    proc = subprocess.Popen(cmd, cwd=target)
+    from ..i18n import get_lang
+
+    proc = subprocess.Popen(cmd, cwd=target, env=lab_environment(target, get_lang()))
     try:
         return proc.wait()
     except KeyboardInterrupt:
