@@ -399,3 +399,78 @@ def test_lab_in_english_with_assignment_list_when_an_exchange_exists(env, tmp_pa
     assert facts["locale"] == "default"
     assert ASSIGNMENT_LIST not in facts["disabled"]
     assert facts["assignments"] == 200
+
+
+# -- a quiet terminal: the course's own lines and the address; Jupyter's log in a file ----------
+def _read_until_url(proc, deadline: float) -> list[str]:
+    lines = []
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line.rstrip("\n"))
+        if "token=" in line:
+            # the rest of the "ready" message and the log line follow at once
+            lines += [proc.stdout.readline().rstrip("\n") for _ in range(2)]
+            return lines
+    raise AssertionError("no address printed:\n" + "\n".join(lines))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_lab_prints_only_the_course_lines_and_logs_jupyter_to_a_file(env, tmp_path, stop):
+    from sanshe_edu.i18n import t
+
+    ws = tmp_path / "ws"
+    port = _free_port()
+    env.pop("JUPYTER_TOKEN", None)
+    proc = subprocess.Popen(
+        [*EXE, "lab", str(ws), "--port", str(port), "--no-browser"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        lines = _read_until_url(proc, time.monotonic() + 90)
+        url = next(line.strip() for line in lines if "token=" in line)
+        assert url.startswith(f"http://127.0.0.1:{port}/lab/tree/00_start_here.ipynb?token=")
+        log = Path(env["SANSHE_EDU_DATA_DIR"]) / "logs" / "jupyterlab.log"
+        ours = "\n".join(
+            [
+                t("platform.lab_copied", lang="zh", n=11, path=ws),
+                t("platform.lab_starting", lang="zh", path=ws),
+                t("platform.lab_ready", lang="zh", url=url),
+                t("platform.lab_log", lang="zh", log=log),
+            ]
+        ).splitlines()
+        assert lines == ours
+        # The address works (the token is the one printed) and Jupyter's log is in the file.
+        with urllib.request.urlopen(url.replace("/lab/tree/", "/api/contents/"), timeout=10) as r:
+            assert json.loads(r.read())["type"] == "notebook"
+        text = log.read_text(encoding="utf-8")
+        assert "Jupyter Server" in text and "is running at" in text
+        for noise in ("without encryption", "is not trusted", "websocket_ping_timeout"):
+            assert noise not in text
+    finally:
+        proc.send_signal(stop)  # one Ctrl-C (or SIGTERM) to sanshe-edu alone stops JupyterLab
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise
+    rest = proc.stdout.read()
+    assert rest.strip() == t("platform.lab_stopping", lang="zh"), rest
+    with pytest.raises(OSError):  # nothing listens on the port any more
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+
+
+def test_doctor_names_jupyterlabs_log_when_there_is_one(env):
+    log = Path(env["SANSHE_EDU_DATA_DIR"]) / "logs" / "jupyterlab.log"
+    assert str(log) not in cli("--lang", "en", "doctor", env=env).stdout
+    log.parent.mkdir(parents=True)
+    log.write_text("[I ServerApp] ...\n")
+    assert (
+        f"JupyterLab's log from the last start: {log}"
+        in cli("--lang", "en", "doctor", env=env).stdout
+    )

@@ -227,7 +227,10 @@ def run(args: argparse.Namespace) -> int:
                 failed += 1
                 print(f"       {t('platform.doctor_fix_label')}{c.fix}", flush=True)
     from .invocation import command
+    from .serve import log_path
 
+    if log_path().is_file():  # where to look when JupyterLab itself misbehaved
+        print(t("platform.doctor_lab_log", log=log_path()), flush=True)
     cmd = command()
     print(
         t("platform.doctor_summary_ok", cmd=cmd)

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import socket
-import subprocess
 import sys
 from pathlib import Path
 
@@ -28,6 +27,7 @@ HERE = Path(__file__).resolve().parent
 # Jupyter configuration folders put on JUPYTER_CONFIG_PATH by ``sanshe-edu lab``.
 ZH_CONFIG = HERE / "jupyter_zh"  # JupyterLab's default locale zh_CN
 SELF_STUDY_CONFIG = HERE / "jupyter_self_study"  # no exchange: no assignment/course lists
+LEARNER_CONFIG = HERE / "jupyter_learner"  # no "receive Jupyter news?" pop-up, no update checks
 DEFAULT_EXCHANGE = Path("/usr/local/share/nbgrader/exchange")
 
 
@@ -61,7 +61,7 @@ def prepare_workspace(target: Path) -> Path:
     from .. import __version__
     from ..paths import course_dir
     from .invocation import command
-    from .workspace import kernel_metadata, sync_course
+    from .workspace import kernel_metadata, sync_course, trust
 
     if target.exists() and not target.is_dir():
         raise SansheError("platform.not_a_folder", path=target)
@@ -74,6 +74,9 @@ def prepare_workspace(target: Path) -> Path:
         raise SansheError(
             "platform.workspace_not_writable", path=target, detail=exc, cmd=command()
         ) from exc
+    written = [*report.copied, *report.updated, *report.unchanged]
+    written += [beside for _, beside in report.offered]
+    trust([target / rel for rel in written if rel.endswith(".ipynb")])
     if report.copied:
         print(t("platform.lab_copied", n=len(report.copied), path=target))
     if report.updated:
@@ -113,7 +116,7 @@ def lab_environment(workspace: Path, lang: str) -> dict[str, str]:
     """The environment for JupyterLab: Chinese by default for ``zh``; no exchange panels
     when there is no exchange."""
     env = dict(os.environ)
-    extra = []
+    extra = [str(LEARNER_CONFIG)]
     if lang == "zh":
         extra.append(str(ZH_CONFIG))
     if exchange_root(workspace) is None:
@@ -140,22 +143,13 @@ def run(args: argparse.Namespace) -> int:
         f"--ServerApp.root_dir={target}",
         f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}",
     ]
-    if args.port is not None:
-        cmd += [f"--port={args.port}", "--ServerApp.port_retries=0"]
     if args.no_browser:
         cmd.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     print(t("platform.lab_starting", path=target), flush=True)
     from ..i18n import get_lang
+    from .serve import serve
 
-    proc = subprocess.Popen(cmd, cwd=target, env=lab_environment(target, get_lang()))
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        # Jupyter got the same Ctrl-C and shuts down on its own; wait for it.
-        try:
-            return proc.wait(timeout=15)
-        except (KeyboardInterrupt, subprocess.TimeoutExpired):
-            proc.terminate()
-            return proc.wait()
+    env = lab_environment(target, get_lang())
+    return serve(cmd, cwd=target, env=env, port=args.port, start=START_NOTEBOOK)

@@ -131,6 +131,23 @@ def shipped_bytes(source: Path, metadata: dict | None) -> bytes:
     return (json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
 
 
+def trust(paths: list[Path]) -> None:
+    """Sign these notebooks (in Jupyter's signature store), as ``jupyter trust`` would.
+
+    The shipped lessons have no outputs, so trusting them only stops JupyterLab from
+    logging "Notebook … is not trusted" each time one opens.
+    """
+    import nbformat
+    from nbformat.sign import NotebookNotary
+
+    notary = NotebookNotary()
+    for path in paths:
+        try:
+            notary.sign(nbformat.read(path, as_version=4))
+        except Exception:  # a notebook that does not parse stays untrusted, nothing else
+            continue
+
+
 def _read_manifest(dest: Path) -> dict[str, str]:
     try:
         data = json.loads((dest / MANIFEST).read_text(encoding="utf-8"))
