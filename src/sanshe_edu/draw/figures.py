@@ -441,7 +441,7 @@ def draw_committee(committee: Committee, terms: int = 6, lang: str | None = None
     )
     cx, cy, ring, r = 340.0, top + 270, 175.0, 24.0
     fig.circle(cx, cy, 72, fill="#F2F2F2", stroke="#333333")
-    centre = wrap(t("draw.committee_centre", lang=lang), 14, 116)
+    centre = wrap(t("draw.committee_centre", lang=lang), 14, 120)
     fig.lines(cx, cy - len(centre) * 19.6 / 2, centre, size=14, anchor="middle", kind="inside")
     first = schedule[0].chair
     n = len(members)
@@ -511,10 +511,9 @@ def draw_committee(committee: Committee, terms: int = 6, lang: str | None = None
     fig.text(sx, y, t("draw.chair_duties", lang=lang), size=17, bold=True)
     y += 30
     for duty in CHAIR_DUTIES:
-        fig.text(
-            sx + 8, y, _fit("• " + label("duty", duty, lang), 14, fig.width - sx - 30), size=14
-        )
-        y += 24
+        fig.text(sx + 8, y - 2.2, "•", size=14)
+        y = fig.paragraph(sx + 22, y - 12, label("duty", duty, lang), fig.width - sx - 44) + 14
+    fig.height = max(fig.height, y + 20)
     return fig
 
 

@@ -89,7 +89,12 @@ def _tokens(text: str) -> list[str]:
             j < len(text) and text[j] != " " and unicodedata.east_asian_width(text[j]) not in "WF"
         ):
             j += 1
-        tokens.append(text[i:j])
+        word = text[i:j]
+        while "-" in word[:-1]:  # a hyphenated word may break after its hyphen
+            k = word.index("-") + 1
+            tokens.append(word[:k])
+            word = word[k:]
+        tokens.append(word)
         i = j
     glued: list[str] = []
     for tok in tokens:
@@ -131,12 +136,18 @@ def wrap(text: str, size: float, width: float, bold: bool = False) -> list[str]:
     ['社区事务工', '作委员会']
     >>> wrap("draft the work plan", 10, 60)
     ['draft the', 'work plan']
+    >>> wrap("Neighbourhood Reading Club", 13, 150)
+    ['Neighbourhood', 'Reading Club']
+    >>> wrap("community-affairs committee", 14, 116)
+    ['community-', 'affairs', 'committee']
     """
     tokens = _tokens(text)
     lines = _greedy(tokens, size, width, bold)
     if len(lines) < 2:
         return lines
-    lo, hi = 1.0, width  # the narrowest width that still needs no more lines
+    # The narrowest width that needs no more lines and cuts no word that fitted before.
+    widest = max(text_width(tok.strip(), size, bold) for tok in tokens)
+    lo, hi = min(widest, width) - 0.5, width
     while hi - lo > 1:
         mid = (lo + hi) / 2
         if len(_greedy(tokens, size, mid, bold)) <= len(lines):

@@ -170,7 +170,7 @@ def pure_pyyaml(wheel: Path, dest: Path) -> Path:
     with zipfile.ZipFile(wheel) as zf:
         for name in zf.namelist():
             top = name.split("/")[0]
-            if name.endswith(".so") or top == "_yaml" or name.endswith("/RECORD"):
+            if name.endswith((".so", ".pyd")) or top == "_yaml" or name.endswith("/RECORD"):
                 continue
             data = zf.read(name)
             if top.endswith(".dist-info"):
