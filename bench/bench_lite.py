@@ -37,11 +37,11 @@ def _first_widget_seconds(browser, base: str, context=None) -> tuple[float, obje
     page.goto(f"{base}/lab/index.html?path={NOTEBOOK}")
     page.locator(".jp-NotebookPanel:visible .jp-Cell").first.wait_for(timeout=180_000)
     page.wait_for_function(
-        "() => /\\|\\s*Idle/.test(document.querySelector('#jp-main-statusbar')?.innerText||'')",
+        "() => /\\|\\s*空闲/.test(document.querySelector('#jp-main-statusbar')?.innerText||'')",
         timeout=180_000,
     )
-    page.locator('.lm-MenuBar-itemLabel:text-is("Run")').click()
-    page.locator('.lm-Menu-itemLabel:text-is("Run All Cells"):visible').click()
+    page.locator('.lm-MenuBar-itemLabel:text-is("运行")').click()
+    page.locator('.lm-Menu-itemLabel:text-is("运行所有单元格"):visible').click()
     widget = page.locator(".sanshe-quiz:visible").first
     widget.wait_for(timeout=180_000)
     widget.get_by_role("button", name="检查答案").first.click()

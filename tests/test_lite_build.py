@@ -96,6 +96,14 @@ def test_site_has_the_lessons_without_outputs_and_nothing_graded(site):
     assert not any("nbgrader" in f for f in everything)
 
 
+def test_jupyterlab_itself_is_in_chinese(site):
+    config = json.loads((site / "jupyter-lite.json").read_text(encoding="utf-8"))
+    overrides = config["jupyter-config-data"]["settingsOverrides"]
+    assert overrides["@jupyterlab/translation-extension:plugin"]["locale"] == "zh_CN"
+    pack = json.loads((site / "api" / "translations" / "zh_CN.json").read_text(encoding="utf-8"))
+    assert pack["data"]["jupyterlab"]["Run All Cells"] == ["运行所有单元格"]
+
+
 def test_nothing_in_the_site_config_points_to_another_host(site):
     for name in ("jupyter-lite.json", "lab/jupyter-lite.json"):
         path = site / name

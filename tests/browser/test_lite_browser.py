@@ -50,11 +50,33 @@ class _LiteServer:
         self.httpd.server_close()
 
 
+#: The site's JupyterLab speaks Chinese (the zh_CN language pack): the menu items Lab uses.
+ZH_MENU = {"Run": "运行", "Run All Cells": "运行所有单元格"}
+_IDLE = """() => {
+    const ps = [...document.querySelectorAll(
+        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt')];
+    const status = document.querySelector('#jp-main-statusbar');
+    return ps.length > 0 && !ps.some(p => p.innerText.includes('[*]'))
+        && !!status && /\\|\\s*空闲/.test(status.innerText);
+}"""
+
+
 class Lite(Lab):
+    """:class:`conftest.Lab` for the JupyterLite site (Chinese menus and kernel status)."""
+
     def open(self, rel_path: str, timeout_ms: int = KERNEL_START_MS) -> None:
         self.page.goto(self.server.url("lab/index.html", path=rel_path))
         self.page.locator(".jp-NotebookPanel:visible .jp-Cell").first.wait_for(timeout=timeout_ms)
         self._wait_kernel_idle(timeout_ms)
+
+    def _wait_kernel_idle(self, timeout_ms: int) -> None:
+        self.page.wait_for_function(_IDLE, timeout=timeout_ms)
+
+    def wait_idle(self, timeout_ms: int = 120_000) -> None:
+        self.page.wait_for_function(_IDLE, timeout=timeout_ms)
+
+    def _menu(self, menu: str, item: str) -> None:
+        super()._menu(ZH_MENU[menu], ZH_MENU[item])
 
 
 @pytest.fixture(scope="module")
@@ -125,6 +147,8 @@ def test_lesson_runs_offline_with_no_error(offline_context, site, notebook):
         builder.screenshot(path=str(ARTIFACTS / "lite_05_network_builder.png"))
     if notebook.startswith("06"):
         lite.outputs().locator("svg[role=img]").first.wait_for()
+    # JupyterLab's own menus are Chinese too.
+    assert lite.page.locator('.lm-MenuBar-itemLabel:text-is("文件")').count() == 1
     lite.screenshot(f"lite_{notebook[:2]}")
     site[1][f"lite_run_all_{notebook[:2]}_s"] = time.perf_counter() - start
     lite.page.close()

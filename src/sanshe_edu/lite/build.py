@@ -336,6 +336,11 @@ def build_site(out: Path, cache: Path | None = None, extra_files: list[Path] = (
                             "@jupyterlite/pyodide-kernel-extension:kernel": settings
                         },
                         "disabledExtensions": ["@jupyterlab/apputils-extension:announcements"],
+                        # JupyterLab's own menus in Chinese (the zh_CN language pack, built
+                        # into api/translations by jupyterlite from the installed pack).
+                        "settingsOverrides": {
+                            "@jupyterlab/translation-extension:plugin": {"locale": "zh_CN"}
+                        },
                     },
                 },
                 ensure_ascii=False,
@@ -349,7 +354,9 @@ def build_site(out: Path, cache: Path | None = None, extra_files: list[Path] = (
                 {
                     "LiteBuildConfig": {
                         "federated_extensions": extensions,
-                        "ignore_sys_prefix": True,
+                        # JupyterLab extensions only from the wheels above (not nbgrader's);
+                        # the language pack from the environment.
+                        "ignore_sys_prefix": ["federated_extensions"],
                         "contents": [str(files)],
                         "no_sourcemaps": True,
                         "no_unused_shared_packages": True,
