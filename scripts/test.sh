@@ -10,7 +10,8 @@ VENV="${SANSHE_EDU_VENV:-$REPO/.venv}"
 . "$REPO/scripts/_common.sh"
 cd "$REPO"
 
-if ! ensure_system_packages chromium fonts-noto-cjk; then
+# npm: the browser edition's build fetches the Pyodide runtime with `npm pack`.
+if ! ensure_system_packages chromium fonts-noto-cjk npm; then
     # No apt: go on only when a Chromium is already where the tests look for it.
     [ -x "${SANSHE_EDU_CHROMIUM:-/usr/bin/chromium}" ] || exit 1
 fi
@@ -22,6 +23,12 @@ ensure_class_proxy
 say "ruff check + ruff format --check"
 "$VENV/bin/ruff" check src tests bench
 "$VENV/bin/ruff" format --check src tests bench
+
+# The browser edition's downloads (Pyodide from npm, wheels from PyPI) go to one cache, fetched
+# here once, so the suite never downloads them twice (and a second run not at all).
+export SANSHE_EDU_LITE_CACHE="${SANSHE_EDU_LITE_CACHE:-$REPO/.cache/lite}"
+say "lite: fetching the browser edition's Pyodide and wheels (cached in $SANSHE_EDU_LITE_CACHE)"
+"$VENV/bin/python" -m sanshe_edu.lite.build --fetch-only
 
 # Browser tests must run here: a missing browser fails them instead of skipping.
 export SANSHE_EDU_REQUIRE_BROWSER=1

@@ -26,6 +26,7 @@ SUBCOMMANDS: dict[str, str] = {
     "progress": "sanshe_edu.quiz.progress_cli",
     "grade": "sanshe_edu.grade.cli",
     "class": "sanshe_edu.classroom.cli",
+    "lite": "sanshe_edu.lite",
 }
 
 
