@@ -10,10 +10,15 @@ VENV="${SANSHE_EDU_VENV:-$REPO/.venv}"
 . "$REPO/scripts/_common.sh"
 cd "$REPO"
 
-# npm: the browser edition's build fetches the Pyodide runtime with `npm pack`.
-if ! ensure_system_packages chromium fonts-noto-cjk npm; then
+if ! ensure_system_packages chromium fonts-noto-cjk; then
     # No apt: go on only when a Chromium is already where the tests look for it.
     [ -x "${SANSHE_EDU_CHROMIUM:-/usr/bin/chromium}" ] || exit 1
+fi
+# npm: the browser edition's build fetches the Pyodide runtime with `npm pack`, and the class
+# server's proxy comes from npm. Any npm will do (a Node.js from NodeSource ships its own and
+# conflicts with Debian's npm package), so ask apt only when there is none.
+if ! command -v npm >/dev/null 2>&1; then
+    ensure_system_packages nodejs npm || exit 1
 fi
 ensure_venv
 pip_install_once "$REPO[test]"
