@@ -73,14 +73,14 @@ def network_graph(q: dict, links: list, lang: str | None = None):
     return build_network([o for o in orgs if o["id"] in linked] or orgs, [tuple(p) for p in links])
 
 
-DIAGRAM_FORMAT = "png"  # the builder's Image widget format, for what _diagram returns
+DIAGRAM_FORMAT = "svg+xml"  # the builder's Image widget format, for what _diagram returns
 
 
 def _diagram(graph: Any, lang: str) -> bytes:
-    """The picture of ``graph`` for the builder's ``Image`` widget (PNG bytes)."""
-    from ...draw import draw_network
+    """The picture of ``graph`` for the builder's ``Image`` widget (SVG, drawn by the browser)."""
+    from ...draw import network_svg
 
-    return draw_network(graph, lang=lang).to_png()
+    return network_svg(graph, lang=lang).encode("utf-8")
 
 
 class Network(QuestionType):
