@@ -174,7 +174,7 @@ def test_answer_every_type_by_clicking_then_reload_and_restore(lab, lab_server):
     # feedback are separate widget updates, so the page may show one a moment before the other).
     for qtype in TYPES:
         expect(_widget(lab, qtype).locator(".sanshe-score")).to_contain_text(
-            "7 / 7 (8/8 questions done)", timeout=15_000
+            "7 / 7 · answered 8/8 · right 7", timeout=15_000
         )
     lab.assert_no_errors()
     lab.screenshot("quiz_answered")
