@@ -449,3 +449,31 @@ def test_wrong_answers_say_why_in_chinese(lab, lab_server):
 
 def test_wrong_answers_say_why_in_english(lab, lab_server):
     _test_wrong_answers_say_why(lab, lab_server, "en")
+
+
+def test_lesson_00_english_widget_keeps_its_language_after_switching_back(lab, lab_server):
+    """Lesson 00 shows one question in English, then switches back with set_lang("zh"): the
+    English widget, answered afterwards, says everything in English (its running score too),
+    and the Chinese widgets of the lesson count the answer in Chinese."""
+    from playwright.sync_api import expect
+
+    course = Path(__file__).resolve().parents[2] / "course"
+    ProgressStore(Path(lab_server.env["SANSHE_EDU_DATA_DIR"]) / "progress.json").reset_bank("l00")
+    lab.open(lab.put_notebook(course / "00_start_here.ipynb"))
+    lab.run_all(timeout_ms=180_000)
+    lab.assert_no_errors()
+    _dismiss_kernel_dialog(lab)
+    en = lab.page.locator(".sanshe-quiz").filter(
+        has_text="Which line switches the widgets to English?"
+    )
+    en = en.first
+    en.get_by_role("button", name='sanshe_edu.set_lang("en")', exact=True).click()
+    en.get_by_role("button", name="Check answer", exact=True).click()
+    en.locator(".sanshe-feedback").get_by_text("Correct!").wait_for(timeout=30_000)
+    expect(en.locator(".sanshe-score")).to_contain_text("answered 1/3 · right 1", timeout=15_000)
+    text = en.inner_text()
+    assert not re.search(r"[\u4e00-\u9fff]", text), text  # no Chinese footer, no Chinese line
+    zh = lab.page.locator(".sanshe-quiz").filter(has_text="运行当前代码单元格").first
+    expect(zh.locator(".sanshe-score")).to_contain_text("已作答 1/3 题 · 答对 1 题")
+    en.screenshot(path=str(ARTIFACTS / "quiz_lesson00_english_widget.png"))
+    lab.assert_no_errors()
