@@ -166,10 +166,13 @@ class QuestionWidget(W.VBox):
         if self.store is None:
             return
         s = bank_score(self.q["bank"], self.store)
+        values: dict[str, str] = {}  # each widget in its own language, each text made once
         for w in list(_live.get(self.q["bank"], ())):
             if w.store is not None:
-                with use_lang(w.lang):  # each widget in its own language
-                    w.score_html.value = _lesson_score_html(s)
+                if w.lang not in values:
+                    with use_lang(w.lang):
+                        values[w.lang] = _lesson_score_html(s)
+                w.score_html.value = values[w.lang]
 
     def _restore(self) -> None:
         rec, notes = self.keeper.load(self.qid)
