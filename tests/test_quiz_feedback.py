@@ -302,6 +302,14 @@ def test_chinese_feedback_has_no_ascii_colon(qid, q):
             assert ":" not in line, (qid, line)
 
 
+@pytest.mark.parametrize("qid", ["l05.build_network", "example.build_linkage"])
+def test_chinese_network_checklist_has_no_ascii_colon(qid):
+    # sg and jwh only (a non-profit missing, one link), then all three kinds linked.
+    for links in ([["jwh", "sg"]], [["jwh", "sg"], ["sg", "lv"], ["jwh", "lv"]]):
+        lines = _zh_lines(qid, links)
+        assert len(lines) > 3 and not [x for x in lines if ":" in x], lines
+
+
 def test_chinese_catalogue_feedback_messages_have_no_ascii_colon():
     """The messages a student reads under a question (the trainer's build messages may quote
     YAML such as ``correct: true`` and are not checked)."""
