@@ -273,6 +273,16 @@ def test_a_widget_keeps_its_language_after_set_lang():
     assert en.check_button.description == "Check answer" and en.lang == "en"
 
 
+def test_the_overview_keeps_its_language_on_refresh():
+    from sanshe_edu.quiz import progress_overview
+
+    with use_lang("zh"):
+        overview = progress_overview()
+    assert "已作答" in overview.table.value
+    overview.refresh_button.click()  # the process language is English here
+    assert "已作答" in overview.table.value and "Answered" not in overview.table.value
+
+
 def test_controls_redrawn_by_a_click_keep_the_widget_language():
     w = ask("example.phases")  # English
     set_lang("zh")

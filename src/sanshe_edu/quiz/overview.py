@@ -6,7 +6,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from ..i18n import t
+from ..i18n import get_lang, t, use_lang
 from . import progress_summary
 from .bank import short_title as _short
 from .ui import error_html, esc, fmt
@@ -64,7 +64,11 @@ def overview_html() -> str:
 
 
 class ProgressOverview(W.VBox):
+    """The overview; like a question widget it keeps the language it was made in (Refresh
+    after ``set_lang`` redraws it in that language; re-run the cell for the other one)."""
+
     def __init__(self) -> None:
+        self.lang = get_lang()
         self.table = W.HTML()
         self.refresh_button = W.Button(
             description=t("quiz.overview_refresh"), icon="refresh", layout=W.Layout(width="auto")
@@ -77,7 +81,8 @@ class ProgressOverview(W.VBox):
         self.refresh()
 
     def refresh(self, _button: Any = None) -> None:
-        try:
-            self.table.value = overview_html()
-        except Exception as exc:  # never raise into the notebook
-            self.table.value = error_html(t("quiz.internal_error", detail=exc))
+        with use_lang(self.lang):
+            try:
+                self.table.value = overview_html()
+            except Exception as exc:  # never raise into the notebook
+                self.table.value = error_html(t("quiz.internal_error", detail=exc))
