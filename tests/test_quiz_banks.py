@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -91,8 +92,9 @@ def _key_strings(plain: dict) -> list[str]:
     for q in plain["questions"]:
         for field in ("options", "items", "left", "steps", "cells"):
             for e in q.get(field, []):
-                if isinstance(e, dict) and "feedback" in e:
-                    out.extend(e["feedback"].values())
+                for key in ("feedback", "wrong_feedback"):
+                    if isinstance(e, dict) and key in e:
+                        out.extend(e[key].values())
         if "explanation" in q and q["type"] != "network":
             out.extend(q["explanation"].values())
     return out
@@ -110,7 +112,9 @@ def test_no_plain_answer_key_in_shipped_bank(path):
                 assert not {"correct", "bin", "match", "answer", "feedback"} & set(e), (q["id"], e)
         if q["graded"]:
             blob = json.dumps(q)
-            assert '"key"' not in blob and '"why"' not in blob and '"fb"' not in blob, q["id"]
+            assert not {'"key"', '"why"', '"fb"', '"not"'} & set(re.findall(r'"\w+"', blob)), q[
+                "id"
+            ]
     for text in _key_strings(plain):
         if len(text) < 6:  # too short to be told apart from other words (e.g. "对。")
             continue

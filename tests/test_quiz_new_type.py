@@ -156,7 +156,7 @@ def test_ask_judges_explains_stores_and_restores_it(registered):
     assert w.result.correct and w.result.keys == ["quiz.all_right", "quiz.text_line"]
     assert "Right: the common reading." in w.feedback_html.value
     assert "Why: The three parties of the linkage." in w.feedback_html.value
-    assert "1 / 1 (1/1 questions done)" in w.score_html.value
+    assert "1 / 1 · answered 1/1 · right 1" in w.score_html.value
     assert ProgressStore().get("tf.three_she")["attempts"] == 2
     again = ask("tf.three_she")
     assert again.answer() == "yes" and again.hints_shown == 1

@@ -280,10 +280,10 @@ def test_text_too_short_is_not_saved():
 
 def test_running_score_updates_every_widget_of_the_lesson():
     a, b = ask("example.rc_nature"), ask("example.three_she")
-    assert "0 / 7 (0/8 questions done)" in b.score_html.value
+    assert "0 / 7 · answered 0/8 · right 0" in b.score_html.value
     a.set_answer("grassroots_self_gov")
     a.check_button.click()
-    assert "1 / 7 (1/8 questions done)" in b.score_html.value
+    assert "1 / 7 · answered 1/8 · right 1" in b.score_html.value
 
 
 def test_language_switch_on_rerun():
@@ -344,7 +344,7 @@ def test_hint_before_any_answer_is_remembered_but_not_done():
     w.hint_button.click()
     again = ask("example.rc_nature")
     assert again.hints_shown == 1 and again.answer() is None and again.result is None
-    assert "0/8 questions done" in again.score_html.value
+    assert "answered 0/8 · right 0" in again.score_html.value
 
 
 def test_chinese_feedback_and_labels():

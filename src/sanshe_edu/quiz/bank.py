@@ -67,3 +67,21 @@ def question(qid: str, folder: Path | None = None) -> dict[str, Any]:
         if q["id"] == q_id:
             return {**q, "qid": qid, "bank": bank_id}
     raise unknown_choice(t("quiz.what_question"), q_id, [q["id"] for q in bank["questions"]])
+
+
+def short_title(qid: str, width: int = 28) -> str:
+    """A question as a student knows it: the start of its prompt in the current language
+    (never its id, unless the bank no longer has the question).
+
+    >>> from sanshe_edu.i18n import use_lang
+    >>> with use_lang("en"):
+    ...     short_title("example.rc_nature", 20), short_title("example.gone")
+    ('Under the Organic L…', 'example.gone')
+    """
+    from ..i18n import pick
+
+    try:
+        text = pick(question(qid)["prompt"])
+    except Exception:  # a stale id still shows as its id
+        return qid
+    return text if len(text) <= width else text[: width - 1] + "…"

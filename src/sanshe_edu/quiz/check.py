@@ -78,6 +78,7 @@ def evaluate(q: dict, answer: Any, *, normalised: bool = False) -> Result:
     right, total = qt.judge(q, answer, res, s)
     if res.status != "checked":  # a type that only saves (text) has said so itself
         return res
+    res.right, res.parts = right, total
     res.correct = total > 0 and right == total
     res.score = _round(res.max_score * right / total) if total else 0
     if res.correct:

@@ -6,19 +6,10 @@ from typing import Any
 
 import ipywidgets as W
 
-from ..i18n import pick, t
+from ..i18n import get_lang, t, use_lang
 from . import progress_summary
-from .bank import question
+from .bank import short_title as _short
 from .ui import error_html, esc, fmt
-
-
-def _short(qid: str, width: int = 28) -> str:
-    try:
-        text = pick(question(qid)["prompt"])
-    except Exception:  # a stale id still shows as its id
-        return qid
-    return text if len(text) <= width else text[: width - 1] + "…"
-
 
 SHOWN_LEFT = 2
 
@@ -49,6 +40,7 @@ def overview_html() -> str:
             "quiz.overview_lesson",
             "quiz.overview_done",
             "quiz.overview_score",
+            "quiz.overview_correct",
             "quiz.overview_left",
         )
     )
@@ -60,6 +52,7 @@ def overview_html() -> str:
             f"<td style='padding:2px 8px'>{esc(r['title'])}</td>"
             f"<td style='padding:2px 8px'>{r['done']} / {r['total']}</td>"
             f"<td style='padding:2px 8px'>{fmt(r['score'])} / {fmt(r['max'])}</td>"
+            f"<td style='padding:2px 8px'>{r['correct']} / {r['total']}</td>"
             f"<td style='padding:2px 8px'>{esc(left)}</td>"
             "</tr>"
         )
@@ -71,7 +64,11 @@ def overview_html() -> str:
 
 
 class ProgressOverview(W.VBox):
+    """The overview; like a question widget it keeps the language it was made in (Refresh
+    after ``set_lang`` redraws it in that language; re-run the cell for the other one)."""
+
     def __init__(self) -> None:
+        self.lang = get_lang()
         self.table = W.HTML()
         self.refresh_button = W.Button(
             description=t("quiz.overview_refresh"), icon="refresh", layout=W.Layout(width="auto")
@@ -84,7 +81,8 @@ class ProgressOverview(W.VBox):
         self.refresh()
 
     def refresh(self, _button: Any = None) -> None:
-        try:
-            self.table.value = overview_html()
-        except Exception as exc:  # never raise into the notebook
-            self.table.value = error_html(t("quiz.internal_error", detail=exc))
+        with use_lang(self.lang):
+            try:
+                self.table.value = overview_html()
+            except Exception as exc:  # never raise into the notebook
+                self.table.value = error_html(t("quiz.internal_error", detail=exc))

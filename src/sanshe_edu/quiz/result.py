@@ -22,17 +22,24 @@ from ..i18n import pick, resolve_lang, t
 @dataclass(frozen=True)
 class Msg:
     """One sentence: ``key`` in the catalogue, ``fields`` to fill it (a field may be bilingual
-    ``{zh, en}`` content or another :class:`Msg`), and ``why``, an opened reason appended."""
+    ``{zh, en}`` content or another :class:`Msg`), ``why``, an opened reason appended (the why
+    of a right part), and ``reason``, the opened ``{zh, en}`` reason a wrong part is wrong,
+    shown under the line ("Why not: …") and kept out of :meth:`text`."""
 
     key: str
     fields: dict = field(default_factory=dict)
     why: Any = None
+    reason: Any = None
 
     def text(self, lang: str | None = None) -> str:
         lang = resolve_lang(lang)
         filled = {k: localise(v, lang) for k, v in self.fields.items()}
         line = t(self.key, lang=lang, **filled)
         return f"{line} — {pick(self.why, lang)}" if self.why else line
+
+    def reason_in(self, lang: str | None = None) -> str:
+        """The reason a wrong part is wrong, in ``lang`` ("" when there is none)."""
+        return pick(self.reason, lang) if self.reason else ""
 
 
 def localise(value: Any, lang: str | None = None) -> Any:
@@ -56,6 +63,8 @@ class Result:
     head: Msg | None = None
     lines: list[Msg] = field(default_factory=list)
     explanation: dict | None = None  # the opened {zh, en} explanation of a right answer
+    right: int = 0  # parts right, of ``parts`` judged (0 and 0 until checked)
+    parts: int = 0
 
     @property
     def done(self) -> bool:

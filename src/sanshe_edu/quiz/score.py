@@ -14,10 +14,11 @@ from .check import max_points
 
 
 def lesson_score(bank_id: str, records: dict[str, Any]) -> dict:
-    """``score, max, done, total, left`` of the bank's ungraded questions (``left``: qids not
-    done yet, in bank order)."""
+    """``score, max, done, correct, total, left`` of the bank's ungraded questions: ``done`` is
+    answered (a wrong attempt too), ``correct`` answered wholly right; ``left``: qids not
+    answered yet, in bank order."""
     score = maximum = 0.0
-    done, left, total = 0, [], 0
+    done, correct, left, total = 0, 0, [], 0
     for q in load_bank(bank_id)["questions"]:
         if q.get("graded"):
             continue
@@ -27,6 +28,7 @@ def lesson_score(bank_id: str, records: dict[str, Any]) -> dict:
         rec = records.get(qid)
         if isinstance(rec, dict) and rec.get("done"):
             done += 1
+            correct += rec.get("correct") is True
             s = rec.get("score")
             if isinstance(s, (int, float)) and not isinstance(s, bool):
                 score += min(max(s, 0), most)
@@ -36,6 +38,7 @@ def lesson_score(bank_id: str, records: dict[str, Any]) -> dict:
         "score": round(score, 2),
         "max": round(maximum, 2),
         "done": done,
+        "correct": correct,
         "total": total,
         "left": left,
     }

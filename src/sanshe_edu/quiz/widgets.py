@@ -17,7 +17,7 @@ from typing import Any
 
 import ipywidgets as W
 
-from ..i18n import pick, t
+from ..i18n import get_lang, pick, t, use_lang
 from . import types
 from .check import Result, evaluate, hint_texts, max_points, normalise
 from .persist import keeper
@@ -33,15 +33,17 @@ _COLOURS = {"checked": "#070", "saved": "#036"}
 
 
 def _guard(fn: Callable) -> Callable:
-    """Run a widget callback; show any error in the feedback area instead of raising."""
+    """Run a widget callback in the widget's own language; show any error in the feedback area
+    instead of raising."""
 
     @functools.wraps(fn)
     def wrapper(self: QuestionWidget, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(self, *args, **kwargs)
-        except Exception as exc:  # a widget must never raise into the notebook
-            self.show_error(exc)
-            return None
+        with use_lang(self.lang):
+            try:
+                return fn(self, *args, **kwargs)
+            except Exception as exc:  # a widget must never raise into the notebook
+                self.show_error(exc)
+                return None
 
     return wrapper
 
@@ -49,7 +51,11 @@ def _guard(fn: Callable) -> Callable:
 class QuestionWidget(W.VBox):
     """One question. Drive it in Python with :meth:`set_answer`, ``check_button.click()``,
     ``hint_button.click()``, ``reset_button.click()``; read :meth:`answer` and :attr:`result`.
-    Attributes of the type's controls (e.g. ``move_buttons``) are reachable on the widget."""
+    Attributes of the type's controls (e.g. ``move_buttons``) are reachable on the widget.
+
+    A widget speaks one language, the one in use when it was made (``lang``): a later
+    ``set_lang`` changes the widgets made after it (re-run the cell), never a widget on show,
+    and its running score is written in its own language whichever widget updates it."""
 
     def __init__(
         self,
@@ -59,6 +65,11 @@ class QuestionWidget(W.VBox):
         folder: str = ".",
         store: ProgressStore | None = None,
     ) -> None:
+        self.lang = get_lang()
+        with use_lang(self.lang):
+            self._build(q, graded, folder, store)
+
+    def _build(self, q: dict, graded: bool, folder: str, store: ProgressStore | None) -> None:
         self.graded = bool(graded or q.get("graded"))
         # Graded use of a practice question: never show right/wrong.
         self.q = {**q, "graded": True} if self.graded and not q.get("graded") else q
@@ -105,7 +116,8 @@ class QuestionWidget(W.VBox):
     # ----- what the type's controls may call -----------------------------------------------
     def show_error(self, exc: Exception) -> None:
         detail = str(exc) or type(exc).__name__
-        self.feedback_html.value = error_html(t("quiz.internal_error", detail=detail))
+        with use_lang(self.lang):
+            self.feedback_html.value = error_html(t("quiz.internal_error", detail=detail))
 
     def say(self, messages: list[str]) -> None:
         """Replace the feedback with ``messages`` (notes, e.g. "pick an organisation first")."""
@@ -127,10 +139,9 @@ class QuestionWidget(W.VBox):
         parts = [notes_html(notes or [])]
         parts.append(f"<div style='color:{colour};font-weight:bold'>{esc(res.headline)}</div>")
         if res.status == "checked" and res.max_score:
-            score = t("quiz.your_score", score=fmt(res.score), max=fmt(res.max_score))
-            parts.append(f"<div>{esc(score)}</div>")
+            parts.append(f"<div class='sanshe-your-score'>{esc(_score_words(res))}</div>")
         if res.lines:
-            items = "".join(f"<li>{esc(line)}</li>" for line in res.lines_in())
+            items = "".join(_line_html(m) for m in res.lines)
             parts.append(f"<ul style='margin:2px 0'>{items}</ul>")
         if res.explanation:
             parts.append(f"<div>{esc(t('quiz.why', text=res.explanation_in()))}</div>")
@@ -155,17 +166,13 @@ class QuestionWidget(W.VBox):
         if self.store is None:
             return
         s = bank_score(self.q["bank"], self.store)
-        text = t(
-            "quiz.lesson_score",
-            score=fmt(s["score"]),
-            max=fmt(s["max"]),
-            done=s["done"],
-            total=s["total"],
-        )
-        value = f"<div class='sanshe-score' style='color:#555'>{esc(text)}</div>"
+        values: dict[str, str] = {}  # each widget in its own language, each text made once
         for w in list(_live.get(self.q["bank"], ())):
             if w.store is not None:
-                w.score_html.value = value
+                if w.lang not in values:
+                    with use_lang(w.lang):
+                        values[w.lang] = _lesson_score_html(s)
+                w.score_html.value = values[w.lang]
 
     def _restore(self) -> None:
         rec, notes = self.keeper.load(self.qid)
@@ -234,3 +241,36 @@ class QuestionWidget(W.VBox):
 
     def clear_answer(self) -> None:
         self.ctl.clear()
+
+
+def _lesson_score_html(s: dict) -> str:
+    """The running score under a widget: points, then answered and all-right questions apart
+    (a wrong attempt is answered, not done right)."""
+    text = t(
+        "quiz.lesson_score",
+        score=fmt(s["score"]),
+        max=fmt(s["max"]),
+        done=s["done"],
+        total=s["total"],
+        correct=s["correct"],
+    )
+    return f"<div class='sanshe-score' style='color:#555'>{esc(text)}</div>"
+
+
+def _score_words(res: Result) -> str:
+    """ "Score: 1 / 1", or for a partly right answer the parts in words ("9 项中对了 1 项")
+    rather than a fraction of a point such as 0.11."""
+    if res.parts and 0 < res.right < res.parts:
+        return t("quiz.your_score_parts", right=res.right, total=res.parts, max=fmt(res.max_score))
+    return t("quiz.your_score", score=fmt(res.score), max=fmt(res.max_score))
+
+
+def _line_html(m: Any) -> str:
+    """One feedback line; a wrong part's reason ("Why not: …") under it."""
+    reason = m.reason_in() if hasattr(m, "reason_in") else ""
+    why = (
+        f"<div class='sanshe-reason' style='color:#555'>{esc(t('quiz.why_not', text=reason))}</div>"
+        if reason
+        else ""
+    )
+    return f"<li>{esc(m.text())}{why}</li>"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..result import Msg, Result
-from ._base import Controls, QuestionType, Sealer
+from ._base import Controls, QuestionType, Sealer, open_wrong, seal_wrong, wrong_feedback_rules
 
 
 class Assign(QuestionType):
@@ -25,8 +25,10 @@ class Assign(QuestionType):
                     c.add(where, self.no_key)
             elif e[self.key_field] not in targets:
                 c.choice(where, self.what, e[self.key_field], targets)
+        wrong_feedback_rules(c, self.entries_field, q[self.entries_field], keyed)
 
     def compile(self, q: dict, s: Sealer) -> dict:
+        ids = [t["id"] for t in q[self.targets_field]]
         out = []
         for e in q[self.entries_field]:
             entry = {"id": e["id"], "text": e["text"]}
@@ -34,6 +36,7 @@ class Assign(QuestionType):
                 target = e[self.key_field]
                 entry["key"] = s.digest(e["id"], target)
                 entry["why"] = s.seal(e.get("feedback"), "why", e["id"], target)
+                entry["not"] = seal_wrong(s, e, e["id"], target, ids)
             out.append(entry)
         targets = [{"id": t["id"], "text": t["text"]} for t in q[self.targets_field]]
         return {self.entries_field: out, self.targets_field: targets}
@@ -66,7 +69,8 @@ class Assign(QuestionType):
                 res.lines.append(Msg("quiz.item_right", {"item": e["text"]}, why))
             else:
                 fields = {"item": e["text"], "target": targets.get(chosen, chosen)}
-                res.lines.append(Msg(self.wrong_line, fields))
+                why = open_wrong(s, e, e["id"], chosen)
+                res.lines.append(Msg(self.wrong_line, fields, reason=why))
         return right, len(q[self.entries_field])
 
     def controls(self, q: dict, frame: Any) -> Controls:

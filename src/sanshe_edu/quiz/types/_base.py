@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+from ...i18n import get_lang, use_lang
 from ..keys import digest, seal, unseal
 from ..result import Msg, Result
 
@@ -45,6 +46,34 @@ class Sealer:
 
     def open(self, blob: str | None, *parts: str) -> dict | None:
         return unseal(blob, self.salt, self.qid, *parts) if blob else None
+
+
+def seal_wrong(s: Sealer, entry: dict, part: str, right: str, targets: list[str]) -> dict:
+    """The ``wrong_feedback`` of one plain entry, sealed once for every *wrong* target.
+
+    Keyed by ``digest(part, "not", target)`` and sealed with the same parts, so the reason for
+    a wrong choice opens only for that choice; the right target has no entry (telling it apart
+    takes the same tries as the answer key itself). Empty for graded questions."""
+    text = entry.get("wrong_feedback")
+    if not (s.keyed and text):
+        return {}
+    out = {s.digest(part, "not", t): s.seal(text, "not", part, t) for t in targets if t != right}
+    return dict(sorted(out.items()))
+
+
+def open_wrong(s: Sealer, entry: dict, part: str, chosen: str) -> dict | None:
+    """The reason a wrong ``chosen`` target is wrong, opened (``None`` if none was written)."""
+    return s.open(entry.get("not", {}).get(s.digest(part, "not", chosen)), "not", part, chosen)
+
+
+def wrong_feedback_rules(c: Any, field: str, entries_: list[dict], keyed: bool, name=None) -> None:
+    """A practice (keyed) question needs a ``wrong_feedback`` on every entry of ``field``."""
+    if not keyed:
+        return
+    for i, e in enumerate(entries_):
+        if "wrong_feedback" not in e:
+            where = name(i, e) if name else f"{field}[{e['id']}]"
+            c.add(f"{where}.wrong_feedback", "missing")
 
 
 class Controls:
@@ -125,10 +154,11 @@ def guarded(frame: Any, fn: Callable) -> Callable:
     """A control callback that shows any error in the frame's feedback instead of raising."""
 
     def wrapper(*args: Any) -> Any:
-        try:
-            return fn(*args)
-        except Exception as exc:  # a widget must never raise into the notebook
-            frame.show_error(exc)
-            return None
+        with use_lang(getattr(frame, "lang", None) or get_lang()):  # the widget's language
+            try:
+                return fn(*args)
+            except Exception as exc:  # a widget must never raise into the notebook
+                frame.show_error(exc)
+                return None
 
     return wrapper

@@ -11,7 +11,10 @@ from ._base import ID, TEXT, entries
 
 class Categorise(Assign):
     name = "categorise"
-    fields: ClassVar[dict] = {"bins": entries(min_items=2), "items": entries(bin=ID, feedback=TEXT)}
+    fields: ClassVar[dict] = {
+        "bins": entries(min_items=2),
+        "items": entries(bin=ID, feedback=TEXT, wrong_feedback=TEXT),
+    }
     required = ("bins", "items")
     lists = ("bins", "items")
     entries_field, targets_field, key_field = "items", "bins", "bin"

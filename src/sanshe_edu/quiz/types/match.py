@@ -12,7 +12,7 @@ from ._base import ID, TEXT, entries
 class Match(Assign):
     name = "match"
     fields: ClassVar[dict] = {
-        "left": entries(match=ID, feedback=TEXT),
+        "left": entries(match=ID, feedback=TEXT, wrong_feedback=TEXT),
         "right": entries(min_items=2),
     }
     required = ("left", "right")

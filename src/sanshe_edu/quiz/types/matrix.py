@@ -8,7 +8,17 @@ from typing import Any, ClassVar
 from ...i18n import pick
 from ..result import Msg, Result
 from ..ui import esc
-from ._base import ID, TEXT, Controls, QuestionType, Sealer, entries
+from ._base import (
+    ID,
+    TEXT,
+    Controls,
+    QuestionType,
+    Sealer,
+    entries,
+    open_wrong,
+    seal_wrong,
+    wrong_feedback_rules,
+)
 
 CELLS = {
     "type": "array",
@@ -17,7 +27,13 @@ CELLS = {
         "type": "object",
         "required": ["row", "column"],
         "additionalProperties": False,
-        "properties": {"row": ID, "column": ID, "answer": ID, "feedback": TEXT},
+        "properties": {
+            "row": ID,
+            "column": ID,
+            "answer": ID,
+            "feedback": TEXT,
+            "wrong_feedback": TEXT,
+        },
     },
 }
 
@@ -53,6 +69,7 @@ class Matrix(QuestionType):
                     c.add(f"{where}.answer", "missing")
             elif cell["answer"] not in ids["outcomes"]:
                 c.choice(f"{where}.answer", "quiz.what_outcome", cell["answer"], ids["outcomes"])
+        wrong_feedback_rules(c, "cells", q["cells"], keyed, name=lambda i, _e: f"cells[{i}]")
 
     def compile(self, q: dict, s: Sealer) -> dict:
         out: dict[str, Any] = {
@@ -60,11 +77,13 @@ class Matrix(QuestionType):
             for f in ("rows", "columns", "outcomes")
         }
         out["cells"] = []
+        outcomes = [o["id"] for o in q["outcomes"]]
         for cell in q["cells"]:
             entry = {"row": cell["row"], "column": cell["column"]}
             if s.keyed:
                 entry["key"] = s.digest(cell_id(cell), cell["answer"])
                 entry["why"] = s.seal(cell.get("feedback"), "why", cell_id(cell), cell["answer"])
+                entry["not"] = seal_wrong(s, cell, cell_id(cell), cell["answer"], outcomes)
             out["cells"].append(entry)
         return out
 
@@ -97,7 +116,8 @@ class Matrix(QuestionType):
                 why = s.open(c.get("why"), "why", cell_id(c), chosen)
                 res.lines.append(Msg("quiz.item_right", {"item": Msg("quiz.cell", fields)}, why))
             else:
-                res.lines.append(Msg("quiz.item_wrong_cell", fields))
+                why = open_wrong(s, c, cell_id(c), chosen)
+                res.lines.append(Msg("quiz.item_wrong_cell", fields, reason=why))
         return right, len(q["cells"])
 
     def controls(self, q: dict, frame: Any) -> Controls:

@@ -9,22 +9,37 @@ from typing import Any, ClassVar
 from ...i18n import pick, t
 from ..result import Msg, Result
 from ..ui import esc
-from ._base import TEXT, Controls, QuestionType, Sealer, entries, guarded
+from ._base import (
+    TEXT,
+    Controls,
+    QuestionType,
+    Sealer,
+    entries,
+    guarded,
+    open_wrong,
+    seal_wrong,
+    wrong_feedback_rules,
+)
 
 
 class Order(QuestionType):
     name = "order"
-    fields: ClassVar[dict] = {"steps": entries(min_items=2, feedback=TEXT)}
+    fields: ClassVar[dict] = {"steps": entries(min_items=2, feedback=TEXT, wrong_feedback=TEXT)}
     required = ("steps",)
     lists = ("steps",)
 
+    def rules(self, c: Any, q: dict, keyed: bool) -> None:
+        wrong_feedback_rules(c, "steps", q["steps"], keyed)
+
     def compile(self, q: dict, s: Sealer) -> dict:
+        places = [str(p) for p in range(1, len(q["steps"]) + 1)]
         steps = []
         for pos, step in enumerate(q["steps"], start=1):
             entry = {"id": step["id"], "text": step["text"]}
             if s.keyed:
                 entry["key"] = s.digest(step["id"], str(pos))
                 entry["why"] = s.seal(step.get("feedback"), "why", step["id"], str(pos))
+                entry["not"] = seal_wrong(s, step, step["id"], str(pos), places)
             steps.append(entry)
         rng = random.Random(s.salt)
         shuffled = steps[:]
@@ -57,7 +72,9 @@ class Order(QuestionType):
                 item = Msg("quiz.numbered", {"pos": pos, "text": step["text"]})
                 res.lines.append(Msg("quiz.item_right", {"item": item}, why))
             else:
-                res.lines.append(Msg("quiz.item_wrong_place", {"pos": pos, "item": step["text"]}))
+                why = open_wrong(s, step, sid, str(pos))
+                fields = {"pos": pos, "item": step["text"]}
+                res.lines.append(Msg("quiz.item_wrong_place", fields, reason=why))
         return right, len(steps)
 
     def controls(self, q: dict, frame: Any) -> Controls:
