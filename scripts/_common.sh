@@ -98,3 +98,19 @@ ensure_class_proxy() {
     say "npm install configurable-http-proxy -> $REPO/.node"
     npm install --silent --no-audit --no-fund --prefix "$REPO/.node" configurable-http-proxy || return 1
 }
+
+# ensure_others_can_enter DIR — as root, let other Unix users (the class server's students, the
+# grading sandbox's users) pass through every folder on the way to DIR, so they can run its venv
+# and import its code. Only the search bit (o+x) is added: they still cannot list those folders.
+ensure_others_can_enter() {
+    [ "$(id -u)" = 0 ] || return 0
+    d=$(cd "$1" && pwd)
+    while [ -n "$d" ] && [ "$d" != "/" ]; do
+        perm=$(stat -c %a "$d" 2>/dev/null) || return 0
+        if [ $(( 0$perm & 1 )) -eq 0 ]; then
+            say "其他用户需要能进入 $d（沙箱与班级服务器）：chmod o+x / others must enter $d: chmod o+x"
+            chmod o+x "$d" || return 1
+        fi
+        d=$(dirname "$d")
+    done
+}

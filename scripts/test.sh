@@ -22,6 +22,8 @@ if ! command -v npm >/dev/null 2>&1; then
 fi
 ensure_venv
 pip_install_once "$REPO[test]"
+# The grading sandbox and the class-server test run code as other Unix users from this checkout.
+ensure_others_can_enter "$REPO"
 # The class-server end-to-end test runs a real JupyterHub behind this proxy.
 ensure_class_proxy
 

@@ -14,12 +14,15 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from classroom_support import CHP, class_run, cli, free_port, needs_root
+from classroom_support import CHP, REQUIRED, class_run, cli, free_port, needs_root
 
 from sanshe_edu.classroom import accounts, members, server
 from sanshe_edu.errors import SansheError
 
-pytestmark = [needs_root, pytest.mark.skipif(not CHP.is_file(), reason="no .node proxy")]
+pytestmark = [
+    needs_root,
+    pytest.mark.skipif(not CHP.is_file() and not REQUIRED, reason="no .node proxy"),
+]
 
 
 def setup_args(run, port=None):
