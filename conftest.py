@@ -25,3 +25,14 @@ def _isolated_language():
             os.environ.pop(i18n.ENV_VAR, None)
         else:
             os.environ[i18n.ENV_VAR] = saved_env
+
+
+@pytest.fixture
+def quiz_in_tmp(tmp_path, monkeypatch):
+    """A quiz test's own world: progress store and working folder in ``tmp_path``, not graded
+    (``NBGRADER_EXECUTION`` unset), messages in English."""
+    monkeypatch.setenv("SANSHE_EDU_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
+    monkeypatch.chdir(tmp_path)
+    with i18n.use_lang("en"):
+        yield

@@ -31,13 +31,8 @@ PARTS = {"categorise": "items", "match": "left", "order": "steps", "matrix": "ce
 TARGETS = {"categorise": "bins", "match": "right", "matrix": "outcomes"}
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("SANSHE_EDU_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    monkeypatch.chdir(tmp_path)
-    with use_lang("en"):
-        yield
+# A progress store, a working folder and English, all private to each test (root conftest).
+pytestmark = pytest.mark.usefixtures("quiz_in_tmp")
 
 
 def _load(path: Path) -> dict:

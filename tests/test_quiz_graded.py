@@ -12,7 +12,6 @@ import pytest
 import yaml
 from nbclient import NotebookClient
 
-from sanshe_edu.i18n import use_lang
 from sanshe_edu.quiz import ask, recorded_answer
 from sanshe_edu.quiz.bank import question
 from sanshe_edu.quiz.build import build, plain_answer
@@ -53,13 +52,8 @@ def graded_banks(tmp_path_factory):
     return out
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("SANSHE_EDU_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    monkeypatch.chdir(tmp_path)
-    with use_lang("en"):
-        yield
+# A progress store, a working folder and English, all private to each test (root conftest).
+pytestmark = pytest.mark.usefixtures("quiz_in_tmp")
 
 
 def test_expected_shapes_match_the_source_key():

@@ -10,7 +10,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sanshe_edu.i18n import use_lang
 from sanshe_edu.quiz import ask
 from sanshe_edu.quiz.bank import load_bank
 from sanshe_edu.quiz.store import ProgressStore
@@ -42,13 +41,8 @@ ACTIONS = st.lists(
 )
 
 
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("SANSHE_EDU_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    monkeypatch.chdir(tmp_path)
-    with use_lang("en"):
-        yield
+# A progress store, a working folder and English, all private to each test (root conftest).
+pytestmark = pytest.mark.usefixtures("quiz_in_tmp")
 
 
 @pytest.mark.parametrize("qid", QIDS)

@@ -7,19 +7,12 @@ import os
 
 import pytest
 
-from sanshe_edu.i18n import use_lang
 from sanshe_edu.quiz import ask, recorded_answer
 from sanshe_edu.quiz.graded import FILENAME, record_answer
 from sanshe_edu.quiz.store import ProgressStore, atomic_write_json
 
-
-@pytest.fixture(autouse=True)
-def _isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("SANSHE_EDU_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("NBGRADER_EXECUTION", raising=False)
-    monkeypatch.chdir(tmp_path)
-    with use_lang("en"):
-        yield
+# A progress store, a working folder and English, all private to each test (root conftest).
+pytestmark = pytest.mark.usefixtures("quiz_in_tmp")
 
 
 def test_save_get_forget_reset(tmp_path):
