@@ -176,15 +176,22 @@ def cmd_autograde(args) -> int:
     total = len(args.student or students_submitted(course, name))
     bar = Progress(total, t("grade.bar_autograde"))
 
+    def say(text: str) -> None:
+        if bar.show:
+            sys.stderr.write("\n")
+        _warn(text)
+
     def on_result(outcome) -> None:
         bar.step(outcome.student)
+        for note in outcome.notes:
+            say(note)
         if not outcome.ok:
             for problem in outcome.problems or [outcome.message]:
-                if bar.show:
-                    sys.stderr.write("\n")
-                _warn(problem)
+                say(problem)
 
-    outcomes = autograde(course, name, args.student, jobs=args.jobs, on_result=on_result)
+    outcomes = autograde(
+        course, name, args.student, jobs=args.jobs, on_result=on_result, on_note=say
+    )
     bar.close()
     bad = [o for o in outcomes if not o.ok]
     print(
