@@ -12,8 +12,12 @@ submission is graded as "time unknown" (not late), never failed.
 >>> _ = (src / "timestamp.txt").write_text("2025年12月31日 12:00")
 >>> (src / "link.ipynb").symlink_to("/etc/passwd")
 >>> problems, notes = stage(src, dest / "copy", "s1")
->>> [p.split(":")[0] for p in problems], len(notes), (dest / "copy" / "timestamp.txt").exists()
-(['student s1'], 1, False)
+>>> len(problems), notes
+(1, [])
+>>> (src / "link.ipynb").unlink()
+>>> problems, notes = stage(src, dest / "copy2", "s1")
+>>> problems, len(notes), (dest / "copy2" / "timestamp.txt").exists()
+([], 1, False)
 """
 
 from __future__ import annotations

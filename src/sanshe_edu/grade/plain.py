@@ -150,6 +150,18 @@ def _set_streams(state: tuple) -> None:
     import sys
 
     sys.stdout, sys.stderr = state[0], state[1]
+    # ipykernel tells its streams which cell they write for only while they are sys.stdout
+    # and sys.stderr; streams that were not in place when this cell started must be told now.
+    try:
+        from IPython import get_ipython
+
+        parent = getattr(get_ipython(), "parent_header", None)
+    except ImportError:
+        parent = None
+    if parent:
+        for stream in state[:2]:
+            if hasattr(stream, "set_parent"):
+                stream.set_parent(parent)
     if state[2] is not None:
         with contextlib.suppress(OSError):
             os.chdir(state[2])
