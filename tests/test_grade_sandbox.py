@@ -12,6 +12,7 @@ unprivileged user; the isolation assertions that need that are skipped otherwise
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import time
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from grade_support import isolated_state_in, run_cli
+from grade_support import STATE_DIRS, isolated_state_in, run_cli
 from test_grade_pipeline import (
     A1,
     A1_RIGHT,
@@ -388,3 +389,124 @@ def test_forever_ends_within_the_submission_limit(runs):
     # Everything else takes a few seconds; the endless submission is ended at LIMIT seconds.
     assert runs[2]["seconds"] < LIMIT + 90
     assert runs[1]["seconds"] < LIMIT + 150
+
+
+@pytest.mark.skipif(not ROOT, reason="a sandbox user per submission needs root")
+def test_a_python_the_sandbox_user_cannot_run_is_named(tmp_path, monkeypatch):
+    """A venv made from a Python in a folder only root may enter (as under /root): the grader
+    stops with one translated line naming that Python, before any kernel starts."""
+    import sys
+
+    from sanshe_edu.errors import SansheError
+    from sanshe_edu.grade import sandbox
+
+    closed = tmp_path / "closed"
+    closed.mkdir(mode=0o700)
+    python = closed / "python3"
+    python.symlink_to(sys.executable)
+    (box,) = sandbox.make_boxes(["_sb0001"], [], 60)
+    try:
+        sandbox.check_python(box)  # the real one is fine
+        monkeypatch.setattr(sys, "executable", str(python))
+        with pytest.raises(SansheError) as caught:
+            sandbox.check_python(box)
+    finally:
+        sandbox.remove_box(box)
+    assert caught.value.key == "grade.sandbox_python"
+    assert str(python) in caught.value.message("en")
+    assert "/usr/bin/python3" in caught.value.message("zh")
+
+
+NOBODY = 65534
+AS_NOBODY = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+
+
+def _as_nobody_works(*argv: str) -> bool:
+    import subprocess
+
+    done = subprocess.run([*AS_NOBODY, *argv], capture_output=True, timeout=60)
+    return done.returncode == 0
+
+
+@pytest.mark.skipif(not ROOT, reason="becomes an unprivileged user to try the non-root mode")
+def test_without_root_says_once_what_is_isolated():
+    """Graded by an ordinary user: one translated line says what is and is not isolated, the
+    scores are exact, and (with user namespaces) a detached process does not outlive it."""
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    if not _as_nobody_works(sys.executable, "-c", "import sanshe_edu, nbgrader"):
+        pytest.skip("this checkout's Python cannot be run by other users")
+    user_ns = _as_nobody_works(
+        "unshare", "--user", "--map-root-user", "--pid", "--fork", "--mount-proc", "true"
+    )
+    work = Path(tempfile.mkdtemp(prefix="sanshe-nonroot-"))
+    marker = "100001"
+    try:
+        with isolated_state_in(work / "state"):
+            course = new_course(work)
+            code, _out, err = run_cli("grade", "--course", str(course), "generate", A1)
+            assert code == 0, err
+            good = solutions(A1)
+            hand_in(course, "c01_complete", A1, answered(course, A1, good), widget=A1_RIGHT)
+            nb = answered(course, A1, good)
+            detach = "import subprocess\n"
+            detach += f"subprocess.Popen(['sleep', '{marker}'], start_new_session=True)"
+            insert_after(nb, "three_subjects", detach)
+            hand_in(course, "m01_detach", A1, nb, widget=A1_RIGHT)
+        subprocess.run(["chown", "-R", f"{NOBODY}:{NOBODY}", str(work)], check=True)
+        env = {
+            "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+            "HOME": str(work),
+            "TMPDIR": str(work),
+            **{var: str(work / "state" / sub) for var, sub in STATE_DIRS.items()},
+        }
+        done = subprocess.run(
+            [
+                *AS_NOBODY,
+                sys.executable,
+                "-m",
+                "sanshe_edu",
+                "--lang",
+                "en",
+                "grade",
+                "--course",
+                str(course),
+                "autograde",
+                A1,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert done.returncode == 0, done.stderr
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and lines[0].startswith("sanshe-edu: note: not grading as root")
+        assert ("every process it started ended with it" in lines[0]) == user_ns
+        assert "Not isolated" in lines[0]
+        got = {s: v["total"] for s, v in scores(course, A1).items()}
+        assert got == {"c01_complete": 12, "m01_detach": 12}
+        left = _processes_with(marker)
+        if user_ns:
+            assert left == []
+    finally:
+        for pid in _processes_with(marker):
+            with contextlib.suppress(OSError):
+                os.kill(int(pid), 9)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _processes_with(word: str) -> list[str]:
+    found = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if word.encode() in cmdline:
+                found.append(pid)
+    return found
