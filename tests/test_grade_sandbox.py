@@ -249,6 +249,13 @@ def build_class(course: Path, attackers: bool) -> dict[str, tuple[float, bool]]:
     )
     hand_in(course, "h04_stripped", A1, strip_marks(answered(course, A1, good)), widget=A1_RIGHT)
     hand_in(course, "李雷 [2023001]", A1, answered(course, A1, good), widget=A1_RIGHT)
+    # Marks and cell ids both stripped (an old notebook format): named precisely, 0, flagged.
+    no_ids = strip_marks(answered(course, A1, good))
+    no_ids.nbformat_minor = 4
+    for cell in no_ids.cells:
+        cell.pop("id", None)
+    hand_in(course, "h05_no_ids", A1, no_ids, widget=A1_RIGHT)
+    expected["h05_no_ids"] = (0, True)
     for student in (
         "h01_stdout",
         "h02_chdir",
@@ -356,6 +363,7 @@ def test_trainer_output_has_no_forged_line_and_no_traceback(runs, jobs):
     assert "l03_hardlink: sanshe_answers.json is a hard link" in run["err"]
     assert "l04_fifo: sanshe_answers.json is not a plain file" in run["err"]
     assert "m05_forever: autograding failed" in run["err"]
+    assert "h05_no_ids: autograding failed (the answer cells' grading marks" in run["err"]
     assert f"m06_slow: autograding failed (over the time limit of {LIMIT} s" in run["err"]
     assert (
         "h03_chinese_time: the time in timestamp.txt cannot be read (2025年12月31日 12:00)"

@@ -132,6 +132,8 @@ def _reason(result: dict) -> dict:
     text = f"{result.get('error') or ''}\n{result.get('log') or ''}"
     if "DeadKernelError" in text or "Kernel died" in text:
         return {"reason": "kernel_died"}
+    if "MarksRemovedError" in text:
+        return {"reason": "marks_removed"}
     names = _NAME.findall(text)
     return {"reason": "nbgrader", "name": names[-1] if names else "?"}
 
@@ -388,6 +390,8 @@ def _detail(event: dict, limit: int) -> str:
         return t("grade.detail_time_limit", seconds=limit)
     if reason == "kernel_died":
         return t("grade.detail_kernel_died")
+    if reason == "marks_removed":
+        return t("grade.detail_marks_removed")
     name = str(event.get("name") or "?")
     if not re.fullmatch(r"[A-Za-z]{1,60}|\?", name):
         name = "?"

@@ -102,12 +102,30 @@ def _copy_tree(src: Path, dest: Path, prefix: str, depth: int, budget: list[int]
 
 
 def _timestamp_ok(text: str) -> bool:
-    from nbgrader.utils import parse_utc
+    """Whether nbgrader's ``parse_utc`` reads ``text`` (its logic, without importing nbgrader,
+    which takes seconds: ``YYYY-MM-DD HH:MM:SS[.ffffff] [ZONE]``, anything dateutil reads).
 
-    if not text.strip():
+    >>> _timestamp_ok("2025-12-31 12:00:00.000000 UTC"), _timestamp_ok("2025年12月31日 12:00")
+    (True, False)
+    """
+    import dateutil.parser
+    import dateutil.tz
+
+    text = text.strip()
+    if not text:
         return False
     try:
-        parse_utc(text.strip())
+        parts = text.split(" ")
+        if len(parts) == 3:
+            try:
+                zone = int(parts[2])
+            except ValueError:
+                zone = dateutil.tz.gettz(parts[2])
+            when = dateutil.parser.parse(" ".join([*parts[:2], "TZ"]), tzinfos={"TZ": zone})
+        else:
+            when = dateutil.parser.parse(text)
+        if when.tzinfo is not None:
+            when.utcoffset()
     except Exception:  # dateutil raises several error types
         return False
     return True

@@ -85,6 +85,14 @@ def _grade_id(cell: NotebookNode) -> str:
     return str(cell.metadata.get("nbgrader", {}).get("grade_id", ""))
 
 
+class MarksRemovedError(Exception):
+    """Answer cells lost their nbgrader marks and cannot be matched to the source by cell id."""
+
+
+def _by_grade_id(marks: dict[str, dict]) -> dict[str, dict]:
+    return {str(meta["grade_id"]): meta for meta in marks.values()}
+
+
 class RestoreCellMetadata(NbGraderPreprocessor):
     """Put back the nbgrader flags of every known cell from the gradebook (before OverwriteCells).
 
@@ -131,6 +139,11 @@ class RestoreCellMetadata(NbGraderPreprocessor):
             if meta and str(meta["grade_id"]) not in present:
                 cell.metadata["nbgrader"] = copy.deepcopy(meta)
                 present.add(str(meta["grade_id"]))
+        answers = {gid for gid, meta in _by_grade_id(marks).items() if meta.get("solution")}
+        unmarked = [c for c in stripped if "nbgrader" not in c.metadata and c.cell_type == "code"]
+        if unmarked and answers - present:
+            # Marks gone and no cell id to find them by: say so rather than grade blanks.
+            raise MarksRemovedError(sorted(answers - present))
 
     def preprocess(self, nb, resources):
         from nbgrader.api import Gradebook, MissingEntry
