@@ -92,6 +92,8 @@ def mode() -> Mode:
         if os.geteuid() == 0:
             if shutil.which("unshare") is None:
                 raise SansheError("grade.sandbox_no_unshare")
+            if not _unshare_works(_unshare_args(True)):  # e.g. a container without SYS_ADMIN
+                raise SansheError("grade.sandbox_no_namespaces")
             _MODE = Mode(root=True, namespaces=True)
         else:
             ns = _unshare_works(_unshare_args(False))
