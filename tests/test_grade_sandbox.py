@@ -518,3 +518,15 @@ def _processes_with(word: str) -> list[str]:
             if word.encode() in cmdline:
                 found.append(pid)
     return found
+
+
+def test_feedback_for_a_folder_name_with_glob_characters(runs):
+    course = runs[2]["course"]
+    code, _out, err = run_cli(
+        "grade", "--course", str(course), "feedback", A1, "--student", "李雷 [2023001]"
+    )
+    assert code == 0, err
+    page = course / "feedback" / "李雷 [2023001]" / A1 / f"{A1}.html"
+    html = page.read_text(encoding="utf-8")
+    assert "Score: 12.0 / 12.0" in html
+    assert "_sb0" not in html
