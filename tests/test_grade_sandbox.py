@@ -530,3 +530,51 @@ def test_feedback_for_a_folder_name_with_glob_characters(runs):
     html = page.read_text(encoding="utf-8")
     assert "Score: 12.0 / 12.0" in html
     assert "_sb0" not in html
+
+
+@pytest.mark.skipif(not ROOT, reason="a sandbox user per submission needs root")
+def test_a_killed_grader_leaves_no_student_process(tmp_path):
+    """The trainer's grader killed outright (SIGKILL) in the middle of an endless submission:
+    the kernel and what it started end too (nothing is left running as a sandbox user)."""
+    import signal
+    import subprocess
+    import sys
+
+    import shutil
+    import tempfile
+
+    def scratch_folders() -> set[Path]:
+        tmp = Path(tempfile.gettempdir())
+        return {*tmp.glob("sanshe-box-*"), *tmp.glob("sanshe-grade-*")}
+
+    before = scratch_folders()
+    with isolated_state_in(tmp_path / "state"):
+        course = new_course(tmp_path)
+        code, _out, err = run_cli("grade", "--course", str(course), "generate", A1)
+        assert code == 0, err
+        nb = answered(course, A1, solutions(A1))
+        insert_after(nb, "three_subjects", FOREVER)
+        hand_in(course, "m01_forever", A1, nb)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "sanshe_edu", "grade", "--course", str(course), "autograde", A1],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while not sandbox_processes() and time.monotonic() < deadline:
+                time.sleep(0.5)
+            assert sandbox_processes(), "the kernel never started"
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            time.sleep(2)
+            assert sandbox_processes() == []
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            for pid in sandbox_processes():
+                with contextlib.suppress(OSError):
+                    os.kill(int(pid), signal.SIGKILL)
+            for folder in scratch_folders() - before:  # a killed grader cannot tidy up
+                shutil.rmtree(folder, ignore_errors=True)

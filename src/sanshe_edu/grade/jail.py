@@ -20,10 +20,12 @@ import ctypes
 import json
 import os
 import resource
+import signal
 import sys
 
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 PR_SET_NO_NEW_PRIVS = 38
+PR_SET_PDEATHSIG = 1
 
 
 def _cover(libc, path: str) -> None:
@@ -55,6 +57,9 @@ def main(argv: list[str]) -> int:
         os.setuid(uid)
         if os.getuid() != uid or os.geteuid() != uid:  # never run student code as root
             return 97
+        # Changing user clears the "kill me when unshare dies" setting of --kill-child: set it
+        # again, so that a killed grader takes the whole namespace with it.
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0)
     os.umask(0o077)
     os.execv(cmd[0], cmd)

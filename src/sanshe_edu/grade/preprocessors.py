@@ -195,10 +195,21 @@ class ExportAnswers(NbGraderPreprocessor):
 
     A first injected cell remembers the kernel's own ``sys.stdout``/``sys.stderr`` and folder;
     each export cell gives them back to the test (whatever the student's code changed) and a
-    cell after the test restores the student's choice, so honest oddities cost nothing."""
+    cell after the test restores the student's choice, so honest oddities cost nothing (only
+    when the student's code mentions the streams or `chdir`: each cell is a round trip)."""
+
+    #: Words of the student's code that may change the kernel's streams or folder; only then
+    #: are the setup and resume cells added (each cell costs a round trip to the kernel).
+    state_words = ("stdout", "stderr", "chdir")
 
     def preprocess(self, nb, resources):
-        cells = [_injected(plain.SETUP_CODE, {INJECT_KEY: "setup"}, 0)]
+        guard = any(
+            word in cell.source
+            for cell in nb.cells
+            if cell.cell_type == "code" and not is_test_cell(cell)
+            for word in self.state_words
+        )
+        cells = [_injected(plain.SETUP_CODE, {INJECT_KEY: "setup"}, 0)] if guard else []
         for cell in nb.cells:
             if is_test_cell(cell):
                 names = sorted(free_names(cell.source))
@@ -207,7 +218,8 @@ class ExportAnswers(NbGraderPreprocessor):
                     _injected(plain.export_code(key, names), {EXPORT_KEY: key}, len(cells))
                 )
                 cells.append(cell)
-                cells.append(_injected(plain.RESUME_CODE, {INJECT_KEY: "resume"}, len(cells)))
+                if guard:
+                    cells.append(_injected(plain.RESUME_CODE, {INJECT_KEY: "resume"}, len(cells)))
                 continue
             cells.append(cell)
         nb.cells = cells

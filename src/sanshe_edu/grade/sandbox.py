@@ -181,9 +181,11 @@ class Box:
         if self.uid is not None:
             spec.update(uid=self.uid, gid=self.uid)
         jail = [sys.executable, "-I", "-S", str(JAIL), json.dumps(spec), "--", *cmd]
+        # Should the worker itself be killed, the kernel's namespace goes with it.
+        orphan = ["setpriv", "--pdeathsig", "KILL"] if shutil.which("setpriv") else []
         if not m.namespaces:
-            return cmd
-        return ["unshare", *_unshare_args(m.root), *jail]
+            return [*orphan, *cmd]
+        return [*orphan, "unshare", *_unshare_args(m.root), *jail]
 
     def expire(self) -> None:
         """The time limit of this submission is over: end its kernel and everything it started."""
