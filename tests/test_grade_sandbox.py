@@ -536,11 +536,10 @@ def test_feedback_for_a_folder_name_with_glob_characters(runs):
 def test_a_killed_grader_leaves_no_student_process(tmp_path):
     """The trainer's grader killed outright (SIGKILL) in the middle of an endless submission:
     the kernel and what it started end too (nothing is left running as a sandbox user)."""
+    import shutil
     import signal
     import subprocess
     import sys
-
-    import shutil
     import tempfile
 
     def scratch_folders() -> set[Path]:
