@@ -275,8 +275,16 @@ def digest(folder: Path) -> dict[str, str]:
     }
 
 
-def sandbox_processes() -> list[str]:
-    """Processes of any sandbox user still alive."""
+def sandbox_ids(grader_pid: int | None = None) -> range:
+    """The ids a grader process gives its submissions (``sandbox._free_ids``); other graders
+    on a shared machine use other ranges."""
+    start = UID_BASE + ((grader_pid or os.getpid()) % 50_000) * 20_000
+    return range(start, start + 20_001)
+
+
+def sandbox_processes(grader_pid: int | None = None) -> list[str]:
+    """Processes of this grader's sandbox users still alive."""
+    ids = sandbox_ids(grader_pid)
     left = []
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
@@ -285,7 +293,7 @@ def sandbox_processes() -> list[str]:
             uid = os.stat(f"/proc/{pid}").st_uid
         except OSError:
             continue
-        if uid >= UID_BASE:
+        if uid in ids:
             left.append(pid)
     return left
 
@@ -533,20 +541,23 @@ def test_feedback_for_a_folder_name_with_glob_characters(runs):
 
 
 @pytest.mark.skipif(not ROOT, reason="a sandbox user per submission needs root")
-def test_a_killed_grader_leaves_no_student_process(tmp_path):
-    """The trainer's grader killed outright (SIGKILL) in the middle of an endless submission:
-    the kernel and what it started end too (nothing is left running as a sandbox user)."""
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM"])
+def test_a_killed_grader_leaves_no_student_process(tmp_path, how):
+    """The trainer's grader killed in the middle of an endless submission — outright
+    (SIGKILL) or politely (SIGTERM): the kernel and what it started end too (nothing is left
+    running as a sandbox user); after SIGTERM the temporary folders are gone as well."""
     import shutil
     import signal
     import subprocess
     import sys
     import tempfile
 
-    def scratch_folders() -> set[Path]:
-        tmp = Path(tempfile.gettempdir())
-        return {*tmp.glob("sanshe-box-*"), *tmp.glob("sanshe-grade-*")}
+    def scratch_folders(grader_pid: int) -> set[Path]:
+        ids = sandbox_ids(grader_pid)
+        return {
+            p for p in Path(tempfile.gettempdir()).glob("sanshe-box-*") if p.stat().st_gid in ids
+        }
 
-    before = scratch_folders()
     with isolated_state_in(tmp_path / "state"):
         course = new_course(tmp_path)
         code, _out, err = run_cli("grade", "--course", str(course), "generate", A1)
@@ -562,18 +573,23 @@ def test_a_killed_grader_leaves_no_student_process(tmp_path):
         )
         try:
             deadline = time.monotonic() + 120
-            while not sandbox_processes() and time.monotonic() < deadline:
+            while not sandbox_processes(proc.pid) and time.monotonic() < deadline:
                 time.sleep(0.5)
-            assert sandbox_processes(), "the kernel never started"
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+            assert sandbox_processes(proc.pid), "the kernel never started"
+            if how == "SIGKILL":
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:
+                os.kill(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=60)
             time.sleep(2)
-            assert sandbox_processes() == []
+            assert sandbox_processes(proc.pid) == []
+            if how == "SIGTERM":
+                assert scratch_folders(proc.pid) == set()
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            for pid in sandbox_processes():
+            for pid in sandbox_processes(proc.pid):
                 with contextlib.suppress(OSError):
                     os.kill(int(pid), signal.SIGKILL)
-            for folder in scratch_folders() - before:  # a killed grader cannot tidy up
+            for folder in scratch_folders(proc.pid):  # a killed grader cannot tidy up
                 shutil.rmtree(folder, ignore_errors=True)

@@ -338,6 +338,32 @@ def autograde(
     if not mode.root and on_note:
         on_note(sandbox.describe(mode))
     limit = submission_limit(course)
+    with _terminate_as_interrupt():
+        return _autograde_run(course, assignment, todo, jobs, on_result, limit)
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt():
+    """SIGTERM (``kill``, a closing terminal) ends the run like Ctrl-C: workers, kernels and
+    the sandboxes' temporary folders are all removed (only possible in the main thread)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _autograde_run(course, assignment, todo, jobs, on_result, limit) -> list[Outcome]:
     # Workers start now, so their nbgrader import overlaps with the checks and scratch copies
     # below; a worker that gets no students exits at once, and every worker is gone on return.
     workers = _spawn_workers(min(max(1, int(jobs)), max(len(todo), 1)))
