@@ -6,11 +6,14 @@ Prints ``name: value unit`` lines (``bench/run.py`` collects them):
   answers, sealed re-check, metadata restore; scratch copies and merge) and for plain
   ``nbgrader autograde`` with nbgrader's default preprocessors, on the same 10 complete
   submissions of a1_concepts, each as one command in a fresh process (import costs included);
-- a class of 40 graded sequentially and with ``--jobs 2``, and the speed-up.
+- a class of 40 graded sequentially and with ``--jobs 2``, and the speed-up;
+- the sandbox (issue 10): ours runs every kernel in a sandbox of its own (a user of its own
+  when root, PID and mount namespace); its cost per submission against plain nbgrader, and
+  the extra time of starting a process through the sandbox against starting it directly.
 
-Goals (issue 6): ratio ≤ 1.2; speed-up ≥ 1.6 on 2 cores.  Run:
-``.venv/bin/python bench/bench_grade.py`` (about 9 minutes: 10 submissions are graded four
-times, the class of 40 four times).
+Goals: ratio ≤ 1.2 (issue 6) and sandbox overhead ≤ 15 % (issue 10); speed-up ≥ 1.6 on 2
+cores.  Run: ``.venv/bin/python bench/bench_grade.py`` (about 9 minutes: 10 submissions are
+graded four times, the class of 40 four times).
 """
 
 from __future__ import annotations
@@ -98,7 +101,32 @@ def _timed(cmd: list[str], cwd: Path) -> float:
     return time.perf_counter() - start
 
 
+def _launch_overhead(reps: int = 15) -> float:
+    """Median extra seconds of starting ``python -c pass`` through the sandbox (namespaces,
+    jail, the sandbox user) over starting it directly."""
+    from statistics import median
+
+    from sanshe_edu.grade import sandbox
+
+    (box,) = sandbox.make_boxes(["_sb0001"], [], 60)
+    try:
+        cmd = [sys.executable, "-I", "-c", "pass"]
+        cwd = box.path / box.alias
+
+        def once(argv: list[str]) -> float:
+            start = time.perf_counter()
+            subprocess.run(argv, cwd=cwd, env=box.env(), check=True, capture_output=True)
+            return time.perf_counter() - start
+
+        direct = median(once(cmd) for _ in range(reps))
+        jailed = median(once(box.wrap(cmd, "")) for _ in range(reps))
+    finally:
+        sandbox.remove_box(box)
+    return jailed - direct
+
+
 def main() -> None:
+    print(f"sandbox_launch_overhead: {_launch_overhead() * 1000:.0f} ms")
     with tempfile.TemporaryDirectory(prefix="bench-grade-") as tmp:
         root = Path(tmp)
         n = 10
@@ -116,6 +144,7 @@ def main() -> None:
         print(f"grade_autograde_per_submission: {t_ours / n:.2f} s")
         print(f"nbgrader_autograde_per_submission: {t_plain / n:.2f} s")
         print(f"grade_vs_nbgrader_ratio: {t_ours / t_plain:.2f} x")
+        print(f"sandboxed_grade_overhead_vs_nbgrader: {(t_ours / t_plain - 1) * 100:.0f} %")
 
         # Sequential and --jobs 2 alternate, twice each, and the faster of the two runs counts:
         # other work on a shared machine slows single runs unevenly.

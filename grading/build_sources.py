@@ -588,12 +588,12 @@ assert plan["issue"] == "独居老人就餐难"
     md("""
 ## 2. 可控原因 / Controllable causes (3 分 / points)
 
-需求评估中，工作者为“楼道堆物与消防隐患”列出了四个可能原因：
+需求评估中，工作者为“儿童课后看护”列出了四个可能原因：
 
-1. 老旧小区缺少存放空间——这是核心原因，但楼房结构改变不了；
-2. 居民不了解消防规定——可以改变，社工和志愿者能开展宣传；
-3. 物业巡查不够——可以改变，但这要由物业公司决定，不在工作者手里；
-4. 邻里之间不好意思提醒——可以改变，工作者能组织楼组互助。
+1. 双职工家庭下班晚——这是核心原因，但家长的工作时间改变不了；
+2. 家长不了解社区已有的托管资源——可以改变，社工和志愿者能逐户介绍；
+3. 学校课后服务名额有限——可以改变，但这要由学校和教育部门决定，不在工作者手里；
+4. 邻里之间没有互助看护的约定——可以改变，工作者能组织楼组家长结对。
 
 核心原因改变不了时，就去找可变原因中**工作者可控**的那些。把它们的名称写进集合
 `controllable_causes`（用上面的原文名称）。
@@ -603,14 +603,15 @@ above) in the set `controllable_causes`.
 """),
     answer(
         "controllable_causes",
-        'controllable_causes = {"居民不了解消防规定", "邻里之间不好意思提醒"}',
+        'controllable_causes = {"家长不了解社区已有的托管资源", "邻里之间没有互助看护的约定"}',
     ),
     test(
         "controllable_check",
         3,
         "Check that controllable_causes holds exactly the causes the workers can control.",
         """
-_names = {"老旧小区缺少存放空间", "居民不了解消防规定", "物业巡查不够", "邻里之间不好意思提醒"}
+_names = {"双职工家庭下班晚", "家长不了解社区已有的托管资源", "学校课后服务名额有限",
+          "邻里之间没有互助看护的约定"}
 assert isinstance(controllable_causes, set), "应是集合 / should be a set"
 assert controllable_causes <= _names, "用上面的原因名称 / use the names above"
 """,
@@ -618,13 +619,13 @@ assert controllable_causes <= _names, "用上面的原因名称 / use the names 
 from sanshe_edu.model import analyse_causes
 
 _causes = [
-    {"name": "老旧小区缺少存放空间", "core": True, "changeable": False},
-    {"name": "居民不了解消防规定", "changeable": True, "controllable": True},
-    {"name": "物业巡查不够", "changeable": True, "controllable": False},
-    {"name": "邻里之间不好意思提醒", "changeable": True, "controllable": True},
+    {"name": "双职工家庭下班晚", "core": True, "changeable": False},
+    {"name": "家长不了解社区已有的托管资源", "changeable": True, "controllable": True},
+    {"name": "学校课后服务名额有限", "changeable": True, "controllable": False},
+    {"name": "邻里之间没有互助看护的约定", "changeable": True, "controllable": True},
 ]
 assert controllable_causes == set(analyse_causes(_causes).targets)
-assert controllable_causes == {"居民不了解消防规定", "邻里之间不好意思提醒"}
+assert controllable_causes == {"家长不了解社区已有的托管资源", "邻里之间没有互助看护的约定"}
 """,
     ),
     md("""
@@ -706,20 +707,24 @@ with the mark scheme shown below.
 ## 1. 议题分类 / Classify the issues (3 分 / points)
 
 地理社区的议题分三类：`personal_matter` 个人私务、`collective_affair` 集体事务、
-`public_task` 公家任务。把幸福里的六个候选议题分类，写成字典 `issue_class`。
-Issues fall into three classes. Classify Xingfuli's six candidate issues in the dict
-`issue_class` (issue → class id).
+`public_task` 公家任务。把下面六个议题分类，写成字典 `issue_class`（议题 → 类别 id）：
+小区健身器材维修、社区停车秩序、老年活动室开放时间、人口普查入户登记、家庭装修风格、
+个人理财选择。
+Issues fall into three classes. Classify these six issues in the dict `issue_class`
+(issue → class id): the repair of the estate's fitness equipment, parking order in the
+community, the opening hours of the elders' activity room, census registration at home, a
+family's choice of decoration, one's personal investments.
 """),
     answer(
         "issue_class",
         """
 issue_class = {
-    "楼道堆物与消防隐患": "collective_affair",
-    "独居老人就餐难": "collective_affair",
-    "垃圾分类推进": "collective_affair",
-    "儿童课后看护": "collective_affair",
-    "征兵宣传": "public_task",
-    "居民个人作息": "personal_matter",
+    "小区健身器材维修": "collective_affair",
+    "社区停车秩序": "collective_affair",
+    "老年活动室开放时间": "collective_affair",
+    "人口普查入户登记": "public_task",
+    "家庭装修风格": "personal_matter",
+    "个人理财选择": "personal_matter",
 }
 """,
     ),
@@ -728,16 +733,16 @@ issue_class = {
         3,
         "Check that issue_class puts each candidate issue in its class.",
         """
-_issues = {"楼道堆物与消防隐患", "独居老人就餐难", "垃圾分类推进", "儿童课后看护",
-           "征兵宣传", "居民个人作息"}
+_issues = {"小区健身器材维修", "社区停车秩序", "老年活动室开放时间", "人口普查入户登记",
+           "家庭装修风格", "个人理财选择"}
 assert isinstance(issue_class, dict) and set(issue_class) == _issues, "六个议题 / six issues"
 assert set(issue_class.values()) <= {"personal_matter", "collective_affair", "public_task"}
 """,
         """
 assert issue_class == {
-    "楼道堆物与消防隐患": "collective_affair", "独居老人就餐难": "collective_affair",
-    "垃圾分类推进": "collective_affair", "儿童课后看护": "collective_affair",
-    "征兵宣传": "public_task", "居民个人作息": "personal_matter",
+    "小区健身器材维修": "collective_affair", "社区停车秩序": "collective_affair",
+    "老年活动室开放时间": "collective_affair", "人口普查入户登记": "public_task",
+    "家庭装修风格": "personal_matter", "个人理财选择": "personal_matter",
 }
 """,
     ),

@@ -29,6 +29,10 @@ c.Execute.timeout = 30
 c.Execute.interrupt_on_timeout = True
 c.Execute.startup_timeout = 60
 
+# sanshe-edu grade autograde runs each submission in a sandbox of its own (docs/threat-model.md)
+# and ends it, with every process it started, after this many seconds in all.
+c.SansheSandbox.submission_timeout = 300
+
 # Output limits: long prints and tracebacks are cut in the graded copy and in the feedback.
 c.LimitOutput.max_lines = 200
 c.LimitOutput.max_traceback = 60

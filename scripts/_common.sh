@@ -40,14 +40,25 @@ ensure_system_packages() {
     return 1
 }
 
-# ensure_venv — create $VENV with pip (Debian needs python3-venv for that).
+# other_users_can_run PYTHON — whether an unprivileged user could start this Python (when
+# root, the grader runs students' kernels as such users; a Python under /root, mode 700, fails).
+other_users_can_run() {
+    [ "$(id -u)" = 0 ] || return 0
+    command -v setpriv >/dev/null 2>&1 || return 0
+    setpriv --reuid=65534 --regid=65534 --clear-groups "$1" -c 'import sys' >/dev/null 2>&1
+}
+
+# ensure_venv — create $VENV with pip (Debian needs python3-venv for that), from a Python that
+# every user can run: /usr/bin/python3 when it is new enough, else python3 on PATH.
 ensure_venv() {
     # The system Python when it is new enough: other Unix users (class-server students, the
     # grading sandbox) cannot run a venv made from a Python in root's home (pyenv).
-    if [ -z "${PYTHON:-}" ] && /usr/bin/python3 -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
-        PYTHON=/usr/bin/python3
+    if [ -z "${PYTHON:-}" ]; then
+        PYTHON=python3
+        if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
+            PYTHON=/usr/bin/python3
+        fi
     fi
-    PYTHON="${PYTHON:-python3}"
     if ! command -v "$PYTHON" >/dev/null 2>&1; then
         say "找不到 $PYTHON；请先安装 Python 3.10 或更新版本 / $PYTHON not found; install Python >= 3.10"
         return 1
@@ -57,7 +68,10 @@ ensure_venv() {
         return 1
     fi
     if [ -x "$VENV/bin/python" ] && "$VENV/bin/python" -m pip --version >/dev/null 2>&1; then
-        return 0
+        if other_users_can_run "$VENV/bin/python"; then
+            return 0
+        fi
+        say "其他用户无法运行 $VENV 的 Python（评分沙箱需要），重新创建 / other users cannot run the Python of $VENV (the grading sandbox needs it); recreating it"
     fi
     if ! "$PYTHON" -c 'import ensurepip, venv' >/dev/null 2>&1; then
         if command -v apt-get >/dev/null 2>&1; then

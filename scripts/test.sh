@@ -20,10 +20,10 @@ fi
 if ! command -v npm >/dev/null 2>&1; then
     ensure_system_packages nodejs npm || exit 1
 fi
-ensure_venv
-pip_install_once "$REPO[test]"
 # The grading sandbox and the class-server test run code as other Unix users from this checkout.
 ensure_others_can_enter "$REPO"
+ensure_venv
+pip_install_once "$REPO[test]"
 # The class-server end-to-end test runs a real JupyterHub behind this proxy.
 ensure_class_proxy
 

@@ -461,8 +461,9 @@ def later_submissions(course: Path) -> dict[tuple[str, str], tuple[object, dict 
         good,
         # no non-profit in the evaluation phase: the plan check fails (0 of 4)
         plan=good["plan"].replace('["jwh", "sg", "sh", "lv"]', '["jwh", "sg"]'),
-        # the property company's patrols are not in the workers' hands (0 of 3)
-        controllable_causes='controllable_causes = {"居民不了解消防规定", "物业巡查不够"}',
+        # the school's after-school places are not in the workers' hands (0 of 3)
+        controllable_causes='controllable_causes = {"家长不了解社区已有的托管资源", '
+        '"学校课后服务名额有限"}',
     )
     subs[("a3_phases", "s02_partly")] = (answered(course, "a3_phases", partly), A3_RIGHT, 4)
     subs[("a3_phases", "s03_blank")] = (released(course, "a3_phases"), None, 0)
@@ -478,7 +479,7 @@ def later_submissions(course: Path) -> dict[tuple[str, str], tuple[object, dict 
     partly = dict(
         good,
         issue_class=good["issue_class"].replace(
-            '"征兵宣传": "public_task"', '"征兵宣传": "collective_affair"'
+            '"人口普查入户登记": "public_task"', '"人口普查入户登记": "collective_affair"'
         ),
         # unweighted ranking: the tie 3.25/3.25 keeps the table's order (0 of 3)
         ranking="ranking = [r.id for r in prioritise_issues(table)]",

@@ -204,3 +204,41 @@ def test_grade_messages_exist_in_both_languages():
     data = json.loads((REPO / "src/sanshe_edu/messages/grade.json").read_text(encoding="utf-8"))
     for key, texts in data.items():
         assert texts["zh"].strip() and texts["en"].strip(), key
+
+
+def _solution_value(assignment: str, grade_id: str):
+    nb = nbformat.read(str(GRADING / "source" / assignment / f"{assignment}.ipynb"), 4)
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            body = cell.source.split("### BEGIN SOLUTION\n", 1)[1].split("\n### END SOLUTION")[0]
+            namespace: dict = {}
+            exec(body, namespace)
+            return namespace[grade_id]
+    raise KeyError(grade_id)
+
+
+def test_graded_items_are_not_answered_by_the_package():
+    """a4's issue classes and a3's controllable causes cannot be looked up in the shipped
+    package: ``classify_issue`` does not know the issues, and no file of the package (case
+    data, banks, model code) names them or the causes."""
+    from sanshe_edu.errors import SansheError
+    from sanshe_edu.model import classify_issue
+
+    issues = _solution_value("a4_issues", "issue_class")
+    causes = _solution_value("a3_phases", "controllable_causes")
+    assert len(issues) == 6 and len(causes) == 2
+    for issue in issues:
+        with pytest.raises(SansheError):
+            classify_issue(issue)
+    nb = nbformat.read(str(GRADING / "source" / "a3_phases" / "a3_phases.ipynb"), 4)
+    check = next(c for c in nb.cells if "_names = {" in c.source).source
+    all_causes = set(eval(check.split("_names = ", 1)[1].split("}", 1)[0] + "}"))
+    assert causes < all_causes and len(all_causes) == 4
+    package = REPO / "src" / "sanshe_edu"
+    texts = [
+        p.read_text(encoding="utf-8")
+        for p in package.rglob("*")
+        if p.suffix in {".py", ".json", ".yaml", ".yml", ".md", ".txt", ".csv"}
+    ]
+    for name in [*issues, *all_causes]:
+        assert not any(name in text for text in texts), name

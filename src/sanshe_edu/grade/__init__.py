@@ -8,6 +8,9 @@ functions that need it.  Modules:
   feedback);
 - :mod:`sanshe_edu.grade.course`: the course folder and nbgrader's explicit ``Config``;
 - :mod:`sanshe_edu.grade.autograde`: sequential and parallel autograding;
+- :mod:`sanshe_edu.grade.handin`: hand-ins read as data (no links, FIFOs, devices; bounded);
+- :mod:`sanshe_edu.grade.sandbox` and :mod:`sanshe_edu.grade.jail`: each submission's kernel
+  in a sandbox of its own (docs/threat-model.md); :mod:`sanshe_edu.grade.worker`: a worker;
 - :mod:`sanshe_edu.grade.report`: the class report;
 - :mod:`sanshe_edu.grade.cli`: the command line.
 """

@@ -1,34 +1,40 @@
 """Autograde a class, sequentially or in parallel, with one writer to the real gradebook.
 
 nbgrader has no parallel autograde (jupyter/nbgrader#174) and its SQLite gradebook does not
-like several writers.  The design here:
+like several writers; student code must not reach any of it (docs/threat-model.md).  The design:
 
-1. The parent checks every submission (the expected notebook is there and is a readable
-   notebook); a bad one gets a message naming the student and file, a zero and a flag.
-2. The parent prepares one *scratch course* per worker: a copy of ``nbgrader_config.py``,
-   ``source/<assignment>``, a consistent snapshot of ``gradebook.db`` (SQLite backup API) and the
-   worker's students' ``submitted/`` folders.
-3. Each worker runs nbgrader's own ``NbGraderAPI.autograde`` for its students inside its
-   scratch course — in this process for ``jobs=1``, in ``python -m sanshe_edu.grade.worker``
-   processes otherwise.  Students' code therefore runs in a scratch folder: relative paths
-   cannot reach the real gradebook or other students' work.
+1. The parent reads every hand-in as data (:mod:`sanshe_edu.grade.handin`: no links, FIFOs or
+   devices, bounded sizes) into a root-only scratch folder, under an alias (``_sb0001``…, so
+   folder names with glob characters do no harm), and checks the notebooks; a bad one gets a
+   message naming the student and file, a zero and a flag.
+2. Each worker (``python -m sanshe_edu.grade.worker``, one for ``jobs=1`` too) gets a *scratch
+   course*: a copy of ``nbgrader_config.py``, ``source/<assignment>``, a snapshot of
+   ``gradebook.db`` and its students' staged hand-ins.  It runs nbgrader's own
+   ``NbGraderAPI.autograde`` with each kernel in that submission's sandbox
+   (:mod:`sanshe_edu.grade.sandbox`: its own user when root, a private folder outside the
+   course, a PID namespace, a time limit for the whole submission).
+3. Workers report on a pipe only they hold (never their stdout, which a kernel could write);
+   their stdout and stderr, and every kernel's, go to ``/dev/null``.
 4. The parent alone copies the scores (auto score, manual-grade needs, late penalty, comments)
-   and the autograded notebooks back into the real course, through one connection to each
-   gradebook for the whole run.
+   and the autograded notebooks into the real course, one student at a time; anything odd in
+   one submission fails that submission (0, flagged, one line), never the batch.
 
-Sequential and parallel runs take the same path, so their results are identical; the only
-difference is which process runs a student's kernel.
+Sequential and parallel runs take the same path, so their results are identical.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
+import selectors
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
+import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -37,6 +43,9 @@ from pathlib import Path
 from ..errors import SansheError
 from ..i18n import t
 from . import course as course_mod
+from . import handin, sandbox
+
+DEFAULT_SUBMISSION_LIMIT = 300
 
 
 @dataclass
@@ -47,13 +56,16 @@ class Outcome:
     ok: bool
     message: str = ""
     problems: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
 
-def check_submission(course: Path, assignment: str, student: str) -> list[str]:
+def check_submission(
+    course: Path, assignment: str, student: str, folder: Path | None = None
+) -> list[str]:
     """Translated problems that stop a submission from being graded (empty when fine)."""
     import nbformat
 
-    folder = course / "submitted" / student / assignment
+    folder = folder or course / "submitted" / student / assignment
     problems = []
     for name in course_mod.notebook_names(course, assignment):
         path = folder / f"{name}.ipynb"
@@ -74,6 +86,16 @@ def check_submission(course: Path, assignment: str, student: str) -> list[str]:
     return problems
 
 
+def submission_limit(course: Path) -> int:
+    """Seconds allowed for one whole submission (``c.SansheSandbox.submission_timeout``)."""
+    cfg = course_mod.load_config(course)
+    try:
+        value = int(cfg.SansheSandbox.get("submission_timeout", DEFAULT_SUBMISSION_LIMIT))
+    except (TypeError, ValueError):
+        value = DEFAULT_SUBMISSION_LIMIT
+    return max(value, 5)
+
+
 def _backup_db(src: Path, dest: Path) -> None:
     source = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
     target = sqlite3.connect(str(dest))
@@ -87,52 +109,87 @@ def _scratch_db(scratch: Path) -> Path:
     return scratch.parent / "db" / "gradebook.db"
 
 
-def _prepare_scratch(course: Path, assignment: str, students: list[str], root: Path) -> Path:
+def _prepare_scratch(course: Path, assignment: str, staged: dict[str, Path], root: Path) -> Path:
+    """A scratch course in ``root`` (root-only) with the staged hand-ins ``{alias: folder}``."""
     scratch = root / "course"
     (scratch / "source").mkdir(parents=True)
     shutil.copy2(course / course_mod.CONFIG_NAME, scratch / course_mod.CONFIG_NAME)
     shutil.copytree(course / "source" / assignment, scratch / "source" / assignment)
-    # The gradebook copy lives OUTSIDE the scratch course, so a student's code (which runs in
-    # course/autograded/<student>/<assignment>) cannot reach it by a relative path.
     (root / "db").mkdir()
     _backup_db(course / "gradebook.db", _scratch_db(scratch))
-    for student in students:
-        shutil.copytree(
-            course / "submitted" / student / assignment,
-            scratch / "submitted" / student / assignment,
-            symlinks=True,
-        )
+    for alias, folder in staged.items():
+        target = scratch / "submitted" / alias / assignment
+        target.parent.mkdir(parents=True)
+        os.rename(folder, target)
     return scratch
 
 
-def _short_error(result: dict) -> str:
-    text = (result.get("error") or result.get("log") or "").strip().splitlines()
-    return text[-1][:200] if text else "?"
+_NAME = re.compile(r"\b([A-Z][A-Za-z]{2,40}(?:Error|Exception|Interrupt|Timeout))\b")
+
+
+def _reason(result: dict) -> dict:
+    """What went wrong, as our own words (never text the student's code could have chosen)."""
+    text = f"{result.get('error') or ''}\n{result.get('log') or ''}"
+    if "DeadKernelError" in text or "Kernel died" in text:
+        return {"reason": "kernel_died"}
+    if "MarksRemovedError" in text:
+        return {"reason": "marks_removed"}
+    names = _NAME.findall(text)
+    return {"reason": "nbgrader", "name": names[-1] if names else "?"}
 
 
 def grade_scratch(
-    scratch: Path, assignment: str, students: list[str], emit: Callable[[dict], None]
+    scratch: Path, assignment: str, boxes: list[sandbox.Box], emit: Callable[[dict], None]
 ) -> None:
-    """Worker body: autograde ``students`` inside the scratch course with nbgrader's API."""
-    api = course_mod.make_api(
-        scratch, **{"CourseDirectory.db_url": f"sqlite:///{_scratch_db(scratch)}"}
-    )
+    """Worker body: autograde each box's submission inside the scratch course."""
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import Execute
     from sqlalchemy.exc import SAWarning
 
-    for student in students:
+    cfg = course_mod.load_config(scratch)
+    execute = sandbox.sandbox_execute_class()
+    steps = cfg.Autograde.get("autograde_preprocessors") or list(
+        Autograde.class_traits()["autograde_preprocessors"].default()
+    )
+    plain_execute = (
+        Execute,
+        "nbgrader.preprocessors.Execute",
+        "nbgrader.preprocessors.execute.Execute",
+    )
+    if not any(step in plain_execute for step in steps):
+        raise RuntimeError("no Execute step to sandbox")  # never run kernels unsandboxed
+    steps = [execute if step in plain_execute else step for step in steps]
+    overrides = {
+        "CourseDirectory.db_url": f"sqlite:///{_scratch_db(scratch)}",
+        "Autograde.autograde_preprocessors": steps,
+    }
+    api = course_mod.make_api(scratch, **overrides)
+    for box in boxes:
+        api.coursedir.autograded_directory = str(box.path)
+        sandbox.CURRENT.box = box
         try:
-            with warnings.catch_warnings():
+            with warnings.catch_warnings(), sandbox.Watchdog(box):
                 warnings.simplefilter("ignore", SAWarning)  # nbgrader's gradebook noise
-                result = api.autograde(assignment, student, force=True, create=True)
+                result = api.autograde(assignment, box.alias, force=True, create=True)
         except Exception as exc:  # nbgrader raised instead of reporting: keep grading others
-            result = {"success": False, "error": f"{type(exc).__name__}: {exc}"}
-        emit(
-            {
-                "student": student,
-                "ok": bool(result.get("success")),
-                "error": "" if result.get("success") else _short_error(result),
-            }
-        )
+            result = {"success": False, "error": f"{type(exc).__name__}"}
+        finally:
+            sandbox.CURRENT.box = None
+            for proc in box.procs:  # a kernel nbgrader did not stop: end it and its namespace
+                box_kill(proc)
+        event = {"alias": box.alias, "ok": bool(result.get("success")) and not box.expired}
+        if not event["ok"]:
+            event.update({"reason": "time_limit"} if box.expired else _reason(result))
+        emit(event)
+
+
+def box_kill(proc) -> None:
+    import signal
+
+    if proc.poll() is None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
 
 
 def _quiet(func):
@@ -151,9 +208,9 @@ class _Merger:
     """Copies students' autograde results from a scratch course into the real one (the parent
     is the only writer to the real gradebook).
 
-    One connection to the real gradebook and one per scratch gradebook for the whole run (the
-    earlier design opened both per batch). After each student the scratch session is rolled
-    back, so nothing read from one student's records is held over to the next."""
+    One connection to the real gradebook and one per scratch gradebook for the whole run.
+    After each student the scratch session is rolled back, so nothing read from one student's
+    records is held over to the next."""
 
     def __init__(self, course: Path, assignment: str) -> None:
         self.course, self.assignment = course, assignment
@@ -166,23 +223,27 @@ class _Merger:
 
         return Gradebook(url, self.course_id)
 
-    def merge(self, scratch: Path, student: str) -> str:
+    def merge(self, scratch: Path, box: sandbox.Box, student: str) -> str:
         """Merge one graded student; returns an error text, or "" when merged."""
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # nbgrader's SQLAlchemy SAWarnings
-            if self._gb is None:
-                self._gb = self._open(f"sqlite:///{self.course / 'gradebook.db'}")
-            wg = self._scratch_gbs.get(scratch)
-            if wg is None:
-                wg = self._scratch_gbs[scratch] = self._open(f"sqlite:///{_scratch_db(scratch)}")
+            wg = None
             try:
-                _merge_one(wg, self._gb, self.course, scratch, self.assignment, student)
+                if self._gb is None:
+                    self._gb = self._open(f"sqlite:///{self.course / 'gradebook.db'}")
+                wg = self._scratch_gbs.get(scratch)
+                if wg is None:
+                    url = f"sqlite:///{_scratch_db(scratch)}"
+                    wg = self._scratch_gbs[scratch] = self._open(url)
+                _merge_one(wg, self._gb, self.course, box, self.assignment, student)
                 return ""
             except Exception as exc:  # nothing usable was recorded by the worker
-                self._gb.db.rollback()
-                return str(exc)[:200] or type(exc).__name__
+                if self._gb is not None:
+                    self._gb.db.rollback()
+                return type(exc).__name__
             finally:
-                wg.db.rollback()  # end the read transaction on the worker's gradebook
+                if wg is not None:
+                    wg.db.rollback()  # end the read transaction on the worker's gradebook
 
     def close(self) -> None:
         for gb in [self._gb, *self._scratch_gbs.values()]:
@@ -191,8 +252,18 @@ class _Merger:
         self._gb, self._scratch_gbs = None, {}
 
 
-def _merge_one(wg, gb, course: Path, scratch: Path, assignment: str, student: str) -> None:
-    done = wg.find_submission(assignment, student)
+def _merge_one(wg, gb, course: Path, box: sandbox.Box, assignment: str, student: str) -> None:
+    done = wg.find_submission(assignment, box.alias)
+    # The graded copy first (into a fresh folder, as data), then the scores.
+    target = course / "autograded" / student / assignment
+    fresh = target.parent / f".{assignment}.sanshe-new"
+    if fresh.exists():
+        shutil.rmtree(fresh)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    problems, _notes = handin.stage(box.path / box.alias / assignment, fresh, student)
+    if problems:
+        shutil.rmtree(fresh, ignore_errors=True)
+        raise RuntimeError("graded copy")
     gb.update_or_create_student(student)
     kwargs = {"timestamp": done.timestamp} if done.timestamp else {}
     gb.update_or_create_submission(assignment, student, **kwargs)
@@ -208,11 +279,9 @@ def _merge_one(wg, gb, course: Path, scratch: Path, assignment: str, student: st
             c = gb.find_comment(c_done.name, nb_done.name, assignment, student)
             c.auto_comment = c_done.auto_comment
     gb.db.commit()
-    target = course / "autograded" / student / assignment
     if target.exists():
         shutil.rmtree(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copytree(scratch / "autograded" / student / assignment, target, symlinks=True)
+    os.rename(fresh, target)
 
 
 @_quiet
@@ -254,6 +323,7 @@ def autograde(
     students: list[str] | None = None,
     jobs: int = 1,
     on_result: Callable[[Outcome], None] | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> list[Outcome]:
     """Autograde ``students`` (default: every submission) of ``assignment``; see module doc."""
     course_mod.check_assignment(course, assignment)
@@ -264,143 +334,263 @@ def autograde(
         if unknown:
             raise SansheError("grade.no_submission", student=unknown[0], assignment=assignment)
     todo = list(students or everyone)
+    mode = sandbox.mode()
+    if not mode.root and on_note:
+        on_note(sandbox.describe(mode))
+    limit = submission_limit(course)
+    with _terminate_as_interrupt():
+        return _autograde_run(course, assignment, todo, jobs, on_result, limit)
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt():
+    """SIGTERM (``kill``, a closing terminal) ends the run like Ctrl-C: workers, kernels and
+    the sandboxes' temporary folders are all removed (only possible in the main thread)."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _autograde_run(course, assignment, todo, jobs, on_result, limit) -> list[Outcome]:
     # Workers start now, so their nbgrader import overlaps with the checks and scratch copies
     # below; a worker that gets no students exits at once, and every worker is gone on return.
-    procs = _spawn_workers(min(max(1, int(jobs)), len(todo))) if jobs > 1 else []
+    workers = _spawn_workers(min(max(1, int(jobs)), max(len(todo), 1)))
+    boxes: list[sandbox.Box] = []
     try:
-        outcomes = _autograde(course, assignment, todo, jobs, on_result, procs)
+        with tempfile.TemporaryDirectory(prefix="sanshe-grade-") as tmp:
+            os.chmod(tmp, 0o700)
+            outcomes = _autograde(
+                course, assignment, todo, jobs, on_result, workers, Path(tmp), limit, boxes
+            )
     finally:
-        for proc in procs:
-            if proc.poll() is None:
-                proc.kill()
-            proc.wait()
-            for stream in (proc.stdin, proc.stdout):
-                if stream and not stream.closed:
-                    stream.close()
+        for worker in workers:
+            worker.stop()
+        for box in boxes:
+            sandbox.remove_box(box)
     for student in todo:
         if not outcomes[student].ok:
-            _zero_and_flag(course, assignment, student)
+            with contextlib.suppress(Exception):  # a broken gradebook: the message says 0
+                _zero_and_flag(course, assignment, student)
     return [outcomes[s] for s in todo]
 
 
-def _autograde(course, assignment, todo, jobs, on_result, procs) -> dict[str, Outcome]:
+def _covers(course: Path, scratch_root: Path) -> list[str]:
+    """Folders hidden from the kernels by absolute path: the course, the scratch folder and,
+    for a source checkout, its ``grading/`` — unless the kernel needs something inside."""
+    import sanshe_edu
+
+    needed = [Path(sys.executable).parent, Path(sanshe_edu.__file__).resolve().parent]
+    needed.append(Path(tempfile.gettempdir()).resolve())
+    candidates = [course.resolve(), scratch_root.resolve()]
+    checkout = Path(sanshe_edu.__file__).resolve().parents[2] / "grading"
+    if (checkout / course_mod.CONFIG_NAME).is_file():
+        candidates.append(checkout)
+    covers = []
+    for path in candidates:
+        if any(n == path or path in n.parents for n in needed):
+            continue
+        covers.append(str(path))
+    return covers
+
+
+def _fail(student: str, key: str, **fields) -> Outcome:
+    message = t(key, student=student, **fields)
+    return Outcome(student, False, message, [message])
+
+
+def _detail(event: dict, limit: int) -> str:
+    reason = event.get("reason")
+    if reason == "time_limit":
+        return t("grade.detail_time_limit", seconds=limit)
+    if reason == "kernel_died":
+        return t("grade.detail_kernel_died")
+    if reason == "marks_removed":
+        return t("grade.detail_marks_removed")
+    name = str(event.get("name") or "?")
+    if not re.fullmatch(r"[A-Za-z]{1,60}|\?", name):
+        name = "?"
+    return t("grade.detail_nbgrader", name=name)
+
+
+def _autograde(
+    course, assignment, todo, jobs, on_result, workers, tmp, limit, boxes
+) -> dict[str, Outcome]:
     outcomes: dict[str, Outcome] = {}
-    gradable = []
+    aliases = {student: f"_sb{i + 1:04d}" for i, student in enumerate(todo)}
+    staged: dict[str, Path] = {}
+    notes: dict[str, list[str]] = {}
+
+    def report(outcome: Outcome) -> None:
+        outcomes[outcome.student] = outcome
+        if on_result:
+            on_result(outcome)
+
+    (tmp / "staged").mkdir()
     for student in todo:
-        problems = check_submission(course, assignment, student)
+        alias = aliases[student]
+        folder = tmp / "staged" / alias
+        problems, notes[student] = handin.stage(
+            course / "submitted" / student / assignment, folder, student
+        )
+        if not problems:
+            problems = check_submission(course, assignment, student, folder)
         if problems:
-            outcomes[student] = Outcome(student, False, problems[0], problems)
-            if on_result:
-                on_result(outcomes[student])
+            report(Outcome(student, False, problems[0], problems, notes[student]))
         else:
-            gradable.append(student)
+            staged[student] = folder
+    gradable = [s for s in todo if s in staged]
     jobs = max(1, min(int(jobs), len(gradable) or 1))
     batches = [gradable[i::jobs] for i in range(jobs)]
-    with tempfile.TemporaryDirectory(prefix="sanshe-grade-") as tmp:
-        scratches = []
-        for i, batch in enumerate(batches):
-            if batch:
-                scratches.append(
-                    (_prepare_scratch(course, assignment, batch, Path(tmp) / f"w{i}"), batch)
-                )
+    by_alias = {aliases[s]: s for s in gradable}
+    if gradable:
+        boxes.extend(
+            sandbox.make_boxes([aliases[s] for s in gradable], _covers(course, tmp), limit)
+        )
+        sandbox.check_python(boxes[0])
+    box_of = {box.alias: box for box in boxes}
+    jobs_specs = []
+    for i, batch in enumerate(batches):
+        if batch:
+            scratch = _prepare_scratch(
+                course, assignment, {aliases[s]: staged[s] for s in batch}, tmp / f"w{i}"
+            )
+            jobs_specs.append((scratch, [box_of[aliases[s]] for s in batch]))
+    merger = _Merger(course, assignment)
 
-        merger = _Merger(course, assignment)
+    def collect(event: dict) -> None:
+        student = by_alias.get(str(event.get("alias")))
+        if student is None or student in outcomes:
+            return
+        if event.get("ok"):
+            report(Outcome(student, True, notes=notes[student]))
+        else:
+            detail = _detail(event, limit)
+            outcome = _fail(student, "grade.autograde_failed", detail=detail)
+            outcome.notes = notes[student]
+            report(outcome)
 
-        def collect(event: dict) -> None:
-            outcome = Outcome(event["student"], event["ok"], event.get("error", ""))
-            if not outcome.ok:
-                outcome.message = t(
-                    "grade.autograde_failed", student=outcome.student, detail=outcome.message
-                )
-            outcomes[outcome.student] = outcome
-            if on_result:
-                on_result(outcome)
-
-        def merge(scratch: Path, batch: list[str]) -> None:
-            for student in batch:
-                if student not in outcomes:  # a worker died before reporting this student
-                    outcomes[student] = Outcome(
-                        student, False, t("grade.autograde_failed", student=student, detail="?")
+    def merge(scratch: Path, batch: list[sandbox.Box]) -> None:
+        for box in batch:
+            student = by_alias[box.alias]
+            if student not in outcomes:  # the worker stopped before reporting this student
+                report(_fail(student, "grade.autograde_failed", detail=t("grade.detail_worker")))
+            elif outcomes[student].ok:
+                error = merger.merge(scratch, box, student)
+                if error:
+                    outcomes[student].ok = False
+                    outcomes[student].message = t(
+                        "grade.autograde_failed", student=student, detail=t("grade.detail_merge")
                     )
-                elif outcomes[student].ok:
-                    error = merger.merge(scratch, student)
-                    if error:
-                        outcomes[student].ok = False
-                        outcomes[student].message = t(
-                            "grade.autograde_failed", student=student, detail=error
-                        )
+                    outcomes[student].problems = [outcomes[student].message]
 
-        try:
-            if procs:
-                # A worker's batch is merged once that worker has exited, while the other may
-                # still be grading. (Merging each student as soon as it was reported was
-                # measured slower with two workers on two cores: the parent then competes with
-                # them for the CPU and for the scratch gradebooks.)
-                _run_workers(procs, scratches, assignment, collect, merge)
-            else:
-                for scratch, batch in scratches:
-                    grade_scratch(scratch, assignment, batch, collect)
-                    merge(scratch, batch)
-        finally:
-            merger.close()
+    try:
+        _run_workers(workers, jobs_specs, assignment, collect, merge, limit)
+    finally:
+        merger.close()
     return outcomes
 
 
-def _spawn_workers(count: int) -> list[subprocess.Popen]:
-    procs = []
+class _Worker:
+    """One ``python -m sanshe_edu.grade.worker`` process and the pipe it reports on (its
+    stdout and stderr, which a kernel might write to, go to /dev/null)."""
+
+    def __init__(self) -> None:
+        read, write = os.pipe()
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "sanshe_edu.grade.worker", str(write)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+                pass_fds=(write,),
+                env=dict(os.environ),
+                text=True,
+            )
+        except BaseException:
+            os.close(read)
+            raise
+        finally:
+            os.close(write)
+        self.results = os.fdopen(read, "r", encoding="utf-8")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+        for stream in (self.proc.stdin, self.results):
+            if stream and not stream.closed:
+                stream.close()
+
+
+def _spawn_workers(count: int) -> list[_Worker]:
+    workers: list[_Worker] = []
     try:
         for _ in range(count):
-            procs.append(
-                subprocess.Popen(
-                    [sys.executable, "-m", "sanshe_edu.grade.worker"],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,
-                    stderr=subprocess.DEVNULL,
-                    env=dict(os.environ),
-                    text=True,
-                )
-            )
+            workers.append(_Worker())
     except BaseException:
-        for proc in procs:
-            proc.kill()
-            proc.wait()
+        for worker in workers:
+            worker.stop()
         raise
-    return procs
+    return workers
 
 
-def _run_workers(procs, scratches, assignment: str, collect, merge) -> None:
+def _run_workers(workers, jobs_specs, assignment: str, collect, merge, limit: int) -> None:
     """Hand each worker its spec (idle workers get none and exit), collect the events, and
-    merge a worker's batch once its output has ended and the process has exited."""
-    import selectors
-
+    merge a worker's batch once its reports have ended and the process has exited.  A worker
+    that outlives its students' time limits (plus start-up) is ended."""
     sel = selectors.DefaultSelector()
-    for i, proc in enumerate(procs):
-        if i < len(scratches):
-            scratch, batch = scratches[i]
-            spec = {"scratch": str(scratch), "assignment": assignment, "students": batch}
-            proc.stdin.write(json.dumps(spec))
-            sel.register(proc.stdout, selectors.EVENT_READ, (proc, scratch, batch))
-        proc.stdin.close()
+    deadline: dict[int, float] = {}
+    for i, worker in enumerate(workers):
+        try:
+            if i < len(jobs_specs):
+                scratch, batch = jobs_specs[i]
+                spec = {
+                    "scratch": str(scratch),
+                    "assignment": assignment,
+                    "boxes": [box.to_json() for box in batch],
+                }
+                worker.proc.stdin.write(json.dumps(spec))
+                sel.register(worker.results, selectors.EVENT_READ, (worker, scratch, batch))
+                deadline[i] = time.monotonic() + 120 + len(batch) * (limit + 30)
+            worker.proc.stdin.close()
+        except OSError:  # the worker died already: its students are reported below
+            pass
     # Our own merge needs nbgrader too: import it while the workers grade, not after them.
-    if scratches:
+    if jobs_specs:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             import nbgrader.api  # noqa: F401
-    open_streams = len(sel.get_map())
-    while open_streams:
-        for key, _ in sel.select():
+    index = {id(w): i for i, w in enumerate(workers)}
+    while sel.get_map():
+        now = time.monotonic()
+        for key in list(sel.get_map().values()):
+            worker = key.data[0]
+            if now > deadline[index[id(worker)]] and worker.proc.poll() is None:
+                worker.proc.kill()
+        for key, _ in sel.select(timeout=5):
+            worker, scratch, batch = key.data
             line = key.fileobj.readline()
             if not line:
                 sel.unregister(key.fileobj)
-                open_streams -= 1
-                proc, scratch, batch = key.data
-                proc.wait()
+                worker.proc.wait()
                 merge(scratch, batch)
                 continue
             try:
                 event = json.loads(line)
             except ValueError:
                 continue
-            if isinstance(event, dict) and "student" in event:
+            if isinstance(event, dict):
                 collect(event)
     sel.close()

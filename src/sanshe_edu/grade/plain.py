@@ -16,6 +16,7 @@ False
 
 from __future__ import annotations
 
+import contextlib
 import json
 
 MARKER = "\x1esanshe-export\x1e"
@@ -120,8 +121,72 @@ def export_code(cell_key: str, names: list[str]) -> str:
     )
 
 
+SETUP_CODE = (
+    "from sanshe_edu.grade.plain import _setup as __sanshe_setup\n"
+    "__sanshe_setup()\n"
+    "del __sanshe_setup\n"
+)
+RESUME_CODE = (
+    "from sanshe_edu.grade.plain import _resume as __sanshe_resume\n"
+    "__sanshe_resume()\n"
+    "del __sanshe_resume\n"
+)
+_STATE: dict[str, tuple] = {}
+
+
+def _streams() -> tuple:
+    import os
+    import sys
+
+    try:
+        here = os.getcwd()
+    except OSError:
+        here = None
+    return sys.stdout, sys.stderr, here
+
+
+def _set_streams(state: tuple) -> None:
+    import os
+    import sys
+
+    sys.stdout, sys.stderr = state[0], state[1]
+    # ipykernel tells its streams which cell they write for only while they are sys.stdout
+    # and sys.stderr; streams that were not in place when this cell started must be told now.
+    try:
+        from IPython import get_ipython
+
+        parent = getattr(get_ipython(), "parent_header", None)
+    except ImportError:
+        parent = None
+    if parent:
+        for stream in state[:2]:
+            if hasattr(stream, "set_parent"):
+                stream.set_parent(parent)
+    if state[2] is not None:
+        with contextlib.suppress(OSError):
+            os.chdir(state[2])
+
+
+def _setup() -> None:
+    """Runs first in the kernel: remember the kernel's own output streams and folder."""
+    _STATE["kernel"] = _streams()
+
+
+def _resume() -> None:
+    """Runs after a test cell: give the student back the streams and folder they had chosen."""
+    student = _STATE.pop("student", None)
+    if student is not None:
+        _set_streams(student)
+
+
 def _export(cell_key: str, names: list[str], namespace: dict) -> None:
-    """Runs in the student's kernel: print the marker line with the encoded values."""
+    """Runs in the student's kernel before a test: the test gets the kernel's own streams and
+    folder (a student who redirected ``sys.stdout`` or changed folder loses nothing), then the
+    marker line with the encoded values is printed."""
+    kernel = _STATE.get("kernel")
+    if kernel is not None:
+        _STATE["student"] = _streams()
+        _set_streams(kernel)
     missing = "__sanshe_missing__"
     payload = {}
     for name in names:

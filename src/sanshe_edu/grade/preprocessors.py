@@ -40,6 +40,7 @@ from ..i18n import t
 from . import plain
 
 EXPORT_KEY = "sanshe_export"
+INJECT_KEY = "sanshe_inject"
 BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
 END_HIDDEN = "### END HIDDEN TESTS"
 _BUILTINS = set(dir(builtins))
@@ -84,6 +85,14 @@ def _grade_id(cell: NotebookNode) -> str:
     return str(cell.metadata.get("nbgrader", {}).get("grade_id", ""))
 
 
+class MarksRemovedError(Exception):
+    """Answer cells lost their nbgrader marks and cannot be matched to the source by cell id."""
+
+
+def _by_grade_id(marks: dict[str, dict]) -> dict[str, dict]:
+    return {str(meta["grade_id"]): meta for meta in marks.values()}
+
+
 class RestoreCellMetadata(NbGraderPreprocessor):
     """Put back the nbgrader flags of every known cell from the gradebook (before OverwriteCells).
 
@@ -92,11 +101,56 @@ class RestoreCellMetadata(NbGraderPreprocessor):
     submission fails.  Here the flags come from the gradebook, so the cell is a test cell again.
     """
 
+    def _source_marks(self, assignment: str, notebook: str) -> dict[str, dict]:
+        """{cell id: nbgrader metadata} of the source notebook (the released copy keeps the
+        source's cell ids), or {} when the course's source folder is not at hand."""
+        import nbformat
+
+        course = self.config.get("CourseDirectory", {})
+        root = course.get("root", ".") or "."
+        folder = os.path.join(root, course.get("source_directory", "source"), assignment)
+        try:
+            source = nbformat.read(os.path.join(folder, f"{notebook}.ipynb"), as_version=4)
+        except Exception:  # no source here (plain nbgrader elsewhere): nothing to restore from
+            return {}
+        marks = {}
+        for cell in source.cells:
+            meta = cell.get("metadata", {}).get("nbgrader")
+            if cell.get("id") and isinstance(meta, dict) and meta.get("grade_id"):
+                marks[cell["id"]] = dict(meta)
+        return marks
+
+    def _restore_stripped(self, nb, assignment: str, notebook: str) -> None:
+        """An editor that drops cell metadata leaves cells without their nbgrader marks: put
+        them back by cell id, for the marks this notebook no longer has."""
+        present = {
+            str(c.metadata["nbgrader"].get("grade_id"))
+            for c in nb.cells
+            if isinstance(c.get("metadata", {}).get("nbgrader"), dict)
+        }
+        stripped = [
+            c for c in nb.cells if not isinstance(c.get("metadata", {}).get("nbgrader"), dict)
+        ]
+        if not stripped:
+            return
+        marks = self._source_marks(assignment, notebook)
+        for cell in stripped:
+            meta = marks.get(cell.get("id"))
+            if meta and str(meta["grade_id"]) not in present:
+                cell.metadata["nbgrader"] = copy.deepcopy(meta)
+                present.add(str(meta["grade_id"]))
+        answers = {gid for gid, meta in _by_grade_id(marks).items() if meta.get("solution")}
+        unmarked = [c for c in stripped if "nbgrader" not in c.metadata and c.cell_type == "code"]
+        if unmarked and answers - present:
+            # Marks gone and no cell id to find them by: say so rather than grade blanks.
+            raise MarksRemovedError(sorted(answers - present))
+
     def preprocess(self, nb, resources):
         from nbgrader.api import Gradebook, MissingEntry
 
         notebook = resources["nbgrader"]["notebook"]
         assignment = resources["nbgrader"]["assignment"]
+        self._restore_stripped(nb, assignment, notebook)
         with Gradebook(resources["nbgrader"]["db_url"]) as gb:
             for cell in nb.cells:
                 meta = cell.get("metadata", {}).get("nbgrader")
@@ -123,27 +177,50 @@ class RestoreCellMetadata(NbGraderPreprocessor):
         return nb, resources
 
 
+def _injected(source: str, meta: dict, n: int) -> NotebookNode:
+    return from_dict(
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": f"sanshe-inject-{n}",
+            "metadata": meta,
+            "outputs": [],
+            "source": source,
+        }
+    )
+
+
 class ExportAnswers(NbGraderPreprocessor):
-    """Inject, before each test cell, a cell that prints the plain answers the test reads."""
+    """Inject, before each test cell, a cell that prints the plain answers the test reads.
+
+    A first injected cell remembers the kernel's own ``sys.stdout``/``sys.stderr`` and folder;
+    each export cell gives them back to the test (whatever the student's code changed) and a
+    cell after the test restores the student's choice, so honest oddities cost nothing (only
+    when the student's code mentions the streams or `chdir`: each cell is a round trip)."""
+
+    #: Words of the student's code that may change the kernel's streams or folder; only then
+    #: are the setup and resume cells added (each cell costs a round trip to the kernel).
+    state_words = ("stdout", "stderr", "chdir")
 
     def preprocess(self, nb, resources):
-        cells = []
+        guard = any(
+            word in cell.source
+            for cell in nb.cells
+            if cell.cell_type == "code" and not is_test_cell(cell)
+            for word in self.state_words
+        )
+        cells = [_injected(plain.SETUP_CODE, {INJECT_KEY: "setup"}, 0)] if guard else []
         for cell in nb.cells:
             if is_test_cell(cell):
                 names = sorted(free_names(cell.source))
                 key = _grade_id(cell)
                 cells.append(
-                    from_dict(
-                        {
-                            "cell_type": "code",
-                            "execution_count": None,
-                            "id": f"sanshe-export-{len(cells)}",
-                            "metadata": {EXPORT_KEY: key},
-                            "outputs": [],
-                            "source": plain.export_code(key, names),
-                        }
-                    )
+                    _injected(plain.export_code(key, names), {EXPORT_KEY: key}, len(cells))
                 )
+                cells.append(cell)
+                if guard:
+                    cells.append(_injected(plain.RESUME_CODE, {INJECT_KEY: "resume"}, len(cells)))
+                continue
             cells.append(cell)
         nb.cells = cells
         return nb, resources
@@ -258,6 +335,8 @@ class SealedRecheck(NbGraderPreprocessor):
         exports: dict[str, dict | None] = {}
         cells = []
         for cell in nb.cells:
+            if cell.get("metadata", {}).get(INJECT_KEY):
+                continue
             key = cell.get("metadata", {}).get(EXPORT_KEY)
             if key is not None:
                 exports[str(key)] = _exports_from(cell)

@@ -1,0 +1,595 @@
+"""Attack submissions against ``sanshe-edu grade autograde`` (real nbgrader, real kernels).
+
+One class of a1_concepts: honest classmates (some sorted before the attackers, some after)
+and one submission for every attack class of docs/threat-model.md ("Sandbox").  The class is
+graded three times in fresh course copies: classmates alone (the baseline), the whole class
+with ``--jobs 2`` and the whole class sequentially.  Every run must give every classmate
+exactly the baseline's cell scores, every attacker what its honest work deserves, the same
+results in both runs, and no forged line and no traceback in the trainer's output; no process
+a submission started may be left afterwards.  Run as root (as in CI) each kernel is its own
+unprivileged user; the isolation assertions that need that are skipped otherwise.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+from grade_support import STATE_DIRS, isolated_state_in, run_cli
+from test_grade_pipeline import (
+    A1,
+    A1_RIGHT,
+    A1_WRONG,
+    DUE,
+    WRONG,
+    answered,
+    hand_in,
+    insert_after,
+    new_course,
+    released,
+    scores,
+    solutions,
+)
+
+from sanshe_edu.grade.sandbox import UID_BASE
+
+pytestmark = pytest.mark.slow
+ROOT = os.geteuid() == 0
+LIMIT = 25  # seconds per submission in these courses (each cell: 5 s)
+FORGED = "PLAGIARISM-FORGED"
+
+# Finds every gradebook, notebook and config it can from the kernel's folder — by relative
+# paths up to the file system's root and by absolute paths under the temporary folders and the
+# course (whose path the attacker is assumed to know) — and overwrites or reads them.
+HUNT = r"""
+import os
+def _targets(course, limit=20000):
+    seen, count = set(), 0
+    roots = [os.path.join(*[".."] * n) for n in range(1, 5)] + ["/tmp", course]
+    for top in roots:
+        for folder, dirs, files in os.walk(top):
+            dirs[:] = [d for d in dirs if d not in ("proc", "sys", "usr", "dev", "work", "opt")]
+            count += len(files) + len(dirs)
+            if count > limit:
+                break
+            for name in files:
+                if name.endswith((".db", ".ipynb", ".json", ".py", ".txt")):
+                    seen.add(os.path.join(folder, name))
+    return sorted(seen)
+"""
+
+
+def vandal(course: Path) -> str:
+    """Writes 22 bytes over every gradebook and garbage over every notebook it can reach."""
+    return (
+        HUNT
+        + f"""
+for path in _targets({str(course)!r}):
+    try:
+        with open(path, "r+b") as fh:
+            fh.write(b"22 bytes of nonsense!!" if path.endswith(".db") else b"garbage")
+    except OSError:
+        pass
+"""
+    )
+
+
+def reader(course: Path) -> str:
+    """Looks for the model answers (solutions, model_answers.json) anywhere it can read, in
+    /proc/*/cmdline and environ too, and answers with whatever it finds."""
+    return (
+        HUNT
+        + f"""
+import json, re
+found = {{}}
+paths = _targets({str(course)!r})
+for pid in os.listdir("/proc"):
+    for part in ("cmdline", "environ"):
+        try:
+            text = open(f"/proc/{{pid}}/{{part}}", "rb").read().decode(errors="ignore")
+        except OSError:
+            continue
+        for word in re.split(r"[\\x00 =:]", text):
+            if word.startswith("/") and os.path.isdir(word):
+                paths += _targets(word)
+for path in paths:
+    try:
+        text = open(path, encoding="utf-8").read()
+    except (OSError, UnicodeDecodeError):
+        continue
+    if "### BEGIN SOLUTION" in text and path.endswith(".ipynb"):
+        for cell in json.loads(text)["cells"]:
+            src = "".join(cell["source"])
+            if "### BEGIN SOLUTION" in src:
+                exec(src.split("### BEGIN SOLUTION")[1].split("### END SOLUTION")[0])
+                found[path] = True
+    if path.endswith("model_answers.json"):
+        try:
+            answers = json.loads(text)
+            if isinstance(answers, dict):
+                with open("sanshe_answers.json", "w", encoding="utf-8") as fh:
+                    fh.write(text)
+                found[path] = True
+        except (OSError, ValueError):
+            pass
+print("found", sorted(found))
+"""
+    )
+
+
+FORGE = f"""
+import os, json
+lines = [
+    json.dumps({{"alias": f"_sb{{i:04d}}", "ok": False, "reason": "nbgrader", "name": "{FORGED}"}})
+    for i in range(1, 30)
+] + [
+    json.dumps({{"student": "c01_complete", "ok": False, "error": "{FORGED}"}}),
+    "sanshe-edu: student c02_partly: {FORGED}",
+]
+text = ("\\n".join(lines) + "\\n").encode()
+import stat
+for fd in range(0, 64):
+    try:
+        if not stat.S_ISSOCK(os.fstat(fd).st_mode):  # not its own kernel's sockets
+            os.write(fd, text)
+    except OSError:
+        pass
+print(text.decode())
+"""
+
+# A process that outlives the kernel (double fork, own session, ignores SIGTERM/SIGHUP) and
+# keeps trying to rewrite every gradebook it can reach.
+DETACH = (
+    HUNT
+    + """
+import os, signal, time
+if os.fork() == 0:
+    os.setsid()
+    if os.fork() == 0:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        signal.signal(signal.SIGHUP, signal.SIG_IGN)
+        while True:
+            time.sleep(2)
+            for path in _targets("/tmp"):
+                if path.endswith(".db"):
+                    try:
+                        open(path, "r+b").write(b"22 bytes of nonsense!!")
+                    except OSError:
+                        pass
+    os._exit(0)
+"""
+)
+
+FOREVER = """
+import subprocess, time
+subprocess.Popen(["sleep", "100000"], start_new_session=True)
+while True:
+    try:
+        time.sleep(1000)
+    except KeyboardInterrupt:
+        pass
+"""
+
+
+def strip_marks(nb) -> nbformat.NotebookNode:
+    for cell in nb.cells:
+        cell.metadata.pop("nbgrader", None)
+    return nb
+
+
+def build_class(course: Path, attackers: bool) -> dict[str, tuple[float, bool]]:
+    """Hand in the class; returns {student: (expected score, expected flagged)}."""
+    good = solutions(A1)
+    expected = {}
+    # Honest classmates, sorted before and after the attackers.
+    hand_in(course, "c01_complete", A1, answered(course, A1, good), widget=A1_RIGHT)
+    partly = dict(good, **{k: WRONG[k] for k in ("scholar_match", "mechanisms", "term_years")})
+    hand_in(course, "c02_partly", A1, answered(course, A1, partly), widget=A1_WRONG)
+    hand_in(course, "z01_complete", A1, answered(course, A1, good), widget=A1_RIGHT)
+    expected.update({"c01_complete": (12, False), "c02_partly": (3, False)})
+    expected["z01_complete"] = (12, False)
+    if not attackers:
+        return expected
+
+    def attack(student, code, answers=good, widget=A1_RIGHT, score=12, flagged=False, at=None):
+        nb = answered(course, A1, answers) if answers is not None else released(course, A1)
+        insert_after(nb, at or "three_subjects", code)
+        hand_in(course, student, A1, nb, widget=widget)
+        expected[student] = (score, flagged)
+
+    # Relative and absolute paths to every gradebook, notebook and config: overwritten.
+    attack("m01_vandal", vandal(course))
+    # A blank notebook whose detached process keeps rewriting gradebooks after the kernel.
+    attack("m02_detached", DETACH, answers=None, widget=None, score=0)
+    # Fake result lines on every file descriptor (the worker's stdout included).
+    attack("m03_forge", FORGE)
+    # Reads the solutions / model answers wherever it finds them and answers with them.
+    attack("m04_reader", reader(course), answers=None, widget=None, score=0)
+    # Leaves a process running forever and loops forever catching the interrupt: the time
+    # limit ends the submission (0, flagged).
+    attack("m05_forever", FOREVER, widget=None, score=0, flagged=True, at="term_years")
+    # Every cell a little under the cell limit, together over the submission's limit.
+    nb = answered(course, A1, good)
+    for gid in ("three_subjects", "scholar_match", "structure_modes", "mechanisms", "term_years"):
+        insert_after(nb, gid, "import time\ntime.sleep(4)")
+        insert_after(nb, gid, "import time\ntime.sleep(4)")
+    hand_in(course, "m06_slow", A1, nb, widget=A1_RIGHT)
+    expected["m06_slow"] = (0, True)
+
+    # Hand-ins that are not data of their own: refused (0, flagged, named).
+    source_nb = course / "source" / A1 / f"{A1}.ipynb"
+    model = course / "source" / A1 / "model_answers.json"
+    folder = course / "submitted" / "l01_symlink_nb" / A1
+    folder.mkdir(parents=True)
+    (folder / f"{A1}.ipynb").symlink_to(source_nb)
+    hand_in(course, "l02_symlink_answers", A1, answered(course, A1, good))
+    (course / "submitted" / "l02_symlink_answers" / A1 / "sanshe_answers.json").symlink_to(model)
+    hand_in(course, "l03_hardlink", A1, answered(course, A1, good))
+    os.link(model, course / "submitted" / "l03_hardlink" / A1 / "sanshe_answers.json")
+    hand_in(course, "l04_fifo", A1, answered(course, A1, good))
+    os.mkfifo(course / "submitted" / "l04_fifo" / A1 / "sanshe_answers.json")
+    for student in ("l01_symlink_nb", "l02_symlink_answers", "l03_hardlink", "l04_fifo"):
+        expected[student] = (0, True)
+
+    # Honest oddities: full marks.
+    attack("h01_stdout", "import sys, io\nsys.stdout = io.StringIO()\nsys.stderr = io.StringIO()")
+    attack("h02_chdir", "import os\nos.chdir('/')")
+    hand_in(
+        course,
+        "h03_chinese_time",
+        A1,
+        answered(course, A1, good),
+        widget=A1_RIGHT,
+        when="2025年12月31日 12:00",
+    )
+    hand_in(course, "h04_stripped", A1, strip_marks(answered(course, A1, good)), widget=A1_RIGHT)
+    hand_in(course, "李雷 [2023001]", A1, answered(course, A1, good), widget=A1_RIGHT)
+    # Marks and cell ids both stripped (an old notebook format): named precisely, 0, flagged.
+    no_ids = strip_marks(answered(course, A1, good))
+    no_ids.nbformat_minor = 4
+    for cell in no_ids.cells:
+        cell.pop("id", None)
+    hand_in(course, "h05_no_ids", A1, no_ids, widget=A1_RIGHT)
+    expected["h05_no_ids"] = (0, True)
+    for student in (
+        "h01_stdout",
+        "h02_chdir",
+        "h03_chinese_time",
+        "h04_stripped",
+        "李雷 [2023001]",
+    ):
+        expected[student] = (12, False)
+    return expected
+
+
+def digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
+
+
+def sandbox_ids(grader_pid: int | None = None) -> range:
+    """The ids a grader process gives its submissions (``sandbox._free_ids``); other graders
+    on a shared machine use other ranges."""
+    start = UID_BASE + ((grader_pid or os.getpid()) % 50_000) * 20_000
+    return range(start, start + 20_001)
+
+
+def sandbox_processes(grader_pid: int | None = None) -> list[str]:
+    """Processes of this grader's sandbox users still alive."""
+    ids = sandbox_ids(grader_pid)
+    left = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            uid = os.stat(f"/proc/{pid}").st_uid
+        except OSError:
+            continue
+        if uid in ids:
+            left.append(pid)
+    return left
+
+
+def run_class(root: Path, attackers: bool, jobs: int) -> dict:
+    course = new_course(root)
+    with (course / "nbgrader_config.py").open("a", encoding="utf-8") as fh:
+        fh.write(f"c.SansheSandbox.submission_timeout = {LIMIT}\n")
+    code, _out, err = run_cli("grade", "--course", str(course), "generate", A1, "--due", DUE)
+    assert code == 0, err
+    expected = build_class(course, attackers)
+    kept = {"source": digest(course / "source"), "config": digest(course)}
+    start = time.monotonic()
+    code, out, err = run_cli("grade", "--course", str(course), "autograde", A1, "-j", str(jobs))
+    seconds = time.monotonic() - start
+    return {
+        "course": course,
+        "code": code,
+        "out": out,
+        "err": err,
+        "seconds": seconds,
+        "expected": expected,
+        "scores": scores(course, A1),
+        "kept": kept,
+        "left": sandbox_processes(),
+    }
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    with isolated_state_in(tmp_path_factory.mktemp("state")):
+        out = {"baseline": run_class(tmp_path_factory.mktemp("baseline"), False, 2)}
+        out[2] = run_class(tmp_path_factory.mktemp("jobs2"), True, 2)
+        out[1] = run_class(tmp_path_factory.mktemp("jobs1"), True, 1)
+        time.sleep(1)
+        out["left_after"] = sandbox_processes()
+        yield out
+
+
+@pytest.mark.parametrize("jobs", [2, 1])
+def test_every_student_gets_exactly_what_their_work_deserves(runs, jobs):
+    run = runs[jobs]
+    got = {s: (v["total"], v["flagged"]) for s, v in run["scores"].items()}
+    assert got == run["expected"], run["err"]
+
+
+@pytest.mark.parametrize("jobs", [2, 1])
+def test_classmates_exactly_unchanged(runs, jobs):
+    base = runs["baseline"]["scores"]
+    assert set(base) == {"c01_complete", "c02_partly", "z01_complete"}
+    for student, record in base.items():
+        assert runs[jobs]["scores"][student] == record
+        graded = runs[jobs]["course"] / "autograded" / student / A1 / f"{A1}.ipynb"
+        nbformat.validate(nbformat.read(str(graded), 4))
+
+
+def test_jobs2_identical_to_sequential(runs):
+    assert runs[2]["scores"] == runs[1]["scores"]
+
+
+@pytest.mark.parametrize("jobs", [2, 1])
+def test_trainer_output_has_no_forged_line_and_no_traceback(runs, jobs):
+    run = runs[jobs]
+    text = run["out"] + run["err"]
+    assert FORGED not in text
+    assert "Traceback" not in text
+    assert "see the above traceback" not in text
+    lines = [line for line in run["err"].splitlines() if line.strip()]
+    assert all(line.startswith("sanshe-edu: student ") for line in lines), lines
+    flagged = sorted(s for s, (_score, flag) in run["expected"].items() if flag)
+    for student in flagged:
+        assert sum(f"student {student}:" in line for line in lines) == 1, (student, lines)
+    assert "l01_symlink_nb: a1_concepts.ipynb is a link" in run["err"]
+    assert "l02_symlink_answers: sanshe_answers.json is a link" in run["err"]
+    assert "l03_hardlink: sanshe_answers.json is a hard link" in run["err"]
+    assert "l04_fifo: sanshe_answers.json is not a plain file" in run["err"]
+    assert "m05_forever: autograding failed" in run["err"]
+    assert "h05_no_ids: autograding failed (the answer cells' grading marks" in run["err"]
+    assert f"m06_slow: autograding failed (over the time limit of {LIMIT} s" in run["err"]
+    assert (
+        "h03_chinese_time: the time in timestamp.txt cannot be read (2025年12月31日 12:00)"
+        in (run["err"])
+    )
+    assert f"{len(run['expected']) - len(flagged)}/{len(run['expected'])} graded" in run["out"]
+
+
+@pytest.mark.parametrize("jobs", [2, 1])
+def test_course_files_untouched(runs, jobs):
+    run = runs[jobs]
+    assert digest(run["course"] / "source") == run["kept"]["source"]
+    now = digest(run["course"])
+    assert {k: now[k] for k in run["kept"]["config"] if k.endswith(".py")} == {
+        k: v for k, v in run["kept"]["config"].items() if k.endswith(".py")
+    }
+
+
+def test_chinese_timestamp_is_time_unknown_not_late(runs):
+    assert not runs[2]["scores"]["h03_chinese_time"]["late"]
+
+
+@pytest.mark.skipif(not ROOT, reason="a sandbox user per submission needs root")
+def test_nothing_outlives_the_notebook(runs):
+    for jobs in (2, 1):
+        assert runs[jobs]["left"] == []
+    assert runs["left_after"] == []
+
+
+def test_forever_ends_within_the_submission_limit(runs):
+    # Everything else takes a few seconds; the endless submission is ended at LIMIT seconds.
+    assert runs[2]["seconds"] < LIMIT + 90
+    assert runs[1]["seconds"] < LIMIT + 150
+
+
+@pytest.mark.skipif(not ROOT, reason="a sandbox user per submission needs root")
+def test_a_python_the_sandbox_user_cannot_run_is_named(tmp_path, monkeypatch):
+    """A venv made from a Python in a folder only root may enter (as under /root): the grader
+    stops with one translated line naming that Python, before any kernel starts."""
+    import sys
+
+    from sanshe_edu.errors import SansheError
+    from sanshe_edu.grade import sandbox
+
+    closed = tmp_path / "closed"
+    closed.mkdir(mode=0o700)
+    python = closed / "python3"
+    python.symlink_to(sys.executable)
+    (box,) = sandbox.make_boxes(["_sb0001"], [], 60)
+    try:
+        sandbox.check_python(box)  # the real one is fine
+        monkeypatch.setattr(sys, "executable", str(python))
+        with pytest.raises(SansheError) as caught:
+            sandbox.check_python(box)
+    finally:
+        sandbox.remove_box(box)
+    assert caught.value.key == "grade.sandbox_python"
+    assert str(python) in caught.value.message("en")
+    assert "/usr/bin/python3" in caught.value.message("zh")
+
+
+NOBODY = 65534
+AS_NOBODY = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
+
+
+def _as_nobody_works(*argv: str) -> bool:
+    import subprocess
+
+    done = subprocess.run([*AS_NOBODY, *argv], capture_output=True, timeout=60)
+    return done.returncode == 0
+
+
+@pytest.mark.skipif(not ROOT, reason="becomes an unprivileged user to try the non-root mode")
+def test_without_root_says_once_what_is_isolated():
+    """Graded by an ordinary user: one translated line says what is and is not isolated, the
+    scores are exact, and (with user namespaces) a detached process does not outlive it."""
+    import shutil
+    import subprocess
+    import sys
+    import tempfile
+
+    if not _as_nobody_works(sys.executable, "-c", "import sanshe_edu, nbgrader"):
+        pytest.skip("this checkout's Python cannot be run by other users")
+    user_ns = _as_nobody_works(
+        "unshare", "--user", "--map-root-user", "--pid", "--fork", "--mount-proc", "true"
+    )
+    work = Path(tempfile.mkdtemp(prefix="sanshe-nonroot-"))
+    marker = "100001"
+    try:
+        with isolated_state_in(work / "state"):
+            course = new_course(work)
+            code, _out, err = run_cli("grade", "--course", str(course), "generate", A1)
+            assert code == 0, err
+            good = solutions(A1)
+            hand_in(course, "c01_complete", A1, answered(course, A1, good), widget=A1_RIGHT)
+            nb = answered(course, A1, good)
+            detach = "import subprocess\n"
+            detach += f"subprocess.Popen(['sleep', '{marker}'], start_new_session=True)"
+            insert_after(nb, "three_subjects", detach)
+            hand_in(course, "m01_detach", A1, nb, widget=A1_RIGHT)
+        subprocess.run(["chown", "-R", f"{NOBODY}:{NOBODY}", str(work)], check=True)
+        env = {
+            "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
+            "HOME": str(work),
+            "TMPDIR": str(work),
+            **{var: str(work / "state" / sub) for var, sub in STATE_DIRS.items()},
+        }
+        done = subprocess.run(
+            [
+                *AS_NOBODY,
+                sys.executable,
+                "-m",
+                "sanshe_edu",
+                "--lang",
+                "en",
+                "grade",
+                "--course",
+                str(course),
+                "autograde",
+                A1,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+        assert done.returncode == 0, done.stderr
+        lines = [line for line in done.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and lines[0].startswith("sanshe-edu: note: not grading as root")
+        assert ("every process it started ended with it" in lines[0]) == user_ns
+        assert "Not isolated" in lines[0]
+        got = {s: v["total"] for s, v in scores(course, A1).items()}
+        assert got == {"c01_complete": 12, "m01_detach": 12}
+        left = _processes_with(marker)
+        if user_ns:
+            assert left == []
+    finally:
+        for pid in _processes_with(marker):
+            with contextlib.suppress(OSError):
+                os.kill(int(pid), 9)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _processes_with(word: str) -> list[str]:
+    found = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            if word.encode() in cmdline:
+                found.append(pid)
+    return found
+
+
+def test_feedback_for_a_folder_name_with_glob_characters(runs):
+    course = runs[2]["course"]
+    code, _out, err = run_cli(
+        "grade", "--course", str(course), "feedback", A1, "--student", "李雷 [2023001]"
+    )
+    assert code == 0, err
+    page = course / "feedback" / "李雷 [2023001]" / A1 / f"{A1}.html"
+    html = page.read_text(encoding="utf-8")
+    assert "Score: 12.0 / 12.0" in html
+    assert "_sb0" not in html
+
+
+@pytest.mark.skipif(not ROOT, reason="a sandbox user per submission needs root")
+@pytest.mark.parametrize("how", ["SIGKILL", "SIGTERM"])
+def test_a_killed_grader_leaves_no_student_process(tmp_path, how):
+    """The trainer's grader killed in the middle of an endless submission — outright
+    (SIGKILL) or politely (SIGTERM): the kernel and what it started end too (nothing is left
+    running as a sandbox user); after SIGTERM the temporary folders are gone as well."""
+    import shutil
+    import signal
+    import subprocess
+    import sys
+    import tempfile
+
+    def scratch_folders(grader_pid: int) -> set[Path]:
+        ids = sandbox_ids(grader_pid)
+        return {
+            p for p in Path(tempfile.gettempdir()).glob("sanshe-box-*") if p.stat().st_gid in ids
+        }
+
+    with isolated_state_in(tmp_path / "state"):
+        course = new_course(tmp_path)
+        code, _out, err = run_cli("grade", "--course", str(course), "generate", A1)
+        assert code == 0, err
+        nb = answered(course, A1, solutions(A1))
+        insert_after(nb, "three_subjects", FOREVER)
+        hand_in(course, "m01_forever", A1, nb)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "sanshe_edu", "grade", "--course", str(course), "autograde", A1],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + 120
+            while not sandbox_processes(proc.pid) and time.monotonic() < deadline:
+                time.sleep(0.5)
+            assert sandbox_processes(proc.pid), "the kernel never started"
+            if how == "SIGKILL":
+                os.killpg(proc.pid, signal.SIGKILL)
+            else:
+                os.kill(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=60)
+            time.sleep(2)
+            assert sandbox_processes(proc.pid) == []
+            if how == "SIGTERM":
+                assert scratch_folders(proc.pid) == set()
+        finally:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            for pid in sandbox_processes(proc.pid):
+                with contextlib.suppress(OSError):
+                    os.kill(int(pid), signal.SIGKILL)
+            for folder in scratch_folders(proc.pid):  # a killed grader cannot tidy up
+                shutil.rmtree(folder, ignore_errors=True)
