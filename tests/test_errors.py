@@ -26,3 +26,45 @@ def test_sanshe_error_in_a_cell_shows_one_line(tmp_path, monkeypatch):
     assert len(error.traceback) == 1
     assert "Input problem:" in error.traceback[0]
     assert "evaluaton" in error.traceback[0] and "evaluation" in error.traceback[0]
+
+
+@pytest.mark.parametrize(
+    ("exc", "zh", "en"),
+    [
+        (
+            PermissionError(13, "Permission denied", "/srv/grading/nbgrader_config.py"),
+            "无法访问 /srv/grading/nbgrader_config.py：Permission denied",
+            "cannot access /srv/grading/nbgrader_config.py: Permission denied",
+        ),
+        (
+            RuntimeError("boom\nsecond line"),
+            "意外的程序错误（RuntimeError：boom）",
+            "(RuntimeError: boom)",
+        ),
+    ],
+)
+def test_an_unexpected_error_in_a_command_is_one_translated_line(exc, zh, en, monkeypatch, capsys):
+    """Whatever a command raises, the user sees one line in their language, no traceback."""
+    from sanshe_edu import cli, i18n
+
+    def broken(args):
+        raise exc
+
+    monkeypatch.setattr(cli, "build_parser", lambda: _parser_running(broken))
+    monkeypatch.delenv("SANSHE_EDU_DEBUG", raising=False)
+    for lang, expected in (("zh", zh), ("en", en)):
+        with i18n.use_lang(lang):
+            assert cli.main(["boom"]) == 1
+        err = capsys.readouterr().err
+        assert expected in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+    monkeypatch.setenv("SANSHE_EDU_DEBUG", "1")  # a developer asks for the traceback
+    with pytest.raises(type(exc)):
+        cli.main(["boom"])
+
+
+def _parser_running(func):
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="sanshe-edu")
+    parser.add_subparsers().add_parser("boom").set_defaults(func=func)
+    return parser

@@ -113,3 +113,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print(f"sanshe-edu: {t('cli.interrupted')}", file=sys.stderr)
         return 130
+    except Exception as exc:  # the last net: one translated line for the user, never a traceback
+        if os.environ.get("SANSHE_EDU_DEBUG"):
+            raise
+        if isinstance(exc, OSError) and exc.filename:
+            line = t("cli.os_error", path=exc.filename, detail=exc.strerror or exc)
+        else:
+            detail = (str(exc).splitlines() or [""])[0][:200]
+            line = t("cli.unexpected", kind=type(exc).__name__, detail=detail)
+        print(f"sanshe-edu: {line}", file=sys.stderr)
+        return 1

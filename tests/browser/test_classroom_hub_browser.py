@@ -396,12 +396,6 @@ def test_doctor_on_the_running_class_server(hub_class):
     assert any(ln.startswith("[OK  ] students can run the course's Python") for ln in lines)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="needs the grading sandbox (issue: grading that student code cannot subvert); "
-    "today student code runs as the trainer during autograde. Remove this mark when it lands.",
-)
 def test_tamperer_cannot_reach_grading_during_autograde(hub_class):
     """While graded, student code can neither read grading/source nor write the gradebook."""
     probe = getattr(hub_class, "tamper_probe", None)
