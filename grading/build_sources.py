@@ -749,38 +749,49 @@ assert issue_class == {
     md("""
 ## 2. 收益矩阵 / The benefit matrix (2 分 / points)
 
-对政府和居民，一个议题的结果可能是 `beneficial` 有利、`neutral` 无利无害、`harmful` 有害。
-字典 `outcome_of`：`(政府, 居民)` → 结果（`cooperate` 合作、`let_be` 放任、`compete` 竞争、
-`not_taken_up` 不被处理）。
-For the government and for residents an issue can be beneficial, neutral or harmful. The dict
-`outcome_of` maps `(government, residents)` to what happens.
+下面是四个培训用的**虚构**议题。先想一想每个议题对政府、对居民各是有利、无利无害还是有害，
+再按收益矩阵写出它的结果：`cooperate` 合作、`let_be` 放任、`compete` 竞争、
+`not_taken_up` 难以应对处理。把结果填进字典 `outcome_of`（议题 id → 结果）。
+Four **fictional** issues. Decide for each whether it is beneficial, neutral or harmful for the
+government and for residents, then write the benefit matrix's outcome in `outcome_of`
+(issue id → outcome).
+
+| id | 议题 / issue |
+|----|------|
+| fitness_repair | 小区健身器材坏了，居民盼着修好继续锻炼；街道也把它列为今年要办的民生实事。 |
+| monthly_form | 街道要求社区每月按时上报一份内部统计报表，居民的生活不因此有任何变化。 |
+| square_dance | 一些居民想把小区仅有的空地改成广场舞场地，而街道已立项在那里修消防通道。 |
+| new_hobby | 一位居民想从学书法改成学摄影，这对政府和其他居民都没有影响。 |
 """),
     answer(
         "outcome_of",
         """
 outcome_of = {
-    ("beneficial", "beneficial"): "cooperate",
-    ("beneficial", "neutral"): "let_be",
-    ("harmful", "beneficial"): "compete",
-    ("neutral", "harmful"): "not_taken_up",
+    "fitness_repair": "cooperate",
+    "monthly_form": "let_be",
+    "square_dance": "compete",
+    "new_hobby": "not_taken_up",
 }
 """,
     ),
     test(
         "outcome_of_check",
         2,
-        "Check that outcome_of gives the benefit matrix's outcome of each case.",
+        "Check that outcome_of gives the benefit matrix's outcome of each issue.",
         """
-_cases = {("beneficial", "beneficial"), ("beneficial", "neutral"), ("harmful", "beneficial"),
-          ("neutral", "harmful")}
-assert isinstance(outcome_of, dict) and set(outcome_of) == _cases, "四种情形 / four cases"
+_ids = {"fitness_repair", "monthly_form", "square_dance", "new_hobby"}
+assert isinstance(outcome_of, dict) and set(outcome_of) == _ids, "四个议题 / four issues"
+assert set(outcome_of.values()) <= {"cooperate", "let_be", "compete", "not_taken_up"}, (
+    "结果只能是 cooperate、let_be、compete、not_taken_up / outcomes from the list"
+)
 """,
         """
-from sanshe_edu.model import benefit_outcome
-
-for (_gov, _res), _out in outcome_of.items():
-    assert _out == benefit_outcome(_gov, _res).outcome
-assert outcome_of[("harmful", "beneficial")] == "compete"
+assert outcome_of == {
+    "fitness_repair": "cooperate",
+    "monthly_form": "let_be",
+    "square_dance": "compete",
+    "new_hobby": "not_taken_up",
+}
 """,
     ),
     md("""

@@ -242,3 +242,15 @@ def test_graded_items_are_not_answered_by_the_package():
     ]
     for name in [*issues, *all_causes]:
         assert not any(name in text for text in texts), name
+    # a4's benefit-matrix item names issues whose benefits the student must judge from the
+    # text: the package neither names them nor can turn an issue id into an outcome.
+    from sanshe_edu.model import benefit_outcome
+
+    outcomes = _solution_value("a4_issues", "outcome_of")
+    assert len(outcomes) == 4 and set(outcomes.values()) == {
+        "cooperate", "let_be", "compete", "not_taken_up"
+    }  # fmt: skip
+    for issue in outcomes:
+        assert not any(issue in text for text in texts), issue
+        with pytest.raises(SansheError):
+            benefit_outcome(issue, issue)
