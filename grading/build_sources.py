@@ -402,8 +402,17 @@ assert len({frozenset(p) for p in relations}) <= 10
     md("""
 ## 2. 要素联动 / Element linkage (3 分 / points)
 
-把下面六项放进五个实务要素之一（`subject` 主体、`object` 对象、`method` 方法、`goal` 目标、
-`ethics` 伦理），写成字典 `element_of`（项 → 要素 id）。
+康宁社区（**虚构**）要解决“电动车进楼道充电”这个议题。把下面六项放进五个实务要素之一
+（`subject` 主体、`object` 对象、`method` 方法、`goal` 目标、`ethics` 伦理），写成字典
+`element_of`（项 → 要素 id）。六项是：
+
+- 电动车进楼道充电
+- 和睦社会工作服务社
+- 康宁社区居委会
+- 用小组工作带动居民互助的专业方法
+- 充电有序、居民出行安全
+- 尊重居民意愿、各方平等合作
+
 Put each of the six items under one of the five practice elements, in the dict `element_of`
 (item → element id).
 """),
@@ -411,12 +420,12 @@ Put each of the six items under one of the five practice elements, in the dict `
         "element_of",
         """
 element_of = {
-    "楼道堆物与消防隐患": "object",
-    "同心社会工作服务中心": "subject",
-    "幸福里社区居委会": "subject",
-    "助人自助与促境美好相结合的工作方法": "method",
-    "楼道畅通、居民安全": "goal",
-    "关于“人”“社会”“工作”的伦理": "ethics",
+    "电动车进楼道充电": "object",
+    "和睦社会工作服务社": "subject",
+    "康宁社区居委会": "subject",
+    "用小组工作带动居民互助的专业方法": "method",
+    "充电有序、居民出行安全": "goal",
+    "尊重居民意愿、各方平等合作": "ethics",
 }
 """,
     ),
@@ -425,17 +434,17 @@ element_of = {
         3,
         "Check that element_of puts each item under the right practice element.",
         """
-_items = {"楼道堆物与消防隐患", "同心社会工作服务中心", "幸福里社区居委会",
-          "助人自助与促境美好相结合的工作方法", "楼道畅通、居民安全", "关于“人”“社会”“工作”的伦理"}
+_items = {"电动车进楼道充电", "和睦社会工作服务社", "康宁社区居委会",
+          "用小组工作带动居民互助的专业方法", "充电有序、居民出行安全", "尊重居民意愿、各方平等合作"}
 assert isinstance(element_of, dict), "element_of 应是字典 / should be a dict"
 assert set(element_of) == _items, "键必须是这六项 / the keys must be the six items"
 assert set(element_of.values()) <= {"subject", "object", "method", "goal", "ethics"}
 """,
         """
 assert element_of == {
-    "楼道堆物与消防隐患": "object", "同心社会工作服务中心": "subject",
-    "幸福里社区居委会": "subject", "助人自助与促境美好相结合的工作方法": "method",
-    "楼道畅通、居民安全": "goal", "关于“人”“社会”“工作”的伦理": "ethics",
+    "电动车进楼道充电": "object", "和睦社会工作服务社": "subject",
+    "康宁社区居委会": "subject", "用小组工作带动居民互助的专业方法": "method",
+    "充电有序、居民出行安全": "goal", "尊重居民意愿、各方平等合作": "ethics",
 }
 """,
     ),

@@ -252,5 +252,8 @@ def test_graded_items_are_not_answered_by_the_package():
     }  # fmt: skip
     for issue in outcomes:
         assert not any(issue in text for text in texts), issue
+    # a2's element items are not the case data's mapping (nor anything else in the package).
+    for item in _solution_value("a2_linkage", "element_of"):
+        assert not any(item in text for text in texts), item
         with pytest.raises(SansheError):
             benefit_outcome(issue, issue)
