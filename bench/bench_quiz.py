@@ -75,6 +75,30 @@ def _widgets() -> None:
                 w.check_button.click()
 
             print(f"quiz_answer_to_feedback_{q['type']}: {_median_ms(answer):.1f} ms")
+        # A wrong answer of the types judged in parts: every part's reason is opened and shown.
+        for q in source["questions"]:
+            if q["type"] not in ("categorise", "match", "order", "matrix"):
+                continue
+            with contextlib.redirect_stdout(io.StringIO()):
+                w = ask(f"example.{q['id']}")
+
+            wrong = _all_wrong(q, right[q["id"]])
+
+            def answer_wrong(w=w, a=wrong):
+                w.set_answer(a)
+                w.check_button.click()
+
+            print(f"quiz_answer_to_feedback_{q['type']}_wrong: {_median_ms(answer_wrong):.1f} ms")
+
+
+def _all_wrong(q: dict, right):
+    """An answer with every part wrong: each step one place off, every other part given the
+    next target."""
+    if q["type"] == "order":
+        return right[1:] + right[:1]
+    field = {"categorise": "bins", "match": "right", "matrix": "outcomes"}[q["type"]]
+    ids = [x["id"] for x in q[field]]
+    return {k: ids[(ids.index(v) + 1) % len(ids)] for k, v in right.items()}
 
 
 def _browser_figures() -> None:

@@ -51,6 +51,8 @@ other_users_can_run() {
 # ensure_venv — create $VENV with pip (Debian needs python3-venv for that), from a Python that
 # every user can run: /usr/bin/python3 when it is new enough, else python3 on PATH.
 ensure_venv() {
+    # The system Python when it is new enough: other Unix users (class-server students, the
+    # grading sandbox) cannot run a venv made from a Python in root's home (pyenv).
     if [ -z "${PYTHON:-}" ]; then
         PYTHON=python3
         if [ -x /usr/bin/python3 ] && /usr/bin/python3 -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null; then
@@ -98,4 +100,15 @@ pip_install_once() {
     say "pip install -e $1"
     "$VENV/bin/python" -m pip install -q -e "$1" || return 1
     printf '%s' "$want" > "$stamp"
+}
+
+# ensure_class_proxy — configurable-http-proxy (JupyterHub's proxy) in $REPO/.node, where the
+# class-server tests and `sanshe-edu class setup` look for it; node and npm come from apt.
+ensure_class_proxy() {
+    [ -x "$REPO/.node/node_modules/.bin/configurable-http-proxy" ] && return 0
+    if ! command -v npm >/dev/null 2>&1; then
+        ensure_system_packages nodejs npm || return 1
+    fi
+    say "npm install configurable-http-proxy -> $REPO/.node"
+    npm install --silent --no-audit --no-fund --prefix "$REPO/.node" configurable-http-proxy || return 1
 }

@@ -97,6 +97,14 @@ def test_notebook_executes_clean(path, isolated_env):
         "runtime",
     }
     assert not written, f"{path.name} wrote files: {written}"
+    # Figures are SVG drawn by the browser (with a text alternative): no PNG, no matplotlib.
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            assert "image/png" not in data, f"{path.name}: a PNG figure in cell {cell.get('id')}"
+            if "draw_" in cell.source and "image/svg+xml" in data:
+                svg = data["image/svg+xml"]
+                assert "<title" in svg and "<desc" in svg and 'role="img"' in svg
 
 
 @pytest.mark.slow

@@ -1,9 +1,10 @@
 """Lessons 05–09 keep the fictional case visibly fictional and name the source's gaps.
 
-The case community 幸福里社区 is invented for teaching (CONTRACTS.md). A student reading any
-section of these lessons must be able to tell invented material from the source article, so
-every Markdown cell that brings in 幸福里 says 虚构 in the same cell, and every lesson says at
-least once where the source is silent (资料没有 …) instead of filling the gap.
+The case community 幸福里社区 is invented for teaching (``data/cases/xingfuli.yaml``).
+A student reading any section of these lessons must be able to tell invented material
+from the source article, so every Markdown cell that brings in 幸福里 says 虚构 in the
+same cell, and every lesson says at least once where the source is silent (资料没有 …)
+instead of filling the gap.
 """
 
 from __future__ import annotations

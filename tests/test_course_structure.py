@@ -1,6 +1,6 @@
 """Every notebook in course/ follows the lesson skeleton, uses existing exercises, has no outputs.
 
-The skeleton (see /work/shared/STYLE.md and issue 5): a title, then the sections
+The lesson skeleton: a title, then the sections
 学习目标 (objectives), 先修 (prerequisites: a table whose rows say
 必要 / 必需 (necessary) or 有帮助 (helpful)), 预计用时
 (estimated time), at least one content section, 练习 (exercises), 要点回顾 (key points) and

@@ -14,7 +14,7 @@ word; they are cut out before the check, like quotations. Names only, never sent
 
 Rebuild the hash list when the source changes::
 
-    SANSHE_EDU_SEED=/work/shared/seeds/000_68c359bf5c912d2f.txt .venv/bin/python \
+    SANSHE_EDU_SEED=../shared/seeds/000_68c359bf5c912d2f.txt .venv/bin/python \
         tests/test_course_wording.py
 """
 

@@ -71,6 +71,12 @@ def test_edges_carry_relation_and_mode():
     assert edges[frozenset(("jwh", "sg"))] == {"relation": "购买服务", "mode": "协作性联动"}
 
 
+def test_english_only_panels_are_hidden_for_students():
+    w = interactive_network(G, lang="zh-CN")
+    assert w.ui_settings == {"hideInfoPanel": True, "hideSearch": True}
+    assert _nodes(w)["sg"]["category"] == "社工机构"
+
+
 def test_bad_input():
     with pytest.raises(SansheError):
         interactive_network(G, lang="de")

@@ -1,5 +1,6 @@
-"""The names promised to the other helpers in CONTRACTS.md exist, with the promised shapes,
-and every label lookup fails with a translated error rather than a KeyError."""
+"""The model's public names (``sanshe_edu.model.__all__``, used by lessons, quiz, draw, grade)
+exist with their documented shapes, and every label lookup fails with a translated error
+rather than a KeyError."""
 
 from __future__ import annotations
 

@@ -9,13 +9,14 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from sanshe_edu.platform.workspace import MANIFEST, offered_name, sync_course
+from sanshe_edu.platform.workspace import MANIFEST, kernel_metadata, offered_name, sync_course
 
 REPO = Path(__file__).resolve().parents[1]
 EXE = [sys.executable, "-m", "sanshe_edu"]
@@ -167,6 +168,26 @@ def test_sync_copies_updates_unedited_and_never_overwrites_edits(tmp_path):
     assert third.unchanged == ["b.ipynb", "c.ipynb"]
 
 
+def test_sync_writes_the_kernel_metadata_and_a_new_python_is_no_edit(tmp_path):
+    src, ws = tmp_path / "course", tmp_path / "ws"
+    src.mkdir()
+    nb = {"cells": [], "metadata": {"kernelspec": {"name": "python3"}}, "nbformat": 4}
+    (src / "a.ipynb").write_text(json.dumps({**nb, "nbformat_minor": 5}))
+    here = kernel_metadata()
+    assert sync_course(src, ws, version="0.1", metadata=here).copied == ["a.ipynb"]
+    written = json.loads((ws / "a.ipynb").read_text())
+    assert written["metadata"] == here and written["cells"] == []
+
+    # The same course under a newer Python: the learner did not edit it, so it is updated in
+    # place (not kept, not offered as a new version beside it).
+    newer = {**here, "language_info": {**here["language_info"], "version": "9.9.9"}}
+    again = sync_course(src, ws, version="0.1", metadata=newer)
+    assert again.updated == ["a.ipynb"] and again.offered == []
+    assert json.loads((ws / "a.ipynb").read_text())["metadata"]["language_info"]["version"] == (
+        "9.9.9"
+    )
+
+
 def test_offered_name_keeps_folder_and_suffix():
     assert offered_name(Path("x/y.md"), "1.0") == Path("x/y (新版 v1.0).md")
 
@@ -238,3 +259,218 @@ def test_lab_tells_the_learner_where_the_new_version_went(tmp_path, monkeypatch,
     assert beside in out
     assert (ws / "00_start_here.ipynb").read_text() == "my notes"
     assert (ws / beside).read_text() == "v2"
+
+
+# -- hints name a command that works from where the user is -------------------------------------
+def _script() -> Path:
+    return Path(sys.executable).parent / ("sanshe-edu.exe" if os.name == "nt" else "sanshe-edu")
+
+
+@pytest.mark.parametrize("where", ["repo", "elsewhere", "venv_active"])
+def test_doctor_ends_with_a_command_that_runs_as_printed(env, tmp_path, where):
+    import shlex
+
+    script = _script()
+    assert script.exists(), "the test venv has the sanshe-edu script"
+    bin_dir = str(script.parent)
+    path = [
+        p for p in env["PATH"].split(os.pathsep) if Path(p).resolve() != Path(bin_dir).resolve()
+    ]
+    if where == "venv_active":
+        path.insert(0, bin_dir)
+    env = {**env, "PATH": os.pathsep.join(path)}
+    cwd = REPO if where == "repo" else tmp_path
+    out = subprocess.run(
+        [str(script), "--lang", "en", "doctor"],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    last = out.stdout.strip().splitlines()[-1]
+    assert last.startswith("all set: run ") and last.endswith(" lab to start."), out.stdout
+    cmd = last[len("all set: run ") : -len(" lab to start.")]
+    expected = {
+        "venv_active": "sanshe-edu",
+        "repo": os.path.relpath(script, REPO) if script.is_relative_to(REPO) else str(script),
+        "elsewhere": str(script),
+    }[where]
+    assert cmd.strip('"') in (expected, f".{os.sep}{expected}"), cmd
+    # The hint works as printed, from that folder, with that PATH.
+    runs = subprocess.run(
+        [*shlex.split(cmd), "--help"], env=env, cwd=cwd, capture_output=True, timeout=120
+    )
+    assert runs.returncode == 0, runs.stderr
+
+
+def test_without_the_script_the_hint_is_python_dash_m(monkeypatch, tmp_path):
+    from sanshe_edu.platform import invocation
+
+    fake = tmp_path / "bin" / "python3"
+    fake.parent.mkdir()
+    fake.write_text("")
+    monkeypatch.setattr(sys, "executable", str(fake))
+    monkeypatch.chdir(tmp_path)
+    assert invocation.command() == f"{os.path.join('bin', 'python3')} -m sanshe_edu"
+
+
+def _lab_page_facts(env, tmp_path, *args) -> dict:
+    """Start ``sanshe-edu [ARGS] lab``, read what JupyterLab would show, stop it."""
+    port = _free_port()
+    env["JUPYTER_TOKEN"] = "sanshe-test-token"
+    proc = subprocess.Popen(
+        [*EXE, *args, "lab", str(tmp_path / "ws"), "--port", str(port), "--no-browser"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    headers = {"Authorization": "token sanshe-test-token"}
+
+    def get(path: str) -> tuple[int, str]:
+        req = urllib.request.Request(f"http://127.0.0.1:{port}/{path}", headers=headers)
+        try:
+            with urllib.request.urlopen(req, timeout=5) as resp:
+                return resp.status, resp.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, ""
+
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                _, body = get("lab/api/settings/@jupyterlab/translation-extension:plugin")
+                break
+            except OSError:
+                assert proc.poll() is None, proc.stdout.read()
+                assert time.monotonic() < deadline, "lab did not answer in 60 s"
+                time.sleep(0.3)
+        locale = json.loads(body)["schema"]["properties"]["locale"]["default"]
+        _, page = get("lab")
+        disabled = json.loads(
+            page.split('<script id="jupyter-config-data" type="application/json">')[1].split(
+                "</script>"
+            )[0]
+        )["disabledExtensions"]
+        assignments, _ = get("assignments?course_id=sanshe-edu")
+        packs = json.loads(get("lab/api/translations/")[1])["data"]
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return {"locale": locale, "disabled": disabled, "assignments": assignments, "packs": packs}
+
+
+def _exchange_config(env, root: Path) -> None:
+    cfg = Path(env["JUPYTER_CONFIG_DIR"])
+    cfg.mkdir(parents=True, exist_ok=True)
+    (cfg / "nbgrader_config.py").write_text(f"c = get_config()\nc.Exchange.root = {str(root)!r}\n")
+
+
+ASSIGNMENT_LIST = "@jupyter/nbgrader:assignment-list"
+
+
+@pytest.mark.slow
+def test_lab_in_chinese_without_assignment_list_when_there_is_no_exchange(env, tmp_path):
+    """zh (the default): JupyterLab's locale is zh_CN (the language pack is installed); with
+    no exchange the Assignment List is left out and its server part is off (no "Error fetching
+    courses!" and no ExchangeError tracebacks)."""
+    _exchange_config(env, tmp_path / "no-such-exchange")
+    facts = _lab_page_facts(env, tmp_path)
+    assert facts["locale"] == "zh_CN"
+    assert "zh_CN" in facts["packs"]
+    assert ASSIGNMENT_LIST in facts["disabled"]
+    assert "@jupyter/nbgrader:course-list" in facts["disabled"]
+    assert "@jupyter/nbgrader:menu" in facts["disabled"]
+    assert "@jupyter/nbgrader:validate-assignment" not in facts["disabled"]
+    assert facts["assignments"] == 404
+
+
+@pytest.mark.slow
+def test_lab_in_english_with_assignment_list_when_an_exchange_exists(env, tmp_path):
+    exchange = tmp_path / "exchange"
+    exchange.mkdir()
+    _exchange_config(env, exchange)
+    facts = _lab_page_facts(env, tmp_path, "--lang", "en")
+    assert facts["locale"] == "default"
+    assert ASSIGNMENT_LIST not in facts["disabled"]
+    assert facts["assignments"] == 200
+
+
+# -- a quiet terminal: the course's own lines and the address; Jupyter's log in a file ----------
+def _read_until_url(proc, deadline: float) -> list[str]:
+    lines = []
+    while time.monotonic() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line.rstrip("\n"))
+        if "token=" in line:
+            # the rest of the "ready" message and the log line follow at once
+            lines += [proc.stdout.readline().rstrip("\n") for _ in range(2)]
+            return lines
+    raise AssertionError("no address printed:\n" + "\n".join(lines))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
+def test_lab_prints_only_the_course_lines_and_logs_jupyter_to_a_file(env, tmp_path, stop):
+    from sanshe_edu.i18n import t
+
+    ws = tmp_path / "ws"
+    port = _free_port()
+    env.pop("JUPYTER_TOKEN", None)
+    proc = subprocess.Popen(
+        [*EXE, "lab", str(ws), "--port", str(port), "--no-browser"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        lines = _read_until_url(proc, time.monotonic() + 90)
+        url = next(line.strip() for line in lines if "token=" in line)
+        assert url.startswith(f"http://127.0.0.1:{port}/lab/tree/00_start_here.ipynb?token=")
+        log = Path(env["SANSHE_EDU_DATA_DIR"]) / "logs" / "jupyterlab.log"
+        ours = "\n".join(
+            [
+                t("platform.lab_copied", lang="zh", n=11, path=ws),
+                t("platform.lab_starting", lang="zh", path=ws),
+                t("platform.lab_ready", lang="zh", url=url),
+                t("platform.lab_log", lang="zh", log=log),
+            ]
+        ).splitlines()
+        assert lines == ours
+        # The address works (the token is the one printed) and Jupyter's log is in the file.
+        with urllib.request.urlopen(url.replace("/lab/tree/", "/api/contents/"), timeout=10) as r:
+            assert json.loads(r.read())["type"] == "notebook"
+        text = log.read_text(encoding="utf-8")
+        assert "Jupyter Server" in text and "is running at" in text
+        for noise in ("without encryption", "is not trusted", "websocket_ping_timeout"):
+            assert noise not in text
+    finally:
+        proc.send_signal(stop)  # one Ctrl-C (or SIGTERM) to sanshe-edu alone stops JupyterLab
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            raise
+    rest = proc.stdout.read()
+    assert rest.strip() == t("platform.lab_stopping", lang="zh"), rest
+    with pytest.raises(OSError):  # nothing listens on the port any more
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+
+
+def test_doctor_names_jupyterlabs_log_when_there_is_one(env):
+    log = Path(env["SANSHE_EDU_DATA_DIR"]) / "logs" / "jupyterlab.log"
+    assert str(log) not in cli("--lang", "en", "doctor", env=env).stdout
+    log.parent.mkdir(parents=True)
+    log.write_text("[I ServerApp] ...\n")
+    assert (
+        f"JupyterLab's log from the last start: {log}"
+        in cli("--lang", "en", "doctor", env=env).stdout
+    )

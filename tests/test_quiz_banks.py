@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -91,8 +92,9 @@ def _key_strings(plain: dict) -> list[str]:
     for q in plain["questions"]:
         for field in ("options", "items", "left", "steps", "cells"):
             for e in q.get(field, []):
-                if isinstance(e, dict) and "feedback" in e:
-                    out.extend(e["feedback"].values())
+                for key in ("feedback", "wrong_feedback"):
+                    if isinstance(e, dict) and key in e:
+                        out.extend(e[key].values())
         if "explanation" in q and q["type"] != "network":
             out.extend(q["explanation"].values())
     return out
@@ -110,7 +112,9 @@ def test_no_plain_answer_key_in_shipped_bank(path):
                 assert not {"correct", "bin", "match", "answer", "feedback"} & set(e), (q["id"], e)
         if q["graded"]:
             blob = json.dumps(q)
-            assert '"key"' not in blob and '"why"' not in blob and '"fb"' not in blob, q["id"]
+            assert not {'"key"', '"why"', '"fb"', '"not"'} & set(re.findall(r'"\w+"', blob)), q[
+                "id"
+            ]
     for text in _key_strings(plain):
         if len(text) < 6:  # too short to be told apart from other words (e.g. "对。")
             continue
@@ -245,3 +249,40 @@ def test_build_check_reports_stale_bank(tmp_path):
         assert build(src, out, check_only=True)[1] == [
             "example.json is out of date; run python -m sanshe_edu.quiz.build"
         ]
+
+
+def test_schema_problems_are_said_in_the_course_words():
+    """One validator: the schema's findings come out as the checker's translated lines (file,
+    question, field by id), never as jsonschema's English."""
+
+    def mutate(qs):
+        qs["rc_nature"]["points"] = True
+        qs["rc_nature"]["extra"] = 1
+        qs["three_she"]["options"][0]["correct"] = "yes"
+        qs["scholars"]["left"][0]["id"] = "Bad"
+        qs["build_linkage"]["organisations"].append({"id": "x", "name": {"zh": "某"}})
+        qs["benefit"]["cells"][0]["row"] = 5
+        qs["reflect_dong"]["min_chars"] = 0
+
+    plain = copy.deepcopy(example())
+    mutate({q["id"]: q for q in plain["questions"]})
+    with use_lang("zh"):
+        found = problems(plain, "bad.yaml")
+    assert found == [
+        "bad.yaml：题目 rc_nature，字段 -：未知字段：extra",
+        "bad.yaml：题目 rc_nature，字段 points：数值「True」无效",
+        "bad.yaml：题目 three_she，字段 options[community].correct：应为 true 或 false",
+        "bad.yaml：题目 scholars，字段 left[0].id：标识「Bad」无效"
+        "（只能用小写字母、数字和下划线，且以字母开头）",
+        "bad.yaml：题目 build_linkage，字段 organisations[x].kind：缺少此项",
+        "bad.yaml：题目 build_linkage，字段 organisations[x].name：缺少 en 译文",
+        "bad.yaml：题目 benefit，字段 cells[0].row：标识「5」无效"
+        "（只能用小写字母、数字和下划线，且以字母开头）",
+        "bad.yaml：题目 reflect_dong，字段 min_chars：数值「0」无效",
+    ]
+
+
+def test_schema_file_is_the_validators_schema():
+    from sanshe_edu.quiz.schema import bank_schema
+
+    assert json.loads(json.dumps(bank_schema())) == SCHEMA

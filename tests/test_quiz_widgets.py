@@ -280,10 +280,10 @@ def test_text_too_short_is_not_saved():
 
 def test_running_score_updates_every_widget_of_the_lesson():
     a, b = ask("example.rc_nature"), ask("example.three_she")
-    assert "0 / 7 (0/8 questions done)" in b.score_html.value
+    assert "0 / 7 · answered 0/8 · right 0" in b.score_html.value
     a.set_answer("grassroots_self_gov")
     a.check_button.click()
-    assert "1 / 7 (1/8 questions done)" in b.score_html.value
+    assert "1 / 7 · answered 1/8 · right 1" in b.score_html.value
 
 
 def test_language_switch_on_rerun():
@@ -344,7 +344,7 @@ def test_hint_before_any_answer_is_remembered_but_not_done():
     w.hint_button.click()
     again = ask("example.rc_nature")
     assert again.hints_shown == 1 and again.answer() is None and again.result is None
-    assert "0/8 questions done" in again.score_html.value
+    assert "answered 0/8 · right 0" in again.score_html.value
 
 
 def test_chinese_feedback_and_labels():
@@ -371,3 +371,44 @@ def test_broken_record_gives_a_message_widget_not_a_traceback(monkeypatch):
     monkeypatch.setattr(bank_mod, "question", broken)
     w = ask("example.build_linkage")
     assert type(w).__name__ == "HTML" and "example.build_linkage" in w.value
+
+
+def test_a_bug_while_building_is_not_called_an_unknown_question(monkeypatch):
+    """An unknown id and a failure while building say different things; the failure names the
+    error (for whoever fixes it), keeps it on the widget, and is raised with SANSHE_EDU_DEBUG."""
+    import sanshe_edu.quiz.bank as bank_mod
+
+    real = bank_mod.question
+
+    def broken(qid, folder=None):
+        q = real(qid, folder)
+        return {**q, "organisations": ["jwh", "nobody"]} if q["type"] == "network" else q
+
+    monkeypatch.setattr(bank_mod, "question", broken)
+    w = ask("example.build_linkage")
+    text = html.unescape(w.value)
+    assert "cannot be shown" in text and "KeyError: 'nobody'" in text
+    assert "cannot find question" not in text and isinstance(w.error, KeyError)
+    assert "cannot find question" in html.unescape(ask("example.nope").value)
+    monkeypatch.setenv("SANSHE_EDU_DEBUG", "1")
+    with pytest.raises(KeyError):
+        ask("example.build_linkage")
+
+
+def test_results_carry_message_keys_not_sentences():
+    w = ask("example.issue_classes")
+    w.set_answer({"sleep": "personal", "hygiene": "collective", "conscription": "personal"})
+    w.check_button.click()
+    assert w.result.keys == [
+        "quiz.partly",
+        "quiz.item_right",
+        "quiz.item_right",
+        "quiz.item_wrong_bin",
+    ]
+    assert w.result.head.fields == {"right": 2, "total": 3}
+    with use_lang("zh"):  # the same verdict, put into the other language when shown
+        assert w.result.headline == "◐ 答对了 2 / 3 项。"
+    assert (
+        w.result.lines_in("en")[2]
+        == "✘ military conscription work: does not belong in 'personal matter'."
+    )

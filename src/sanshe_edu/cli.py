@@ -25,6 +25,8 @@ SUBCOMMANDS: dict[str, str] = {
     "check": "sanshe_edu.platform.check",
     "progress": "sanshe_edu.quiz.progress_cli",
     "grade": "sanshe_edu.grade.cli",
+    "class": "sanshe_edu.classroom.cli",
+    "lite": "sanshe_edu.lite",
 }
 
 

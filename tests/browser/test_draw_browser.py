@@ -1,6 +1,6 @@
 """The ipysigma network and a static figure in a real JupyterLab: the network renders, a click on
 a node reaches Python (the ``on_select`` callback updates a label the browser shows), and a
-static figure with Chinese labels displays inline with no glyph warning."""
+static SVG figure with Chinese labels displays inline with its text alternative."""
 
 from __future__ import annotations
 
@@ -36,8 +36,18 @@ def test_sigma_click_reaches_python_and_figure_renders(lab):
     lab.open(lab.put_notebook(_notebook(), "draw_sigma.ipynb"))
     lab.run_all()
     lab.assert_no_errors()
-    # The static figure is displayed inline as a PNG.
-    lab.outputs().locator("img").first.wait_for(timeout=30_000)
+    # The static figure is inline SVG, its text drawn by the browser, its title in Chinese.
+    figure = lab.outputs().locator("svg[role=img]").first
+    figure.wait_for(timeout=30_000)
+    assert figure.locator("title").first.text_content() == "议题的利害矩阵：政府 × 居民"
+    assert "合作" in figure.locator("text").all_text_contents()
+    assert figure.bounding_box()["width"] > 300
+    # ipysigma's English-only search box and information panel are hidden (its one-line graph
+    # summary "Undirected Graph …" has no option to hide it).
+    assert (
+        lab.outputs().locator(".ipysigma-information-display").locator("visible=true").count() == 0
+    )
+    assert lab.outputs().get_by_text("Search a node").locator("visible=true").count() == 0
     # The sigma canvas is there; click its centre (the only node).
     canvas = lab.outputs().locator("canvas").locator("visible=true").last
     canvas.wait_for(timeout=30_000)

@@ -85,3 +85,18 @@ def test_nbgrader_menu_and_formgrader_load(lab):
     frame.get_by_text("Current configuration").locator("visible=true").first.click()
     frame.get_by_text(str(lab.server.course_root)).locator("visible=true").first.wait_for()
     lab.screenshot("formgrader")
+
+
+def test_a_lesson_from_the_workspace_opens_unmodified(lab):
+    """JupyterLab marks a tab modified (●) when the kernel's metadata differs from the file's."""
+    import time
+
+    from sanshe_edu.platform.lab import prepare_workspace
+
+    prepare_workspace(lab.server.root / "ws")
+    lab.open("ws/01_origins.ipynb")
+    time.sleep(2)  # the kernel-info reply that would change the metadata comes after idle
+    tab = lab.page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")
+    assert "jp-mod-dirty" not in (tab.get_attribute("class") or "")
+    lab.page.locator(".jp-Notebook .jp-Cell").first.click()  # reading is not editing either
+    assert "jp-mod-dirty" not in (tab.get_attribute("class") or "")

@@ -174,7 +174,7 @@ def test_answer_every_type_by_clicking_then_reload_and_restore(lab, lab_server):
     # feedback are separate widget updates, so the page may show one a moment before the other).
     for qtype in TYPES:
         expect(_widget(lab, qtype).locator(".sanshe-score")).to_contain_text(
-            "7 / 7 (8/8 questions done)", timeout=15_000
+            "7 / 7 · answered 8/8 · right 7", timeout=15_000
         )
     lab.assert_no_errors()
     lab.screenshot("quiz_answered")
@@ -355,3 +355,125 @@ def test_keyboard_only_lettered_match(lab, lab_server):
     w.locator(".sanshe-feedback").get_by_text("Correct!").wait_for(timeout=30_000)
     lab.assert_no_errors()
     lab.screenshot("quiz_keyboard_match")
+
+
+# ----- a reason for every wrong part, on screen (issue 15) ------------------------------------
+QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
+# Per language: categorise, match, order and matrix questions a student meets (the lessons' in
+# Chinese, the example bank's in English).
+WRONG_REASON_QIDS = {
+    "zh": ["l04.org_kinds", "l07.mode_definitions", "l06.phase_order", "l08.benefit_matrix"],
+    "en": ["example.issue_classes", "example.scholars", "example.phases", "example.benefit"],
+}
+WHY_NOT = {"zh": "为什么不对：", "en": "Why not: "}
+
+
+def _plain(qid: str) -> dict:
+    import yaml
+
+    bank, name = qid.split(".")
+    for path in QUESTIONS.glob("*.yaml"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if data["bank"] == bank:
+            return next(q for q in data["questions"] if q["id"] == name)
+    raise AssertionError(qid)
+
+
+def _answer_one_part_wrong(w, q: dict, lang: str) -> str:
+    """Answer ``q`` with its first part wrong and the rest right (the order question is left as
+    shipped, never in the right order); return the reason the student must see for it."""
+    kind = q["type"]
+    if kind == "order":
+        shown = question(f"{q['bank']}.{q['id']}")["steps"]
+        plain = {s["id"]: s for s in q["steps"]}
+        for step, right in zip(shown, q["steps"], strict=True):
+            if step["id"] != right["id"]:  # the first step out of place, as shown
+                return plain[step["id"]]["wrong_feedback"][lang]
+        raise AssertionError("shipped in the right order")
+    parts, targets, key = {
+        "categorise": ("items", "bins", "bin"),
+        "match": ("left", "right", "match"),
+        "matrix": ("cells", "outcomes", "answer"),
+    }[kind]
+    names = {t["id"]: t["text"][lang] for t in q[targets]}
+    for i, e in enumerate(q[parts]):
+        choice = e[key] if i else next(t for t in names if t != e[key])
+        _select(w, i, names[choice])
+    return q[parts][0]["wrong_feedback"][lang]
+
+
+def _reason_notebook(lang: str) -> dict:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            f"import sanshe_edu\nsanshe_edu.set_lang('{lang}')\nfrom sanshe_edu.quiz import ask"
+        ),
+        *[nbformat.v4.new_code_cell(f"ask('{qid}')") for qid in WRONG_REASON_QIDS[lang]],
+    ]
+    return nb
+
+
+def _test_wrong_answers_say_why(lab, lab_server, lang: str) -> None:
+    from playwright.sync_api import expect
+
+    store = ProgressStore(Path(lab_server.env["SANSHE_EDU_DATA_DIR"]) / "progress.json")
+    for qid in WRONG_REASON_QIDS[lang]:
+        store.forget(qid)
+    lab.open(lab.put_notebook(_reason_notebook(lang), f"quiz_wrong_reasons_{lang}.ipynb"))
+    lab.run_all()
+    lab.assert_no_errors()
+    check = {"zh": "检查答案", "en": "Check answer"}[lang]
+    for qid in WRONG_REASON_QIDS[lang]:
+        q = {**_plain(qid), "bank": qid.split(".")[0]}
+        w = lab.page.locator(".sanshe-quiz").filter(has_text=q["prompt"][lang]).first
+        w.wait_for()
+        _dismiss_kernel_dialog(lab)
+        reason = _answer_one_part_wrong(w, q, lang)
+        w.get_by_role("button", name=check, exact=True).click()
+        shown = w.locator(".sanshe-feedback .sanshe-reason").filter(has_text=reason)
+        expect(shown).to_have_text(WHY_NOT[lang] + reason, timeout=30_000)
+        line = w.locator(".sanshe-feedback li").filter(
+            has=lab.page.locator(".sanshe-reason", has_text=reason)
+        )
+        assert line.inner_text().startswith("✘"), qid  # under the wrong part's own line
+        if q["type"] != "order":  # exactly the one wrong part has a reason
+            expect(w.locator(".sanshe-feedback .sanshe-reason")).to_have_count(1)
+        w.screenshot(path=str(ARTIFACTS / f"quiz_wrong_reason_{lang}_{q['type']}.png"))
+    lab.assert_no_errors()
+    lab.screenshot(f"quiz_wrong_reasons_{lang}", full_page=True)
+
+
+def test_wrong_answers_say_why_in_chinese(lab, lab_server):
+    _test_wrong_answers_say_why(lab, lab_server, "zh")
+
+
+def test_wrong_answers_say_why_in_english(lab, lab_server):
+    _test_wrong_answers_say_why(lab, lab_server, "en")
+
+
+def test_lesson_00_english_widget_keeps_its_language_after_switching_back(lab, lab_server):
+    """Lesson 00 shows one question in English, then switches back with set_lang("zh"): the
+    English widget, answered afterwards, says everything in English (its running score too),
+    and the Chinese widgets of the lesson count the answer in Chinese."""
+    from playwright.sync_api import expect
+
+    course = Path(__file__).resolve().parents[2] / "course"
+    ProgressStore(Path(lab_server.env["SANSHE_EDU_DATA_DIR"]) / "progress.json").reset_bank("l00")
+    lab.open(lab.put_notebook(course / "00_start_here.ipynb"))
+    lab.run_all(timeout_ms=180_000)
+    lab.assert_no_errors()
+    _dismiss_kernel_dialog(lab)
+    en = lab.page.locator(".sanshe-quiz").filter(
+        has_text="Which line switches the widgets to English?"
+    )
+    en = en.first
+    en.get_by_role("button", name='sanshe_edu.set_lang("en")', exact=True).click()
+    en.get_by_role("button", name="Check answer", exact=True).click()
+    en.locator(".sanshe-feedback").get_by_text("Correct!").wait_for(timeout=30_000)
+    expect(en.locator(".sanshe-score")).to_contain_text("answered 1/3 · right 1", timeout=15_000)
+    text = en.inner_text()
+    assert not re.search(r"[\u4e00-\u9fff]", text), text  # no Chinese footer, no Chinese line
+    zh = lab.page.locator(".sanshe-quiz").filter(has_text="运行当前代码单元格").first
+    expect(zh.locator(".sanshe-score")).to_contain_text("已作答 1/3 题 · 答对 1 题")
+    en.screenshot(path=str(ARTIFACTS / "quiz_lesson00_english_widget.png"))
+    lab.assert_no_errors()

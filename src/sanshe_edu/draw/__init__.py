@@ -1,24 +1,27 @@
-"""Drawing layer: static matplotlib figures and interactive ipysigma networks.
+"""Drawing layer: figures as SVG (drawsvg, pure Python) and interactive ipysigma networks.
 
-Importing ``sanshe_edu.draw`` is cheap: matplotlib and ipysigma load on the first call. Nothing
-global changes — figures are built with :class:`matplotlib.figure.Figure` (no pyplot, no
-``matplotlib.use``) inside a local ``rc_context`` that selects an installed CJK font, so Chinese
-labels render as characters. Every figure function returns a figure that shows itself inline in a
-notebook (it has ``_repr_png_``) and can be saved with ``fig.savefig(path)``.
+Importing ``sanshe_edu.draw`` is cheap: drawsvg and ipysigma load on the first call. Figures
+need neither matplotlib nor numpy (the browser edition has neither): each function returns an
+:class:`SvgFigure` that shows itself inline (``_repr_html_``/``_repr_svg_``), whose text the
+browser renders with a CJK font stack, with a ``<title>``/``<desc>`` text alternative in the
+figure's language. Same input → byte-identical SVG.
 
 Public API:
 
-* ``draw_network(G, lang=None, title=None) -> Figure`` — subject linkage coloured by category.
-* ``draw_elements(case=None, network=None, lang=None) -> Figure`` — element-linkage map.
-* ``draw_committee(committee, terms=6, lang=None) -> Figure`` — members and rotation.
-* ``draw_phases(plan=None, lang=None) -> Figure`` — the four phases as a timeline.
-* ``draw_benefit_matrix(highlight=None, lang=None) -> Figure`` — the 3×3 benefit matrix.
-* ``draw_priorities(issues, weights=None, lang=None) -> Figure`` — issue-priority chart.
-* ``draw_timeline(entries=None, lang=None) -> Figure`` — timeline of the term.
+* ``draw_network(G, lang=None, title=None) -> SvgFigure`` — subject linkage coloured by category.
+* ``network_svg(G, lang=None) -> str`` — the same as SVG text (the network builder's diagram).
+* ``draw_elements(case=None, network=None, lang=None) -> SvgFigure`` — element-linkage map.
+* ``draw_committee(committee, terms=6, lang=None) -> SvgFigure`` — members and rotation.
+* ``draw_phases(plan=None, lang=None) -> SvgFigure`` — the four phases, activities, participants.
+* ``draw_benefit_matrix(highlight=None, lang=None) -> SvgFigure`` — the 3×3 benefit matrix.
+* ``draw_priorities(issues, weights=None, lang=None) -> SvgFigure`` — issue-priority chart.
+* ``draw_timeline(entries=None, lang=None) -> SvgFigure`` — timeline of the term.
+* ``draw_class_report(students, questions, assignment, lang=None) -> SvgFigure`` — the
+  trainer's class report chart.
 * ``interactive_network(G, lang=None, on_select=None, height=420) -> ipysigma.Sigma`` —
   categories as colours, hover shows kind and role, a click sets ``widget.selected_node`` and
   calls ``on_select(node_id, attributes)``.
-* ``network_layout(G) -> {node: (x, y)}`` — the deterministic layout both use.
+* ``network_layout(G) -> {node: (x, y)}`` — the deterministic layout both use (no numpy).
 * ``find_cjk_font() -> str | None``, ``font_status() -> dict`` (for ``sanshe-edu doctor``),
   ``CATEGORY_COLOURS``.
 
@@ -40,6 +43,9 @@ _EXPORTS = {
     "draw_priorities": "figures",
     "draw_timeline": "figures",
     "figure_texts": "figures",
+    "network_svg": "figures",
+    "draw_class_report": "figures",
+    "SvgFigure": "svg",
     "CourseFigure": "figures",
     "interactive_network": "interactive",
     "network_layout": "layout",

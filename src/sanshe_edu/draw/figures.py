@@ -1,30 +1,24 @@
-"""Static figures (matplotlib, object API only: nothing global changes).
+"""Course figures as SVG (drawsvg; no matplotlib, no numpy): the browser draws the text.
 
-Every function takes ``lang=None`` (the current language) and returns a :class:`CourseFigure`
-— a :class:`matplotlib.figure.Figure` that displays itself in a notebook. Layouts are fixed
-(no randomness): the same input gives the same picture.
+Every function takes ``lang=None`` (the current language; ``"zh-CN"``, ``"en"`` … work too) and
+returns an :class:`~sanshe_edu.draw.svg.SvgFigure` that shows itself inline in JupyterLab,
+JupyterLite and exported HTML, carries a ``<title>`` and ``<desc>`` in that language, and can be
+saved with ``fig.save("figure.svg")``. Layouts are fixed (no randomness): the same input gives
+the same SVG, byte for byte.
 
 >>> from sanshe_edu.model import load_case, build_network
 >>> case = load_case("xingfuli")
->>> fig = draw_network(build_network(case["organisations"], case["relations"]), lang="zh")
->>> "社工机构" in figure_texts(fig)
+>>> fig = draw_network(build_network(case["organisations"], case["relations"]), lang="zh-CN")
+>>> "社工机构" in figure_texts(fig) and fig.svg.startswith("<svg")
 True
 """
 
 from __future__ import annotations
 
-import io
-import textwrap
+import math
 from collections.abc import Iterable, Mapping
 
-import matplotlib
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.collections import LineCollection
-from matplotlib.figure import Figure
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
-from matplotlib.text import Text
-
-from ..i18n import get_lang, t
+from ..i18n import resolve_lang, t
 from ..model import (
     BENEFIT_LEVELS,
     CATEGORIES,
@@ -46,15 +40,17 @@ from ..model import (
     prioritise_issues,
     rotation_schedule,
 )
-from ..model._common import choose
-from .fonts import cjk_rc
 from .layout import CATEGORY_COLOURS, network_layout
+from .svg import Box, SvgFigure, text_width, wrap
+
+#: Kept for code that imported the old name: every figure is an :class:`SvgFigure` now.
+CourseFigure = SvgFigure
 
 OUTCOME_COLOURS = {
     "cooperate": "#009E73",
     "let_be": "#F0E442",
-    "compete": "#D55E00",
-    "not_taken_up": "#BBBBBB",
+    "compete": "#E69F00",
+    "not_taken_up": "#CCCCCC",
 }
 CRITERION_COLOURS = {
     "population": "#0072B2",
@@ -62,63 +58,43 @@ CRITERION_COLOURS = {
     "urgency": "#CC79A7",
     "ease": "#009E73",
 }
+BLUE = "#0072B2"
+RED = "#CC0000"
 
 
-class CourseFigure(Figure):
-    """A :class:`~matplotlib.figure.Figure` with an Agg canvas that shows itself in notebooks.
+def _lang(lang: str | None) -> str:
+    """:func:`~sanshe_edu.i18n.resolve_lang`, with an unknown language reported as a translated
+    :class:`~sanshe_edu.errors.SansheError` like every other bad argument."""
+    try:
+        return resolve_lang(lang)
+    except ValueError:
+        from ..model._common import choose
 
-    >>> fig = CourseFigure(figsize=(2, 1))
-    >>> fig._repr_png_()[:4]
-    b'\x89PNG'
-    """
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        FigureCanvasAgg(self)
-
-    def _repr_png_(self) -> bytes:
-        buf = io.BytesIO()
-        self.savefig(buf, format="png", dpi=100, bbox_inches="tight")
-        return buf.getvalue()
-
-    def to_png(self, dpi: int = 100) -> bytes:
-        """The figure as PNG bytes.
-
-        >>> CourseFigure(figsize=(1, 1)).to_png(dpi=10)[:4]
-        b'\x89PNG'
-        """
-        buf = io.BytesIO()
-        self.savefig(buf, format="png", dpi=dpi, bbox_inches="tight")
-        return buf.getvalue()
+        choose("lang", lang, ("zh", "en"))  # raises the translated error
+        raise
 
 
-def figure_texts(fig: Figure) -> str:
-    """All text drawn in ``fig`` joined by newlines (handy for tests and accessibility).
+def figure_texts(fig: SvgFigure) -> str:
+    """All text drawn in ``fig`` joined by newlines (for tests and accessibility checks).
 
     >>> fig = draw_benefit_matrix(lang="en")
     >>> "compete" in figure_texts(fig)
     True
     """
-    return "\n".join(x.get_text() for x in fig.findobj(Text) if x.get_text() and x.get_visible())
+    return "\n".join(fig.texts)
 
 
-def _lang(lang: str | None) -> str:
-    return choose("lang", lang, ("zh", "en")) if lang else get_lang()
+def _sep(lang: str) -> str:
+    return "、" if lang == "zh" else ", "
 
 
-def _wrap(text: str, lang: str, width_zh: int = 12, width_en: int = 24) -> str:
-    if lang == "zh":
-        return "\n".join(text[i : i + width_zh] for i in range(0, len(text), width_zh))
-    return textwrap.fill(text, width_en)
-
-
-def _shorten(text: str, lang: str, width_zh: int = 14, width_en: int = 32) -> str:
-    width = width_zh if lang == "zh" else width_en
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _new(width: float, height: float) -> CourseFigure:
-    return CourseFigure(figsize=(width, height), dpi=100, layout=None)
+def _fit(text: str, size: float, width: float, bold: bool = False) -> str:
+    """``text`` cut with an ellipsis to fit ``width`` px."""
+    if text_width(text, size, bold) <= width:
+        return text
+    while text and text_width(text + "…", size, bold) > width:
+        text = text[:-1]
+    return text + "…"
 
 
 def _name(data: Mapping, lang: str, fallback: str) -> str:
@@ -127,113 +103,167 @@ def _name(data: Mapping, lang: str, fallback: str) -> str:
     return str(data.get("name", fallback))
 
 
+def _heading(fig: SvgFigure, title: str, sub: str | None = None, colour: str = "#333333") -> float:
+    fig.text(fig.width / 2, 26, title, size=20, anchor="middle", bold=True)
+    if not sub:
+        return 44
+    lines = wrap(sub, 14, fig.width - 40)
+    return fig.lines(fig.width / 2, 44, lines, size=14, anchor="middle", fill=colour)
+
+
+def _legend(fig: SvgFigure, y: float, entries: list[tuple[str, str]], size: float = 13) -> None:
+    """Colour squares with labels in one centred row (two rows when too wide)."""
+    widths = [16 + 6 + text_width(text, size) + 18 for _, text in entries]
+    rows = [entries]
+    if sum(widths) > fig.width - 40:
+        half = (len(entries) + 1) // 2
+        rows = [entries[:half], entries[half:]]
+    for r, row in enumerate(rows):
+        total = sum(16 + 6 + text_width(text, size) + 18 for _, text in row) - 18
+        x = (fig.width - total) / 2
+        yy = y + r * 24
+        for colour, text in row:
+            fig.rect(x, yy - 8, 16, 16, fill=colour, rx=3)
+            fig.text(x + 22, yy, text, size=size)
+            x += 16 + 6 + text_width(text, size) + 18
+
+
 # --- subject linkage network ---------------------------------------------------------------
 
 
-def draw_network(G, lang: str | None = None, title: str | None = None) -> CourseFigure:
-    """Draw a subject-linkage graph coloured by category, with a legend.
-
-    ``draw_network(G, lang=None, title=None) -> CourseFigure``. Nodes are sized by degree;
-    relations between categories are drawn darker than those inside one; organisations that
-    bridge categories (see :func:`~sanshe_edu.model.analyse_network`) get a thick outline.
-    Names are shown for networks of up to 40 organisations; relation types up to 20 relations.
-
-    >>> from sanshe_edu.model import build_network
-    >>> G = build_network([("a", "居委会甲", "居委会"), ("b", "社工站", "社工机构")], [("a", "b")])
-    >>> "居委会甲" in figure_texts(draw_network(G, lang="zh"))
-    True
-    """
-    lang = _lang(lang)
+def _network_figure(G, lang: str, title: str | None) -> SvgFigure:
     report = analyse_network(G)
     pos = network_layout(G)
     bridges = set(report.bridges[:3])
-    with matplotlib.rc_context(cjk_rc()):
-        fig = _new(8, 7)
-        ax = fig.add_axes((0.02, 0.02, 0.96, 0.88))
-        ax.set_axis_off()
-        ax.set_xlim(-1.3, 1.3)
-        ax.set_ylim(-1.05, 1.15)
-        ax.set_aspect("equal")
-        show_edge_labels = G.number_of_edges() <= 20
-        edges = sorted(
-            ((*sorted((u, v), key=str), d) for u, v, d in G.edges(data=True)),
-            key=lambda e: (str(e[0]), str(e[1])),
+    nodes = sorted(G.nodes, key=str)
+    small = len(nodes) <= 40
+    counts = {c: len(report.categories[c]) for c in CATEGORIES}
+    status = (
+        t("draw.network_ok", lang=lang)
+        if report.ok
+        else t("draw.network_problems", lang=lang, count=len(report.problems_in(lang)))
+    )
+    cats = _sep(lang).join(
+        t("draw.count_of", lang=lang, what=label("category", c, lang), count=counts[c])
+        for c in CATEGORIES
+    )
+    heading = title or t("draw.network_title", lang=lang)
+    desc = t(
+        "draw.network_alt",
+        lang=lang,
+        orgs=len(nodes),
+        links=G.number_of_edges(),
+        categories=cats,
+        status=status,
+    )
+    if small and report.bridges:
+        names = _sep(lang).join(_name(G.nodes[n], lang, str(n)) for n in report.bridges[:3])
+        desc += " " + t("draw.network_alt_bridges", lang=lang, names=names)
+    fig = SvgFigure(880, 780, heading, desc, lang)
+    top = _heading(fig, heading, status)
+    scale = 265.0
+    cx, cy = fig.width / 2, top + 30 + 1.1 * scale
+
+    def xy(n):
+        x, y = pos[n]
+        return cx + scale * x, cy - scale * y
+
+    def radius(n):
+        return 9 + 2 * min(G.degree(n), 6) if small else 5
+
+    edges = sorted(
+        ((*sorted((u, v), key=str), d) for u, v, d in G.edges(data=True)),
+        key=lambda e: (str(e[0]), str(e[1])),
+    )
+    faint = 1.0 if small else 0.35
+    for a, b, _ in edges:
+        cross = G.nodes[a]["category"] != G.nodes[b]["category"]
+        (x1, y1), (x2, y2) = xy(a), xy(b)
+        fig.line(
+            x1,
+            y1,
+            x2,
+            y2,
+            stroke="#444444" if cross else "#AAAAAA",
+            stroke_width=2 if cross else 1.2,
+            opacity=faint,
         )
-        segments: dict[bool, list] = {False: [], True: []}
-        for a, b, _ in edges:
-            cross = G.nodes[a]["category"] != G.nodes[b]["category"]
-            segments[cross].append([pos[a], pos[b]])
-        for cross, segs in segments.items():
-            if segs:
-                ax.add_collection(
-                    LineCollection(
-                        segs,
-                        colors="#444444" if cross else "#AAAAAA",
-                        linewidths=1.6 if cross else 1.0,
-                        alpha=1.0 if G.number_of_nodes() <= 40 else 0.3,
-                        zorder=1,
-                    )
-                )
-        if show_edge_labels:
-            for a, b, d in edges:
-                if not d.get("type"):
-                    continue
-                (x1, y1), (x2, y2) = pos[a], pos[b]
-                ax.text(
-                    0.55 * x1 + 0.45 * x2,
-                    0.55 * y1 + 0.45 * y2,
-                    label("relation", d["type"], lang),
-                    fontsize=6.5,
-                    color="#555555",
-                    ha="center",
-                    va="center",
-                    zorder=2,
-                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.8},
-                )
-        nodes = sorted(G.nodes, key=str)
-        small = len(nodes) <= 40
-        size_base = 420 if small else 60
-        ax.scatter(
-            [pos[n][0] for n in nodes],
-            [pos[n][1] for n in nodes],
-            s=[size_base * (1 + 0.15 * G.degree(n)) if small else size_base for n in nodes],
-            c=[CATEGORY_COLOURS[G.nodes[n]["category"]] for n in nodes],
-            edgecolors=["black" if n in bridges else "white" for n in nodes],
-            linewidths=[2.5 if n in bridges else 1.0 for n in nodes],
-            zorder=3,
+    for n in nodes:
+        x, y = xy(n)
+        bridge = n in bridges
+        fig.circle(
+            x,
+            y,
+            radius(n),
+            fill=CATEGORY_COLOURS[G.nodes[n]["category"]],
+            stroke="#000000" if bridge else "#ffffff",
+            stroke_width=3 if bridge else 1.5,
         )
+    if small:
         for n in nodes:
-            d = G.nodes[n]
-            x, y = pos[n]
-            if len(nodes) <= 40:
-                ax.text(
-                    x,
-                    y - 0.075,
-                    _wrap(_name(d, lang, str(n)), lang, 8, 18),
-                    fontsize=8,
-                    ha="center",
-                    va="top",
-                    zorder=4,
-                    bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75},
-                )
-        handles = [
-            Patch(
-                color=CATEGORY_COLOURS[c],
-                label=f"{label('category', c, lang)}（{len(report.categories[c])}）"
-                if lang == "zh"
-                else f"{label('category', c, lang)} ({len(report.categories[c])})",
-            )
-            for c in CATEGORIES
-        ]
-        ax.legend(handles=handles, loc="lower center", ncol=3, fontsize=8, frameon=False)
-        fig.suptitle(title or t("draw.network_title", lang=lang), fontsize=13)
-        status = (
-            t("draw.network_ok", lang=lang)
-            if report.ok
-            else t("draw.network_problems", lang=lang, count=len(report.problems_in(lang)))
+            x, y = xy(n)
+            lines = wrap(_name(G.nodes[n], lang, str(n)), 13, 150)
+            fig.lines(x, y + radius(n) + 3, lines, size=13, leading=1.3, anchor="middle", halo=True)
+    if small and G.number_of_edges() <= 20:
+        for a, b, d in edges:
+            if not d.get("type"):
+                continue
+            text = label("relation", d["type"], lang)
+            (x1, y1), (x2, y2) = xy(a), xy(b)
+            w = text_width(text, 11)
+            for f in (0.5, 0.4, 0.6, 0.32, 0.68, 0.25, 0.75):
+                mx, my = x1 + f * (x2 - x1), y1 + f * (y2 - y1)
+                box = Box(mx - w / 2, my - 7, mx + w / 2, my + 7, "probe")
+                if not any(box.hits(o, 1.5) for o in fig.boxes):
+                    fig.text(mx, my, text, size=11, anchor="middle", fill="#555555", halo=True)
+                    break
+    entries = [
+        (
+            CATEGORY_COLOURS[c],
+            t("draw.count_of", lang=lang, what=label("category", c, lang), count=counts[c]),
         )
-        fig.text(0.5, 0.91, status, ha="center", fontsize=9, color="#333333")
+        for c in CATEGORIES
+    ]
+    fig.height = max(b.y1 for b in fig.boxes) + 60
+    _legend(fig, fig.height - 30, entries)
     return fig
+
+
+def draw_network(G, lang: str | None = None, title: str | None = None) -> SvgFigure:
+    """Draw a subject-linkage graph coloured by category, with a legend.
+
+    ``draw_network(G, lang=None, title=None) -> SvgFigure``. Nodes are sized by degree;
+    relations between categories are darker than those inside one; organisations that bridge
+    categories (see :func:`~sanshe_edu.model.analyse_network`) get a black outline. Names are
+    shown for networks of up to 40 organisations, relation types for up to 20 relations (each
+    placed along its line where it covers no name and no node, left out where there is no room).
+
+    >>> from sanshe_edu.model import build_network
+    >>> G = build_network([("a", "居委会甲", "居委会"), ("b", "社工站", "社工机构")], [("a", "b")])
+    >>> fig = draw_network(G, lang="zh")
+    >>> "居委会甲" in figure_texts(fig), fig.overlaps()
+    (True, [])
+    """
+    lang = _lang(lang)
+    fig = _network_figure(G, lang, title)
+    fig._png = lambda: _legacy_png(G, lang, title)
+    return fig
+
+
+def _legacy_png(G, lang, title) -> bytes:
+    from ._legacy_png import draw_network as draw_png
+
+    return draw_png(G, lang=lang, title=title).to_png()
+
+
+def network_svg(G, lang: str | None = None) -> str:
+    """The network as SVG text, for the network builder's live diagram (a few ms).
+
+    >>> from sanshe_edu.model import build_network
+    >>> network_svg(build_network([("a", "居委会甲", "居委会")]), lang="en").startswith("<svg")
+    True
+    """
+    return draw_network(G, lang=lang).svg
 
 
 # --- element linkage -------------------------------------------------------------------------
@@ -241,10 +271,10 @@ def draw_network(G, lang: str | None = None, title: str | None = None) -> Course
 
 def draw_elements(
     case: Mapping | ElementReport | None = None, network=None, lang: str | None = None
-) -> CourseFigure:
+) -> SvgFigure:
     """Draw the five practice elements around the practice system, with a case's items.
 
-    ``draw_elements(case=None, network=None, lang=None) -> CourseFigure``. ``case`` is what
+    ``draw_elements(case=None, network=None, lang=None) -> SvgFigure``. ``case`` is what
     :func:`~sanshe_edu.model.map_elements` takes, or its report; without a case the figure shows
     the general roles (issue = object, social organisation = subject, social work = method).
     Missing elements are drawn dashed red, misplaced items in red with where they belong.
@@ -260,272 +290,250 @@ def draw_elements(
         report = case
     else:
         report = map_elements(case, network=network)
-    import math
-
-    with matplotlib.rc_context(cjk_rc()):
-        fig = _new(9, 8)
-        ax = fig.add_axes((0.02, 0.02, 0.96, 0.9))
-        ax.set_axis_off()
-        ax.set_xlim(-1.6, 1.6)
-        ax.set_ylim(-1.5, 1.5)
-        ax.set_aspect("equal")
-        ax.add_patch(
-            FancyBboxPatch(
-                (-0.42, -0.16), 0.84, 0.32, boxstyle="round,pad=0.04", fc="#F2F2F2", ec="#333333"
-            )
+    status = None
+    if report:
+        status = (
+            t("draw.all_fine", lang=lang)
+            if report.ok
+            else t("draw.problems_count", lang=lang, count=len(report.problem_keys))
         )
-        ax.text(
-            0, 0.03, t("draw.practice_system", lang=lang), ha="center", va="center", fontsize=11
-        )
-        ax.text(0, -0.09, t("draw.via_project", lang=lang), ha="center", va="center", fontsize=8)
-        misplaced = {(n, p) for n, p, _ in report.misplaced} if report else set()
-        for i, element in enumerate(ELEMENTS):
-            angle = math.pi / 2 + i * 2 * math.pi / 5
-            x, y = 1.05 * math.cos(angle), 1.0 * math.sin(angle)
-            missing = bool(report) and element in report.missing
-            ax.add_patch(
-                FancyBboxPatch(
-                    (x - 0.44, y - 0.32),
-                    0.88,
-                    0.64,
-                    boxstyle="round,pad=0.03",
-                    fc="#FFFFFF",
-                    ec="#CC0000" if missing else "#0072B2",
-                    ls="--" if missing else "-",
-                    lw=1.5,
-                )
+    heading = t("draw.elements_title", lang=lang)
+    names = _sep(lang).join(label("element", e, lang) for e in ELEMENTS)
+    desc = t("draw.elements_alt", lang=lang, elements=names)
+    if report:
+        desc += " " + status
+        if report.missing:
+            desc += " " + t(
+                "draw.alt_missing",
+                lang=lang,
+                names=_sep(lang).join(label("element", e, lang) for e in report.missing),
             )
-            ax.add_patch(
-                FancyArrowPatch(
-                    (0.5 * math.cos(angle), 0.2 * math.sin(angle)),
-                    (x - 0.45 * math.cos(angle), y - 0.33 * math.sin(angle)),
-                    arrowstyle="<->",
-                    mutation_scale=10,
-                    color="#777777",
-                )
-            )
-            ax.text(
-                x,
-                y + 0.22,
-                label("element", element, lang),
-                ha="center",
-                fontsize=12,
-                weight="bold",
-            )
-            lines = [label("element_role", element, lang)]
-            if report:
-                for item in report.mapping[element][:3]:
-                    bad = (item["name"], element) in misplaced
-                    text = item["name"]
-                    if bad:
-                        belongs = next(
-                            b for n, p, b in report.misplaced if (n, p) == (item["name"], element)
-                        )
-                        text += " → " + label("element", belongs, lang)
-                    lines.append(("✗ " if bad else "• ") + text)
-                if len(report.mapping[element]) > 3:
-                    lines.append(
-                        t("draw.more_items", lang=lang, count=len(report.mapping[element]))
-                    )
-                if missing:
-                    lines.append(t("draw.missing", lang=lang))
-            y0 = y + 0.12
-            for j, line in enumerate(lines):
-                bad = line.startswith("✗") or line == t("draw.missing", lang=lang)
-                ax.text(
-                    x,
-                    y0 - j * 0.085,
-                    _shorten(line, lang),
-                    ha="center",
-                    va="top",
-                    fontsize=8 if j else 8.5,
-                    color="#CC0000" if bad else ("#555555" if j == 0 else "#000000"),
-                    style="italic" if j == 0 else "normal",
-                )
-        # Subject linkage feeds the subject element.
-        sx, sy = 0.0, 1.0
-        ax.add_patch(
-            FancyBboxPatch(
-                (-1.55, 1.18), 0.9, 0.22, boxstyle="round,pad=0.03", fc="#FFF4E0", ec="#D55E00"
-            )
-        )
-        ax.text(
-            -1.1,
-            1.29,
-            t("draw.subject_linkage_feeds", lang=lang),
-            ha="center",
-            va="center",
-            fontsize=8.5,
-        )
-        ax.add_patch(
-            FancyArrowPatch(
-                (-0.65, 1.27),
-                (sx - 0.45, sy + 0.12),
-                arrowstyle="->",
-                mutation_scale=12,
-                color="#D55E00",
-            )
-        )
-        fig.suptitle(t("draw.elements_title", lang=lang), fontsize=13)
+    fig = SvgFigure(940, 860, heading, desc, lang)
+    _heading(fig, heading, status)
+    cx, cy, bw = 470.0, 470.0, 250.0
+    misplaced = {(n, p): b for n, p, b in report.misplaced} if report else {}
+    blocks = []
+    for element in ELEMENTS:
+        missing = bool(report) and element in report.missing
+        lines: list[tuple[str, str, bool]] = []  # text, colour, italic
+        for line in wrap(label("element_role", element, lang), 13, bw - 20)[:2]:
+            lines.append((line, "#555555", True))
         if report:
-            fig.text(
-                0.5,
-                0.925,
-                t("draw.all_fine", lang=lang)
-                if report.ok
-                else t("draw.problems_count", lang=lang, count=len(report.problem_keys)),
-                ha="center",
-                fontsize=9,
-            )
+            items = report.mapping[element]
+            for item in items[:3]:
+                belongs = misplaced.get((item["name"], element))
+                text = item["name"] + (f" → {label('element', belongs, lang)}" if belongs else "")
+                lines.append(
+                    (
+                        _fit(("✗ " if belongs else "• ") + text, 13, bw - 20),
+                        RED if belongs else "#222222",
+                        False,
+                    )
+                )
+            if len(items) > 3:
+                lines.append((t("draw.more_items", lang=lang, count=len(items)), "#222222", False))
+            if missing:
+                lines.append((t("draw.missing", lang=lang), RED, False))
+        blocks.append((element, missing, lines))
+    bh = 34 + 19 * max(len(lines) for _, _, lines in blocks) + 12
+    for i, (element, missing, lines) in enumerate(blocks):
+        angle = math.pi / 2 + i * 2 * math.pi / 5
+        x, y = cx + 330 * math.cos(angle), cy - 300 * math.sin(angle)
+        # arrow from the centre box's edge to the element box's edge
+        fig.arrow(
+            cx + 120 * math.cos(angle),
+            cy - 45 * math.sin(angle),
+            x - (bw / 2 + 6) * math.cos(angle) * 0.75,
+            y + (bh / 2 + 6) * math.sin(angle),
+            both=True,
+        )
+        fig.rect(
+            x - bw / 2,
+            y - bh / 2,
+            bw,
+            bh,
+            rx=8,
+            fill="#ffffff",
+            stroke=RED if missing else BLUE,
+            stroke_width=1.8,
+            stroke_dasharray="6 4" if missing else None,
+        )
+        top = y - bh / 2 + 8
+        fig.text(x, top + 12, label("element", element, lang), size=17, anchor="middle", bold=True)
+        yy = top + 30
+        for text, colour, italic in lines:
+            fig.text(x, yy + 9, text, size=13, anchor="middle", fill=colour, italic=italic)
+            yy += 19
+    fig.rect(cx - 115, cy - 40, 230, 80, rx=10, fill="#F2F2F2", stroke="#333333")
+    fig.text(cx, cy - 12, t("draw.practice_system", lang=lang), size=17, anchor="middle", bold=True)
+    fig.text(cx, cy + 16, _fit(t("draw.via_project", lang=lang), 13, 220), size=13, anchor="middle")
+    # Subject linkage feeds the subject element.
+    feed = t("draw.subject_linkage_feeds", lang=lang)
+    fw = text_width(feed, 13) + 24
+    fig.rect(20, 70, fw, 34, rx=8, fill="#FFF4E0", stroke="#D55E00")
+    fig.text(32, 87, feed, size=13)
+    top_box_left = cx - bw / 2
+    fig.arrow(20 + fw, 87, top_box_left - 4, 87 + 30, colour="#D55E00")
     return fig
 
 
 # --- committee -------------------------------------------------------------------------------
 
 
-def draw_committee(committee: Committee, terms: int = 6, lang: str | None = None) -> CourseFigure:
+def _star(cx: float, cy: float, r: float) -> list[tuple[float, float]]:
+    pts = []
+    for k in range(10):
+        a = -math.pi / 2 + k * math.pi / 5
+        rr = r if k % 2 == 0 else r * 0.45
+        pts.append((cx + rr * math.cos(a), cy + rr * math.sin(a)))
+    return pts
+
+
+def draw_committee(committee: Committee, terms: int = 6, lang: str | None = None) -> SvgFigure:
     """Draw the committee (members by category, chair of term 1 starred) and its rotation.
 
-    ``draw_committee(committee, terms=6, lang=None) -> CourseFigure``; the right-hand side lists
+    ``draw_committee(committee, terms=6, lang=None) -> SvgFigure``; the right-hand side lists
     the chair of each term from :func:`~sanshe_edu.model.rotation_schedule` and the chair's
-    duties.
+    duties. Member names sit outside the ring, clear of the circles, and a bracketed aside such
+    as "（虚构）" is never split across lines.
 
     >>> from sanshe_edu.model import build_committee
     >>> c = build_committee([("a", "居委会", "居委会"), ("s", "社工站", "社工机构"),
     ...                      ("n", "书屋", "nonprofit")], independent="大学专家")
-    >>> text = figure_texts(draw_committee(c, terms=3, lang="zh"))
-    >>> "第 1 届" in text and "轮值主席" in text and "独立方" in text
-    True
+    >>> fig = draw_committee(c, terms=3, lang="zh")
+    >>> text = figure_texts(fig)
+    >>> "第 1 届" in text and "轮值主席" in text and "独立方" in text, fig.overlaps()
+    (True, [])
     """
-    import math
-
     lang = _lang(lang)
     schedule = rotation_schedule(committee, terms)
     chair_count: dict[str, int] = {}
     for term in schedule:
         chair_count[term.chair] = chair_count.get(term.chair, 0) + 1
-    with matplotlib.rc_context(cjk_rc()):
-        fig = _new(11, 6.5)
-        ax = fig.add_axes((0.01, 0.04, 0.55, 0.84))
-        ax.set_axis_off()
-        ax.set_xlim(-1.5, 1.5)
-        ax.set_ylim(-1.4, 1.4)
-        ax.set_aspect("equal")
-        ax.add_patch(matplotlib.patches.Circle((0, 0), 0.42, fc="#F2F2F2", ec="#333333"))
-        ax.text(
-            0,
-            0,
-            _wrap(t("draw.committee_centre", lang=lang), lang, 6, 14),
-            ha="center",
-            va="center",
-            fontsize=9,
+    members = committee.members
+    heading = t("draw.committee_title", lang=lang)
+    note = (
+        t("draw.committee_ok", lang=lang)
+        if committee.ok
+        else "；".join(committee.problems_in(lang))
+    )
+    desc = (
+        t(
+            "draw.committee_alt",
+            lang=lang,
+            count=len(members),
+            names=_sep(lang).join(m.name for m in members),
+            chairs=_sep(lang).join(
+                t("draw.term_row", lang=lang, term=s.term, name=s.name) for s in schedule
+            ),
         )
-        members = committee.members
-        first = schedule[0].chair
-        for i, m in enumerate(members):
-            a = math.pi / 2 - i * 2 * math.pi / len(members)
-            x, y = math.cos(a), math.sin(a)
-            ax.plot([0.42 * x, 0.85 * x], [0.42 * y, 0.85 * y], color="#BBBBBB", zorder=1)
-            ax.scatter(
-                [x],
-                [y],
-                s=900,
-                color=CATEGORY_COLOURS[m.category],
-                marker="*" if m.id == first else "o",
-                edgecolors="black",
-                zorder=3,
-            )
-            count = chair_count.get(m.id, 0)
-            ax.text(
-                1.28 * x,
-                1.2 * y - 0.04,
-                _wrap(m.name, lang, 8, 16),
-                ha="center",
-                va="center",
-                fontsize=8,
-            )
-            ax.text(
-                x,
-                y,
-                str(count),
-                ha="center",
-                va="center",
-                fontsize=8,
-                color="white",
-                weight="bold",
-                zorder=4,
-            )
-        cats = [*CATEGORIES, "independent"]
-        handles = [
-            Patch(color=CATEGORY_COLOURS[c], label=label("category", c, lang))
-            for c in cats
-            if any(m.category == c for m in members)
-        ]
-        ax.legend(
-            handles=handles,
-            loc="lower center",
-            ncol=2,
-            fontsize=8,
-            frameon=False,
-            bbox_to_anchor=(0.5, -0.08),
+        + " "
+        + note
+    )
+    rows = schedule[:12]
+    side_h = 60 + 24 * (len(rows) + (len(schedule) > len(rows))) + 40 + 24 * len(CHAIR_DUTIES)
+    fig = SvgFigure(1080, max(700, 130 + side_h), heading, desc, lang)
+    top = _heading(
+        fig,
+        heading,
+        note + "  " + t("draw.star_note", lang=lang),
+        colour="#333333" if committee.ok else RED,
+    )
+    cx, cy, ring, r = 340.0, top + 270, 175.0, 24.0
+    fig.circle(cx, cy, 72, fill="#F2F2F2", stroke="#333333")
+    centre = wrap(t("draw.committee_centre", lang=lang), 14, 120)
+    fig.lines(cx, cy - len(centre) * 19.6 / 2, centre, size=14, anchor="middle", kind="inside")
+    first = schedule[0].chair
+    n = len(members)
+    for i, m in enumerate(members):
+        a = math.pi / 2 - i * 2 * math.pi / n
+        x, y = cx + ring * math.cos(a), cy - ring * math.sin(a)
+        fig.line(
+            cx + 72 * math.cos(a),
+            cy - 72 * math.sin(a),
+            x - r * math.cos(a),
+            y + r * math.sin(a),
+            stroke="#BBBBBB",
+            stroke_width=1.5,
         )
-        side = fig.add_axes((0.58, 0.04, 0.41, 0.84))
-        side.set_axis_off()
-        side.set_xlim(0, 1)
-        side.set_ylim(0, 1)
-        side.text(0, 0.98, t("draw.rotation", lang=lang), fontsize=11, weight="bold", va="top")
-        rows = schedule[:12]
-        for j, term in enumerate(rows):
-            side.text(
-                0.02,
-                0.9 - j * 0.045,
-                t("draw.term_row", lang=lang, term=term.term, name=term.name),
-                fontsize=8.5,
-                color=CATEGORY_COLOURS[term.category],
-                va="top",
-            )
-        if len(schedule) > len(rows):
-            side.text(0.02, 0.9 - len(rows) * 0.045, "…", fontsize=8.5, va="top")
-        y0 = 0.9 - (len(rows) + 1) * 0.045 - 0.02
-        side.text(0, y0, t("draw.chair_duties", lang=lang), fontsize=10, weight="bold", va="top")
-        for k, duty in enumerate(CHAIR_DUTIES):
-            side.text(
-                0.02,
-                y0 - 0.05 - k * 0.042,
-                "• " + label("duty", duty, lang),
-                fontsize=8.5,
-                va="top",
-            )
-        fig.suptitle(t("draw.committee_title", lang=lang), fontsize=13)
-        note = (
-            t("draw.committee_ok", lang=lang)
-            if committee.ok
-            else "；".join(committee.problems_in(lang))
-        )
+        colour = CATEGORY_COLOURS[m.category]
+        if m.id == first:
+            fig.polygon(_star(x, y, r + 8), fill=colour, stroke="#000000", stroke_width=1.2)
+            fig.boxes.append(Box(x - r - 8, y - r - 8, x + r + 8, y + r + 8, "shape"))
+        else:
+            fig.circle(x, y, r, fill=colour, stroke="#000000", stroke_width=1.2)
         fig.text(
-            0.28,
-            0.9,
-            note + "  " + t("draw.star_note", lang=lang),
-            ha="center",
-            fontsize=8.5,
-            color="#333333" if committee.ok else "#CC0000",
+            x,
+            y + 1,
+            str(chair_count.get(m.id, 0)),
+            size=14,
+            anchor="middle",
+            bold=True,
+            fill="#ffffff",
+            kind="inside",
         )
+        # Label beside the circle, on the side facing away from the centre.
+        c, s = math.cos(a), math.sin(a)
+        lines = wrap(m.name, 14, 128)
+        block = 14 * 1.3 * len(lines)
+        clear = r + (8 if m.id == first else 0) + 8
+        if c > 0.35:
+            fig.lines(x + clear, y - block / 2, lines, size=14, leading=1.3)
+        elif c < -0.35:
+            fig.lines(x - clear, y - block / 2, lines, size=14, leading=1.3, anchor="end")
+        else:
+            top_y = y - clear - block if s > 0 else y + clear
+            fig.lines(x, top_y, lines, size=14, leading=1.3, anchor="middle")
+    cats = [*CATEGORIES, "independent"]
+    present = [c for c in cats if any(m.category == c for m in members)]
+    entries = [(CATEGORY_COLOURS[c], label("category", c, lang)) for c in present]
+    widths = sum(16 + 6 + text_width(e, 13) + 18 for _, e in entries)
+    x = max(20.0, cx - widths / 2)
+    ly = cy + ring + 78
+    for colour, text in entries:
+        fig.rect(x, ly - 8, 16, 16, fill=colour, rx=3)
+        fig.text(x + 22, ly, text, size=13)
+        x += 16 + 6 + text_width(text, 13) + 18
+    sx = 720.0
+    y = top + 20
+    fig.text(sx, y, t("draw.rotation", lang=lang), size=17, bold=True)
+    y += 30
+    for term in rows:
+        row = _fit(
+            t("draw.term_row", lang=lang, term=term.term, name=term.name), 14, fig.width - sx - 30
+        )
+        fig.text(sx + 8, y, row, size=14, fill=CATEGORY_COLOURS[term.category])
+        y += 24
+    if len(schedule) > len(rows):
+        fig.text(sx + 8, y, "…", size=14)
+        y += 24
+    y += 16
+    fig.text(sx, y, t("draw.chair_duties", lang=lang), size=17, bold=True)
+    y += 30
+    for duty in CHAIR_DUTIES:
+        fig.text(sx + 8, y - 2.2, "•", size=14)
+        y = fig.paragraph(sx + 22, y - 12, label("duty", duty, lang), fig.width - sx - 44) + 14
+    fig.height = max(fig.height, y + 20)
     return fig
 
 
 # --- four phases -----------------------------------------------------------------------------
 
 
-def draw_phases(plan: ProjectPlan | Mapping | None = None, lang: str | None = None) -> CourseFigure:
-    """Draw the four project phases in order as a timeline with each phase's activities.
+def draw_phases(plan: ProjectPlan | Mapping | None = None, lang: str | None = None) -> SvgFigure:
+    """Draw the four project phases in order, each with its activities (and participants).
 
-    ``draw_phases(plan=None, lang=None) -> CourseFigure``. With a :class:`ProjectPlan` the
+    ``draw_phases(plan=None, lang=None) -> SvgFigure``. With a :class:`ProjectPlan` the
     participants of each phase are listed, missing phases are dashed red and the plan's
-    problems (from :func:`~sanshe_edu.model.check_plan`) are listed underneath.
+    problems (from :func:`~sanshe_edu.model.check_plan`) are listed underneath. Every text is
+    wrapped to its column at a readable size, so no two lines overlap.
 
-    >>> text = figure_texts(draw_phases(lang="zh"))
+    >>> fig = draw_phases(lang="zh")
+    >>> text = figure_texts(fig)
     >>> [w in text for w in ("需求评估", "方案制订", "计划推行", "评估总结", "发现可控原因")]
     [True, True, True, True, True]
+    >>> fig.overlaps()
+    []
     """
     lang = _lang(lang)
     report = None
@@ -535,95 +543,91 @@ def draw_phases(plan: ProjectPlan | Mapping | None = None, lang: str | None = No
             plan = ProjectPlan.from_dict(plan)
         report = check_plan(plan)
         steps = {s.phase: s for s in plan.steps}
-    height = 6.5 if report is None else 8
-    with matplotlib.rc_context(cjk_rc()):
-        fig = _new(13, height)
-        ax = fig.add_axes((0.01, 0.02, 0.98, 0.88))
-        ax.set_axis_off()
-        ax.set_xlim(0, 4)
-        ax.set_ylim(-1.45 if report else -0.9, 1.0)
-        for i, phase in enumerate(PHASES):
-            missing = report is not None and phase not in steps
-            ax.add_patch(
-                FancyBboxPatch(
-                    (i + 0.06, 0.55),
-                    0.8,
-                    0.3,
-                    boxstyle="round,pad=0.02",
-                    fc="#FFFFFF" if missing else "#E8F1FA",
-                    ec="#CC0000" if missing else "#0072B2",
-                    ls="--" if missing else "-",
-                    lw=1.5,
+    heading = t("draw.phases_title", lang=lang)
+    if plan is not None:
+        heading += f" — {plan.issue}"
+    order = " → ".join(label("phase", p, lang) for p in PHASES)
+    desc = t("draw.phases_alt", lang=lang, phases=order)
+    problems = []
+    if report is not None:
+        problems = report.problems_in(lang) or [t("draw.all_fine", lang=lang)]
+        desc += " " + t("draw.check_result", lang=lang) + ": " + _sep(lang).join(problems)
+    width, col, gap = 1140.0, 257.0, 24.0
+    fig = SvgFigure(width, 100, heading, desc, lang)
+    _heading(fig, heading)
+    names = {}
+    if plan is not None:
+        names = {
+            o.id: (o.name_en or o.name) if lang == "en" else o.name for o in plan.organisations
+        }
+    bottom = 0.0
+    for i, phase in enumerate(PHASES):
+        x = 20 + i * (col + gap)
+        missing = report is not None and phase not in steps
+        fig.rect(
+            x,
+            60,
+            col,
+            50,
+            rx=8,
+            fill="#ffffff" if missing else "#E8F1FA",
+            stroke=RED if missing else BLUE,
+            stroke_width=1.8,
+            stroke_dasharray="6 4" if missing else None,
+        )
+        name = f"{i + 1}. {label('phase', phase, lang)}"
+        size = 17 if text_width(name, 17, True) <= col - 12 else 15
+        fig.text(
+            x + col / 2,
+            85,
+            _fit(name, size, col - 12, True),
+            size=size,
+            anchor="middle",
+            bold=True,
+        )
+        if i < 3:
+            fig.arrow(x + col + 2, 85, x + col + gap - 2, 85, colour=BLUE, width=2)
+        y = 126.0
+        for act in PHASE_ACTIVITIES[phase]:
+            y = (
+                fig.paragraph(
+                    x + 4, y, "• " + label("activity", act, lang), col - 8, size=14, leading=1.35
                 )
+                + 6
             )
-            ax.text(
-                i + 0.46,
-                0.75,
-                f"{i + 1}. {label('phase', phase, lang)}",
-                ha="center",
-                va="center",
-                fontsize=11,
-                weight="bold",
+        if report is not None and phase in steps:
+            parts = _sep(lang).join(names.get(p, p) for p in steps[phase].participants) or "—"
+            y = fig.paragraph(
+                x + 4,
+                y + 6,
+                t("draw.participants", lang=lang, names=parts),
+                col - 8,
+                size=14,
+                leading=1.35,
+                fill="#B34700",
             )
-            if i < 3:
-                ax.add_patch(
-                    FancyArrowPatch(
-                        (i + 0.88, 0.7),
-                        (i + 1.04, 0.7),
-                        arrowstyle="-|>",
-                        mutation_scale=15,
-                        color="#0072B2",
-                    )
-                )
-            y = 0.45
-            for act in PHASE_ACTIVITIES[phase]:
-                text = _wrap("• " + label("activity", act, lang), lang, 18, 34)
-                ax.text(i + 0.08, y, text, fontsize=8, va="top")
-                y -= 0.075 * (text.count("\n") + 1) + 0.02
-            if report is not None and phase in steps:
-                names = {
-                    o.id: (o.name_en or o.name) if lang == "en" else o.name
-                    for o in plan.organisations
-                }
-                sep = "、" if lang == "zh" else ", "
-                parts = sep.join(names.get(p, p) for p in steps[phase].participants) or "—"
-                ax.text(
-                    i + 0.08,
-                    y - 0.02,
-                    _wrap(t("draw.participants", lang=lang, names=parts), lang, 18, 34),
-                    fontsize=8,
-                    va="top",
-                    color="#D55E00",
-                )
-        ax.plot([0.06, 3.86], [0.5, 0.5], color="#0072B2", lw=0.5, alpha=0.5)
-        if report is not None:
-            lines = report.problems_in(lang) or [t("draw.all_fine", lang=lang)]
-            ax.text(
-                0.08, -0.95, t("draw.check_result", lang=lang), fontsize=10, weight="bold", va="top"
+        bottom = max(bottom, y)
+    fig.line(20, 118, width - 20, 118, stroke=BLUE, stroke_width=1, opacity=0.5)
+    if report is not None:
+        y = bottom + 20
+        fig.text(24, y + 10, t("draw.check_result", lang=lang), size=17, bold=True)
+        y += 26
+        for line in problems[:6]:
+            y = fig.paragraph(
+                28, y, "• " + line, width - 60, size=14, fill="#333333" if report.ok else RED
             )
-            for k, line in enumerate(lines[:6]):
-                ax.text(
-                    0.1,
-                    -1.07 - k * 0.08,
-                    "• " + line,
-                    fontsize=8.5,
-                    va="top",
-                    color="#333333" if report.ok else "#CC0000",
-                )
-        title = t("draw.phases_title", lang=lang)
-        if plan is not None:
-            title += f" — {plan.issue}"
-        fig.suptitle(title, fontsize=13)
+        bottom = y
+    fig.height = bottom + 20
     return fig
 
 
 # --- benefit matrix --------------------------------------------------------------------------
 
 
-def draw_benefit_matrix(highlight=None, lang: str | None = None) -> CourseFigure:
+def draw_benefit_matrix(highlight=None, lang: str | None = None) -> SvgFigure:
     """Draw the 3×3 benefit matrix (government × residents → outcome).
 
-    ``draw_benefit_matrix(highlight=None, lang=None) -> CourseFigure``; ``highlight`` is a
+    ``draw_benefit_matrix(highlight=None, lang=None) -> SvgFigure``; ``highlight`` is a
     ``(government, residents)`` pair (or a list of pairs) to outline, e.g. an issue under
     discussion.
 
@@ -643,76 +647,93 @@ def draw_benefit_matrix(highlight=None, lang: str | None = None) -> CourseFigure
         for pair in highlight:
             o = benefit_outcome(*pair)
             marks.add((o.government, o.residents))
-    with matplotlib.rc_context(cjk_rc()):
-        fig = _new(8, 7)
-        ax = fig.add_axes((0.18, 0.06, 0.78, 0.78))
-        ax.set_axis_off()
-        ax.set_xlim(-0.05, 3.05)
-        ax.set_ylim(-0.05, 3.45)
-        for r, gov in enumerate(BENEFIT_LEVELS):
-            y = 2 - r
-            ax.text(
-                -0.08,
-                y + 0.5,
-                label("benefit", gov, lang),
-                ha="right",
-                va="center",
-                fontsize=10,
-                transform=ax.transData,
-                clip_on=False,
-            )
-            for c, res in enumerate(BENEFIT_LEVELS):
-                o = benefit_outcome(gov, res)
-                mark = (gov, res) in marks
-                ax.add_patch(
-                    matplotlib.patches.Rectangle(
-                        (c + 0.03, y + 0.03),
-                        0.94,
-                        0.94,
-                        fc=OUTCOME_COLOURS[o.outcome],
-                        ec="black" if mark else "white",
-                        lw=4 if mark else 1,
-                        alpha=0.85,
-                    )
+    heading = t("draw.benefit_title", lang=lang)
+    cells = []
+    for gov in BENEFIT_LEVELS:
+        for res in BENEFIT_LEVELS:
+            o = benefit_outcome(gov, res)
+            cells.append(
+                t(
+                    "draw.benefit_alt_cell",
+                    lang=lang,
+                    government=label("benefit", gov, lang),
+                    residents=label("benefit", res, lang),
+                    outcome=label("outcome", o.outcome, lang),
                 )
-                ax.text(
-                    c + 0.5,
-                    y + 0.6,
-                    label("outcome", o.outcome, lang),
-                    ha="center",
-                    va="center",
-                    fontsize=12,
-                    weight="bold",
-                )
-                if o.passive:
-                    key = "draw.passive_let_be" if o.outcome == "let_be" else "draw.passive_harmed"
-                    ax.text(
-                        c + 0.5,
-                        y + 0.3,
-                        t(key, lang=lang, party=label("party", o.passive, lang)),
-                        ha="center",
-                        va="center",
-                        fontsize=8.5,
-                    )
-        for c, res in enumerate(BENEFIT_LEVELS):
-            ax.text(
-                c + 0.5, 3.1, label("benefit", res, lang), ha="center", va="center", fontsize=10
             )
-        ax.text(
-            1.5, 3.35, t("draw.residents_axis", lang=lang), ha="center", fontsize=11, weight="bold"
-        )
+    desc = t("draw.benefit_alt", lang=lang) + " " + ("；" if lang == "zh" else "; ").join(cells)
+    fig = SvgFigure(760, 740, heading, desc, lang)
+    _heading(fig, heading)
+    x0, y0, cell = 200.0, 140.0, 170.0
+    fig.text(
+        x0 + 1.5 * cell,
+        66,
+        t("draw.residents_axis", lang=lang),
+        size=16,
+        anchor="middle",
+        bold=True,
+    )
+    gov_axis = t("draw.government_axis", lang=lang)
+    gw = text_width(gov_axis, 16, True)
+    import drawsvg as dw
+
+    fig.add(
+        dw.Text(
+            gov_axis,
+            x=36,
+            y=round(y0 + 1.5 * cell, 2),
+            font_size=16,
+            font_weight="bold",
+            text_anchor="middle",
+            dominant_baseline="central",
+            transform=f"rotate(-90 36 {round(y0 + 1.5 * cell, 2)})",
+        ),
+        Box(36 - 10, y0 + 1.5 * cell - gw / 2, 36 + 10, y0 + 1.5 * cell + gw / 2, "text", gov_axis),
+    )
+    fig.texts.append(gov_axis)
+    for c, res in enumerate(BENEFIT_LEVELS):
         fig.text(
-            0.03,
-            0.42,
-            t("draw.government_axis", lang=lang),
-            rotation=90,
-            ha="center",
-            va="center",
-            fontsize=11,
-            weight="bold",
+            x0 + (c + 0.5) * cell, y0 - 18, label("benefit", res, lang), size=14, anchor="middle"
         )
-        fig.suptitle(t("draw.benefit_title", lang=lang), fontsize=13)
-        fig.text(0.5, 0.02, t("draw.benefit_note", lang=lang), ha="center", fontsize=8.5)
+    for r, gov in enumerate(BENEFIT_LEVELS):
+        y = y0 + r * cell
+        fig.text(x0 - 12, y + cell / 2, label("benefit", gov, lang), size=14, anchor="end")
+        for c, res in enumerate(BENEFIT_LEVELS):
+            o = benefit_outcome(gov, res)
+            mark = (gov, res) in marks
+            x = x0 + c * cell
+            fig.rect(
+                x + 4,
+                y + 4,
+                cell - 8,
+                cell - 8,
+                rx=6,
+                fill=OUTCOME_COLOURS[o.outcome],
+                stroke="#000000" if mark else "#ffffff",
+                stroke_width=5 if mark else 1,
+            )
+            fig.text(
+                x + cell / 2,
+                y + cell / 2 - 16,
+                label("outcome", o.outcome, lang),
+                size=18,
+                anchor="middle",
+                bold=True,
+            )
+            if o.passive:
+                key = "draw.passive_let_be" if o.outcome == "let_be" else "draw.passive_harmed"
+                text = t(key, lang=lang, party=label("party", o.passive, lang))
+                fig.paragraph(
+                    x + cell / 2, y + cell / 2 + 6, text, cell - 24, size=13, anchor="middle"
+                )
+    fig.paragraph(
+        fig.width / 2,
+        y0 + 3 * cell + 20,
+        t("draw.benefit_note", lang=lang),
+        fig.width - 40,
+        size=14,
+        anchor="middle",
+    )
     return fig
 
 
@@ -721,10 +742,10 @@ def draw_benefit_matrix(highlight=None, lang: str | None = None) -> CourseFigure
 
 def draw_priorities(
     issues: Iterable, weights: Mapping | None = None, lang: str | None = None
-) -> CourseFigure:
+) -> SvgFigure:
     """Draw ranked issues as stacked bars: each criterion's weighted contribution to the score.
 
-    ``draw_priorities(issues, weights=None, lang=None) -> CourseFigure``; ``issues`` are what
+    ``draw_priorities(issues, weights=None, lang=None) -> SvgFigure``; ``issues`` are what
     :func:`~sanshe_edu.model.prioritise_issues` takes, or its result.
 
     >>> from sanshe_edu.model import load_case
@@ -743,61 +764,57 @@ def draw_priorities(
                 for i in issues
             ]
         ranked = prioritise_issues(issues, weights)
-    n = len(ranked)
-    with matplotlib.rc_context(cjk_rc()):
-        fig = _new(10, 1.6 + 0.55 * n)
-        ax = fig.add_axes((0.3, 0.14 if n > 3 else 0.25, 0.62, 0.7 if n > 3 else 0.5))
-        for row, r in enumerate(ranked):
-            y = n - 1 - row
-            left = 0.0
-            for c in CRITERIA:
-                w = r.contributions[c]
-                ax.barh(
-                    y,
-                    w,
-                    left=left,
-                    color=CRITERION_COLOURS[c],
-                    edgecolor="white",
-                    height=0.6,
-                    label=label("criterion", c, lang) if row == 0 else None,
+    w = ranked[0].weights if ranked else {}
+    weights_text = (
+        "  ".join(f"{label('criterion', c, lang)}×{w[c]:g}" for c in CRITERIA) if w else ""
+    )
+    heading = t("draw.priorities_title", lang=lang)
+    desc = t(
+        "draw.priorities_alt",
+        lang=lang,
+        ranking=_sep(lang).join(f"{r.rank}. {r.name} ({r.score:.2f})" for r in ranked),
+    )
+    row = 50.0
+    fig = SvgFigure(1000, 0, heading, desc, lang)
+    top = _heading(fig, heading, t("draw.weights", lang=lang, weights=weights_text))
+    x0, scale = 420.0, 95.0
+    y = top + 16
+    for r in ranked:
+        lines = wrap(f"{r.rank}. {r.name}", 14, x0 - 40)[:2]
+        fig.lines(x0 - 12, y + row / 2 - len(lines) * 9.8, lines, size=14, anchor="end")
+        left = 0.0
+        for c in CRITERIA:
+            v = r.contributions[c]
+            if v > 0:
+                fig.rect(
+                    x0 + left * scale,
+                    y + 10,
+                    v * scale,
+                    row - 20,
+                    fill=CRITERION_COLOURS[c],
+                    stroke="#ffffff",
+                    stroke_width=1,
                 )
-                left += w
-            ax.text(left + 0.05, y, f"{r.score:.2f}", va="center", fontsize=9)
-            ax.text(-0.1, y, f"{r.rank}. {r.name}", ha="right", va="center", fontsize=9)
-        ax.set_yticks([])
-        ax.set_xlim(0, 5.6)
-        ax.set_ylim(-0.6, n - 0.4)
-        ax.set_xlabel(t("draw.score_axis", lang=lang), fontsize=9)
-        ax.spines[["top", "right", "left"]].set_visible(False)
-        ax.legend(
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.22 if n > 3 else -0.4),
-            ncol=4,
-            fontsize=8,
-            frameon=False,
-        )
-        w = ranked[0].weights if ranked else {}
-        weights_text = "  ".join(f"{label('criterion', c, lang)}×{w[c]:g}" for c in CRITERIA)
-        fig.suptitle(t("draw.priorities_title", lang=lang), fontsize=13)
-        fig.text(
-            0.5,
-            0.9 if n > 3 else 0.85,
-            t("draw.weights", lang=lang, weights=weights_text),
-            ha="center",
-            fontsize=8.5,
-        )
+            left += v
+        fig.text(x0 + left * scale + 8, y + row / 2, f"{r.score:.2f}", size=14)
+        y += row
+    fig.line(x0, y + 4, x0 + 5.5 * scale, y + 4, stroke="#333333")
+    for k in range(6):
+        fig.line(x0 + k * scale, y + 4, x0 + k * scale, y + 10, stroke="#333333")
+        fig.text(x0 + k * scale, y + 20, str(k), size=13, anchor="middle")
+    fig.text(x0 + 2.75 * scale, y + 44, t("draw.score_axis", lang=lang), size=14, anchor="middle")
+    _legend(fig, y + 76, [(CRITERION_COLOURS[c], label("criterion", c, lang)) for c in CRITERIA])
+    fig.height = y + 100
     return fig
 
 
 # --- timeline --------------------------------------------------------------------------------
 
 
-def draw_timeline(
-    entries: Iterable[Mapping] | None = None, lang: str | None = None
-) -> CourseFigure:
+def draw_timeline(entries: Iterable[Mapping] | None = None, lang: str | None = None) -> SvgFigure:
     """Draw the timeline of the term 三社联动 (from :func:`~sanshe_edu.model.load_timeline`).
 
-    ``draw_timeline(entries=None, lang=None) -> CourseFigure``; entries dated in the seed have a
+    ``draw_timeline(entries=None, lang=None) -> SvgFigure``; entries dated in the seed have a
     filled marker, undated ones a hollow marker.
 
     >>> "两工联动" in figure_texts(draw_timeline(lang="zh"))
@@ -805,37 +822,136 @@ def draw_timeline(
     """
     lang = _lang(lang)
     entries = sorted(entries if entries is not None else load_timeline(), key=lambda e: e["order"])
-    n = len(entries)
-    with matplotlib.rc_context(cjk_rc()):
-        fig = _new(11, 1.2 + 0.85 * n)
-        ax = fig.add_axes((0.02, 0.02, 0.96, 0.9))
-        ax.set_axis_off()
-        ax.set_xlim(0, 1)
-        ax.set_ylim(-0.5, n - 0.3)
-        ax.plot([0.27, 0.27], [-0.3, n - 0.5], color="#0072B2", lw=2)
-        for i, e in enumerate(entries):
-            y = n - 1 - i
-            dated = bool(e.get("date_in_seed"))
-            ax.scatter(
-                [0.27],
-                [y],
-                s=90,
-                color="#0072B2" if dated else "white",
-                edgecolors="#0072B2",
-                zorder=3,
-                linewidths=2,
-            )
-            ax.text(
-                0.25,
-                y,
-                _wrap(e["when"][lang], lang, 14, 28),
-                ha="right",
-                va="center",
-                fontsize=9,
-                weight="bold",
-            )
-            event = _wrap(e["event"][lang], lang, 50, 100)
-            ax.text(0.29, y, event, ha="left", va="center", fontsize=8.5)
-        fig.suptitle(t("draw.timeline_title", lang=lang), fontsize=13)
-        fig.text(0.5, 0.935, t("draw.timeline_note", lang=lang), ha="center", fontsize=8.5)
+    heading = t("draw.timeline_title", lang=lang)
+    desc = t(
+        "draw.timeline_alt",
+        lang=lang,
+        entries=("；" if lang == "zh" else "; ").join(
+            f"{e['when'][lang]}: {e['event'][lang]}" for e in entries
+        ),
+    )
+    fig = SvgFigure(1000, 0, heading, desc, lang)
+    y = _heading(fig, heading, t("draw.timeline_note", lang=lang)) + 14
+    line_x, first = 270.0, None
+    for e in entries:
+        when = wrap(e["when"][lang], 14, 230, True)
+        event = wrap(e["event"][lang], 14, fig.width - line_x - 50)
+        h = max(len(when), len(event)) * 20 + 18
+        mid = y + h / 2 - 9
+        first = mid if first is None else first
+        fig.lines(
+            line_x - 20, mid - len(when) * 10, when, size=14, leading=1.43, anchor="end", bold=True
+        )
+        fig.lines(line_x + 20, mid - len(event) * 10, event, size=14, leading=1.43)
+        dated = bool(e.get("date_in_seed"))
+        fig.circle(
+            line_x,
+            mid,
+            7,
+            kind=None,
+            fill=BLUE if dated else "#ffffff",
+            stroke=BLUE,
+            stroke_width=2.5,
+        )
+        y += h
+        last = mid
+    if entries:
+        fig._elements.insert(
+            0,
+            __import__("drawsvg").Line(
+                line_x, round(first, 2), line_x, round(last, 2), stroke=BLUE, stroke_width=2.5
+            ),
+        )
+    fig.height = y + 10
+    return fig
+
+
+# --- class report (trainer) ------------------------------------------------------------------
+
+
+def draw_class_report(
+    students: list[dict], questions: list[dict], assignment: str, lang: str | None = None
+) -> SvgFigure:
+    """The class report chart: how total scores are spread, and each question's success rate.
+
+    ``draw_class_report(students, questions, assignment, lang=None) -> SvgFigure`` with rows as
+    :func:`sanshe_edu.grade.report.collect_rows` returns them (``score``/``max_score`` per
+    student, ``question``/``success_rate`` per question; ``""`` where there is no value).
+
+    >>> fig = draw_class_report([{"score": 2, "max_score": 3}, {"score": 3, "max_score": 3}],
+    ...                         [{"question": "q1", "success_rate": 0.5}], "lesson05", lang="en")
+    >>> "q1" in figure_texts(fig) and fig.overlaps() == []
+    True
+    """
+    lang = _lang(lang)
+    scores = [r["score"] for r in students if r["score"] != ""]
+    top = students[0]["max_score"] if students else 1
+    whole = max(int(top), 1)
+    bins = [0] * (whole + 1)
+    for s in scores:
+        bins[min(max(round(float(s)), 0), whole)] += 1
+    rates = [(q["question"], q["success_rate"]) for q in questions]
+    desc = t(
+        "draw.report_alt",
+        lang=lang,
+        assignment=assignment,
+        students=len(scores),
+        rates=_sep(lang).join(
+            f"{name} {rate * 100:.0f}%" if rate != "" else f"{name} —" for name, rate in rates
+        ),
+    )
+    height = max(440.0, 150 + 26 * len(rates))
+    fig = SvgFigure(1040, height, assignment, desc, lang)
+    _heading(fig, assignment)
+    # left: histogram
+    lx, ly, lw, lh = 70.0, 110.0, 380.0, height - 210
+    fig.text(
+        lx + lw / 2,
+        ly - 36,
+        t("grade.report_distribution", lang=lang, n=len(scores)),
+        size=15,
+        anchor="middle",
+        bold=True,
+    )
+    most = max(bins) or 1
+    bw = lw / len(bins)
+    for k, count in enumerate(bins):
+        h = lh * count / most
+        fig.rect(lx + k * bw + 3, ly + lh - h, bw - 6, h, fill="#4c72b0")
+        if count:
+            fig.text(lx + (k + 0.5) * bw, ly + lh - h - 10, str(count), size=12, anchor="middle")
+        if len(bins) <= 21 or k % 5 == 0:
+            fig.text(lx + (k + 0.5) * bw, ly + lh + 14, str(k), size=12, anchor="middle")
+    fig.line(lx, ly + lh, lx + lw, ly + lh, stroke="#333333")
+    fig.text(
+        lx + lw / 2,
+        ly + lh + 40,
+        t("grade.report_score", lang=lang, max=f"{top:g}"),
+        size=13,
+        anchor="middle",
+    )
+    fig.text(
+        lx + lw / 2,
+        ly + lh + 62,
+        t("grade.report_students", lang=lang) + f" ↑ (max {most})",
+        size=13,
+        anchor="middle",
+    )
+    # right: success rate per question
+    rx, rw = 720.0, 260.0
+    fig.text(
+        rx + rw / 2 - 60,
+        ly - 18,
+        t("grade.report_success", lang=lang) + " (%)",
+        size=15,
+        anchor="middle",
+        bold=True,
+    )
+    y = ly
+    for name, rate in rates:
+        value = rate if rate != "" else 0
+        fig.text(rx - 10, y + 10, _fit(str(name), 13, 230), size=13, anchor="end")
+        fig.rect(rx, y + 2, rw * value, 16, fill="#c44e52" if value < 0.5 else "#55a868")
+        fig.text(rx + rw * value + 6, y + 10, f"{value * 100:.0f}", size=12)
+        y += 26
     return fig

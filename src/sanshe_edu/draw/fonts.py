@@ -1,10 +1,11 @@
-"""Find an installed font with Chinese glyphs so figures never show boxes.
+"""Find an installed font with Chinese glyphs (for ``sanshe-edu doctor``: the browser draws the
+figures' text with the system's fonts, so a machine without one shows boxes).
 
-``find_cjk_font()`` looks through matplotlib's font list for well-known CJK fonts on Linux
-(Noto / Source Han / WenQuanYi), Windows (Microsoft YaHei, SimHei, DengXian, SimSun) and macOS
-(PingFang, Hiragino, Heiti, Songti, Arial Unicode). ``SANSHE_EDU_CJK_FONT`` names one to prefer.
-If none is installed, drawing warns once (:class:`CJKFontWarning`, in the user's language) and
-``font_status()`` says what to install — ``sanshe-edu doctor`` can report it.
+``find_cjk_font()`` asks fontconfig (``fc-list``) on Linux, and looks for the system fonts'
+files on Windows (Microsoft YaHei, SimHei, DengXian, SimSun) and macOS (PingFang, Hiragino,
+Heiti, Songti, Arial Unicode) — no matplotlib and no font cache, so a font installed a minute
+ago is found. ``SANSHE_EDU_CJK_FONT`` names one to prefer. ``font_status()`` says what to
+install. :func:`cjk_rc` (matplotlib rcParams) is only for the old PNG network diagram.
 
 >>> status = font_status()
 >>> sorted(status)
@@ -56,11 +57,64 @@ class CJKFontWarning(UserWarning):
 _warned = False
 
 
+#: Font files of the fonts that come with Windows and macOS.
+_SYSTEM_FILES = {
+    "msyh.ttc": "Microsoft YaHei",
+    "simhei.ttf": "SimHei",
+    "Deng.ttf": "DengXian",
+    "simsun.ttc": "SimSun",
+    "PingFang.ttc": "PingFang SC",
+    "Hiragino Sans GB.ttc": "Hiragino Sans GB",
+    "STHeiti Light.ttc": "Heiti SC",
+    "Songti.ttc": "Songti SC",
+    "Arial Unicode.ttf": "Arial Unicode MS",
+}
+
+
+def _fontconfig() -> dict[str, str]:
+    import shutil
+    import subprocess
+
+    fc = shutil.which("fc-list")
+    if not fc:
+        return {}
+    try:
+        out = subprocess.run(
+            [fc, "--format", "%{family}\t%{file}\n"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    found: dict[str, str] = {}
+    for line in sorted(out.splitlines()):
+        families, _, path = line.partition("\t")
+        for family in families.split(","):
+            found.setdefault(family.strip(), path)
+    return found
+
+
 @cache
 def _installed() -> dict[str, str]:
-    from matplotlib import font_manager
+    import sys
+    from pathlib import Path
 
-    return {f.name: f.fname for f in font_manager.fontManager.ttflist}
+    found = _fontconfig() if not sys.platform.startswith("win") else {}
+    folders = [
+        Path(os.environ.get("WINDIR", "C:/Windows")) / "Fonts",
+        Path("/System/Library/Fonts"),
+        Path("/System/Library/Fonts/Supplementary"),
+        Path("/Library/Fonts"),
+        Path.home() / "Library" / "Fonts",
+    ]
+    for folder in folders:
+        for file, family in _SYSTEM_FILES.items():
+            path = folder / file
+            if family not in found and path.is_file():
+                found[family] = str(path)
+    return found
 
 
 def find_cjk_font(candidates: tuple[str, ...] | None = None) -> str | None:

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..i18n import get_lang
 from ..model import analyse_network, label
-from ..model._common import choose
 from .layout import CATEGORY_COLOURS, network_layout
 
 
@@ -55,7 +53,8 @@ def interactive_network(
 
     ``interactive_network(G, lang=None, on_select=None, height=420) -> ipysigma.Sigma``.
     Categories are colours (same colours as the static figures); hovering a node shows its
-    name, kind and role (the node label) and the info panel lists its attributes; positions come
+    name, kind and role (the node label; ipysigma's English-only info panel and search box are
+    hidden); positions come
     from :func:`~sanshe_edu.draw.network_layout`, so the picture is the same every time. A click
     on a node sets the widget's ``selected_node`` trait (observe it with ``widget.observe(...,
     "selected_node")``) and, when given, calls ``on_select(node_id, attributes)`` with the
@@ -71,7 +70,9 @@ def interactive_network(
     """
     from ipysigma import Sigma
 
-    lang = choose("lang", lang, ("zh", "en")) if lang else get_lang()
+    from .figures import _lang
+
+    lang = _lang(lang)
     report = analyse_network(G)
     H = _display_graph(G, lang)
     pos = network_layout(G)
@@ -94,6 +95,11 @@ def interactive_network(
         edge_label="relation",
         default_edge_color="#999999",
         label_density=1,
+        # ipysigma's panel and search box speak English only ("Undirected Graph 8 nodes …",
+        # "Search a node…") and cannot be translated: students get them hidden; the hover
+        # label (name, kind, role) is in their language.
+        hide_info_panel=True,
+        hide_search=True,
     )
     if on_select is not None:
 

@@ -3,6 +3,10 @@
 Required (non-zero exit when missing): Python >= 3.10, JupyterLab 4, the widgets / nbgrader /
 ipysigma front-end extensions installed and enabled, a Python kernel that starts, a CJK font
 for static figures, a writable workspace and progress store.
+
+On a class server (a ``class.json`` in ``--class-dir``, default ``/srv/sanshe-edu``, readable:
+run as root) it also checks the hub, the proxy, the exchange's permissions, that students can
+run the course's Python, and the grading sandbox.
 """
 
 from __future__ import annotations
@@ -23,6 +27,14 @@ LABEXTENSIONS = {
     "@jupyter/nbgrader": "nbgrader",
     "ipysigma": "ipysigma",
 }
+# nbgrader panels the course hides on purpose (a student's hub server, self-study): not a fault.
+HIDDEN_ON_PURPOSE = {
+    "@jupyter/nbgrader:assignment-list",
+    "@jupyter/nbgrader:course-list",
+    "@jupyter/nbgrader:create-assignment",
+    "@jupyter/nbgrader:formgrader",
+    "@jupyter/nbgrader:menu",
+}
 
 
 @dataclass
@@ -36,6 +48,11 @@ class Check:
 def register(subparsers) -> None:
     p = subparsers.add_parser(
         "doctor", help=t("platform.doctor_help"), description=t("platform.doctor_help")
+    )
+    p.add_argument(
+        "--class-dir",
+        metavar="DIR",
+        help=t("platform.doctor_class_dir_help", default="/srv/sanshe-edu"),
     )
     p.set_defaults(func=run)
 
@@ -98,7 +115,9 @@ def check_labextensions() -> list[Check]:
                     t("platform.doctor_labext_install_fix", package=package),
                 )
             )
-        elif ext in disabled or any(d.startswith(ext + ":") for d in disabled):
+        elif ext in disabled or any(
+            d.startswith(ext + ":") and d not in HIDDEN_ON_PURPOSE for d in disabled
+        ):
             out.append(
                 Check(
                     name,
@@ -196,8 +215,10 @@ def checks() -> list[Callable[[], Check | list[Check]]]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..classroom.doctor import class_checks
+
     failed = 0
-    for make in checks():
+    for make in [*checks(), *class_checks(getattr(args, "class_dir", None))]:
         results = make()
         for c in results if isinstance(results, list) else [results]:
             mark = "OK  " if c.ok else "FAIL"
@@ -205,9 +226,15 @@ def run(args: argparse.Namespace) -> int:
             if not c.ok:
                 failed += 1
                 print(f"       {t('platform.doctor_fix_label')}{c.fix}", flush=True)
+    from .invocation import command
+    from .serve import log_path
+
+    if log_path().is_file():  # where to look when JupyterLab itself misbehaved
+        print(t("platform.doctor_lab_log", log=log_path()), flush=True)
+    cmd = command()
     print(
-        t("platform.doctor_summary_ok")
+        t("platform.doctor_summary_ok", cmd=cmd)
         if not failed
-        else t("platform.doctor_summary_bad", n=failed)
+        else t("platform.doctor_summary_bad", n=failed, cmd=cmd)
     )
     return 1 if failed else 0

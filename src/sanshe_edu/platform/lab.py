@@ -2,6 +2,13 @@
 
 The first run copies the course into the workspace (default ``~/sanshe-edu-course``, or DIR);
 later runs never overwrite edited notebooks (see :mod:`sanshe_edu.platform.workspace`).
+
+JupyterLab starts in Chinese when the course language is ``zh`` (the zh-CN language pack is
+part of the install; a learner who picks another language in JupyterLab keeps it).  Without an
+nbgrader exchange on this machine (self-study), nbgrader's Assignment List, Course List,
+Formgrader and its menu are left out — they could only say "Error fetching courses!" — and
+their server parts are off (no ``ExchangeError`` tracebacks); the Validate button stays.
+Graded assignments reach students through the trainer's class server (README).
 """
 
 from __future__ import annotations
@@ -9,7 +16,6 @@ from __future__ import annotations
 import argparse
 import os
 import socket
-import subprocess
 import sys
 from pathlib import Path
 
@@ -17,6 +23,12 @@ from ..errors import SansheError
 from ..i18n import t
 
 START_NOTEBOOK = "00_start_here.ipynb"
+HERE = Path(__file__).resolve().parent
+# Jupyter configuration folders put on JUPYTER_CONFIG_PATH by ``sanshe-edu lab``.
+ZH_CONFIG = HERE / "jupyter_zh"  # JupyterLab's default locale zh_CN
+SELF_STUDY_CONFIG = HERE / "jupyter_self_study"  # no exchange: no assignment/course lists
+LEARNER_CONFIG = HERE / "jupyter_learner"  # no "receive Jupyter news?" pop-up, no update checks
+DEFAULT_EXCHANGE = Path("/usr/local/share/nbgrader/exchange")
 
 
 def register(subparsers) -> None:
@@ -48,7 +60,8 @@ def prepare_workspace(target: Path) -> Path:
     """Copy/refresh the course in ``target`` and print what happened; returns ``target``."""
     from .. import __version__
     from ..paths import course_dir
-    from .workspace import sync_course
+    from .invocation import command
+    from .workspace import kernel_metadata, sync_course, trust
 
     if target.exists() and not target.is_dir():
         raise SansheError("platform.not_a_folder", path=target)
@@ -56,9 +69,14 @@ def prepare_workspace(target: Path) -> Path:
     if not (src / START_NOTEBOOK).is_file():
         raise SansheError("platform.course_missing", path=src)
     try:
-        report = sync_course(src, target, version=__version__)
+        report = sync_course(src, target, version=__version__, metadata=kernel_metadata())
     except OSError as exc:
-        raise SansheError("platform.workspace_not_writable", path=target, detail=exc) from exc
+        raise SansheError(
+            "platform.workspace_not_writable", path=target, detail=exc, cmd=command()
+        ) from exc
+    written = [*report.copied, *report.updated, *report.unchanged]
+    written += [beside for _, beside in report.offered]
+    trust([target / rel for rel in written if rel.endswith(".ipynb")])
     if report.copied:
         print(t("platform.lab_copied", n=len(report.copied), path=target))
     if report.updated:
@@ -66,6 +84,47 @@ def prepare_workspace(target: Path) -> Path:
     for mine, beside in report.offered:
         print(t("platform.lab_offered", mine=mine, beside=beside))
     return target
+
+
+def exchange_root(workspace: Path) -> Path | None:
+    """The nbgrader exchange this learner's JupyterLab would use, if it exists on this machine.
+
+    ``Exchange.root`` from any ``nbgrader_config.py`` on Jupyter's config path or in the
+    workspace, else nbgrader's default; ``None`` when that folder does not exist.
+
+    >>> exchange_root(Path("/nonexistent")) is None or DEFAULT_EXCHANGE.is_dir()
+    True
+    """
+    from jupyter_core.paths import jupyter_config_path
+    from traitlets.config.loader import PyFileConfigLoader
+
+    root = DEFAULT_EXCHANGE
+    # Lowest priority first, so the last one found wins (as nbgrader reads them).
+    for folder in [*reversed(jupyter_config_path()), str(workspace)]:
+        if not (Path(folder) / "nbgrader_config.py").is_file():
+            continue
+        try:
+            cfg = PyFileConfigLoader("nbgrader_config.py", path=folder).load_config()
+        except Exception:  # a broken config file is nbgrader's to report, not ours
+            continue
+        if "root" in cfg.get("Exchange", {}):
+            root = Path(str(cfg.Exchange.root))
+    return root if root.is_dir() else None
+
+
+def lab_environment(workspace: Path, lang: str) -> dict[str, str]:
+    """The environment for JupyterLab: Chinese by default for ``zh``; no exchange panels
+    when there is no exchange."""
+    env = dict(os.environ)
+    extra = [str(LEARNER_CONFIG)]
+    if lang == "zh":
+        extra.append(str(ZH_CONFIG))
+    if exchange_root(workspace) is None:
+        extra.append(str(SELF_STUDY_CONFIG))
+    if extra:
+        rest = env.get("JUPYTER_CONFIG_PATH")
+        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join([*extra, *([rest] if rest else [])])
+    return env
 
 
 def run(args: argparse.Namespace) -> int:
@@ -84,20 +143,13 @@ def run(args: argparse.Namespace) -> int:
         f"--ServerApp.root_dir={target}",
         f"--LabApp.default_url=/lab/tree/{START_NOTEBOOK}",
     ]
-    if args.port is not None:
-        cmd += [f"--port={args.port}", "--ServerApp.port_retries=0"]
     if args.no_browser:
         cmd.append("--no-browser")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     print(t("platform.lab_starting", path=target), flush=True)
-    proc = subprocess.Popen(cmd, cwd=target)
-    try:
-        return proc.wait()
-    except KeyboardInterrupt:
-        # Jupyter got the same Ctrl-C and shuts down on its own; wait for it.
-        try:
-            return proc.wait(timeout=15)
-        except (KeyboardInterrupt, subprocess.TimeoutExpired):
-            proc.terminate()
-            return proc.wait()
+    from ..i18n import get_lang
+    from .serve import serve
+
+    env = lab_environment(target, get_lang())
+    return serve(cmd, cwd=target, env=env, port=args.port, start=START_NOTEBOOK)

@@ -8,6 +8,11 @@ version each workspace file came from, which tells an edited file from an unedit
 - an edited file is kept as it is; a newer shipped version is put beside it as
   ``<name> (新版 v<version>)<suffix>`` and reported, never over it.
 
+Notebooks are written with this machine's kernel metadata (``kernelspec`` and
+``language_info``, Python version included): JupyterLab fills these in from the kernel when a
+notebook opens and marks the tab modified (●) whenever they differ, so a lesson the learner
+has not touched would otherwise open as "changed".  Hashes are taken of what is written.
+
 >>> import tempfile, pathlib
 >>> src, dst = (pathlib.Path(tempfile.mkdtemp()) for _ in range(2))
 >>> _ = (src / "a.ipynb").write_text("v1")
@@ -26,7 +31,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,6 +87,67 @@ def offered_name(rel: Path, version: str) -> Path:
     return rel.with_name(f"{rel.stem} (新版 v{version}){rel.suffix}")
 
 
+def kernel_metadata() -> dict:
+    """The notebook metadata JupyterLab writes for this Python's ``python3`` kernel.
+
+    >>> meta = kernel_metadata()
+    >>> meta["kernelspec"]["name"], meta["language_info"]["version"] == sys.version.split()[0]
+    ('python3', True)
+    """
+    from ipykernel.ipkernel import IPythonKernel
+    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
+
+    try:
+        spec = KernelSpecManager().get_kernel_spec("python3")
+        display, language = spec.display_name, spec.language
+    except NoSuchKernel:  # ipykernel's built-in spec, what the server falls back to
+        display, language = "Python 3 (ipykernel)", "python"
+    info = dict(IPythonKernel.language_info)
+    info["version"] = sys.version.split()[0]
+    return {
+        "kernelspec": {"display_name": display, "language": language, "name": "python3"},
+        "language_info": info,
+    }
+
+
+def shipped_bytes(source: Path, metadata: dict | None) -> bytes:
+    """What goes into the workspace for ``source``: notebooks get ``metadata``'s kernel fields.
+
+    >>> import tempfile, pathlib
+    >>> nb = pathlib.Path(tempfile.mkdtemp()) / "a.ipynb"
+    >>> _ = nb.write_text('{"cells": [], "metadata": {"kernelspec": {"name": "python3"}},'
+    ...                   ' "nbformat": 4, "nbformat_minor": 5}')
+    >>> json.loads(shipped_bytes(nb, {"language_info": {"name": "python"}}))["metadata"]
+    {'kernelspec': {'name': 'python3'}, 'language_info': {'name': 'python'}}
+    """
+    data = source.read_bytes()
+    if source.suffix != ".ipynb" or not metadata:
+        return data
+    try:
+        nb = json.loads(data.decode("utf-8"))
+    except ValueError:
+        return data
+    nb.setdefault("metadata", {}).update(metadata)
+    return (json.dumps(nb, indent=1, ensure_ascii=False, sort_keys=True) + "\n").encode()
+
+
+def trust(paths: list[Path]) -> None:
+    """Sign these notebooks (in Jupyter's signature store), as ``jupyter trust`` would.
+
+    The shipped lessons have no outputs, so trusting them only stops JupyterLab from
+    logging "Notebook … is not trusted" each time one opens.
+    """
+    import nbformat
+    from nbformat.sign import NotebookNotary
+
+    notary = NotebookNotary()
+    for path in paths:
+        try:
+            notary.sign(nbformat.read(path, as_version=4))
+        except Exception:  # a notebook that does not parse stays untrusted, nothing else
+            continue
+
+
 def _read_manifest(dest: Path) -> dict[str, str]:
     try:
         data = json.loads((dest / MANIFEST).read_text(encoding="utf-8"))
@@ -91,32 +157,36 @@ def _read_manifest(dest: Path) -> dict[str, str]:
         return {}
 
 
-def sync_course(src: Path, dest: Path, version: str) -> SyncReport:
-    """Bring ``dest`` up to the course in ``src`` without overwriting edited files."""
+def sync_course(src: Path, dest: Path, version: str, metadata: dict | None = None) -> SyncReport:
+    """Bring ``dest`` up to the course in ``src`` without overwriting edited files.
+
+    ``metadata`` (e.g. :func:`kernel_metadata`) is merged into every notebook written.
+    """
     report = SyncReport()
     dest.mkdir(parents=True, exist_ok=True)
     manifest = _read_manifest(dest)
     for rel in shipped_files(src):
         key = rel.as_posix()
-        source, target = src / rel, dest / rel
-        new = file_hash(source)
+        target = dest / rel
+        content = shipped_bytes(src / rel, metadata)
+        new = hashlib.sha256(content).hexdigest()
         if not target.exists():
             target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, target)
+            target.write_bytes(content)
             report.copied.append(key)
         else:
             current = file_hash(target)
             if current == new:
                 report.unchanged.append(key)
             elif manifest.get(key) == current:
-                shutil.copyfile(source, target)  # unedited: safe to update in place
+                target.write_bytes(content)  # unedited: safe to update in place
                 report.updated.append(key)
             elif manifest.get(key) == new:
                 report.kept.append(key)  # edited, and no newer version than it came from
             else:
                 beside = offered_name(rel, version)
                 if not (dest / beside).exists() or file_hash(dest / beside) != new:
-                    shutil.copyfile(source, dest / beside)
+                    (dest / beside).write_bytes(content)
                 report.offered.append((key, beside.as_posix()))
         manifest[key] = new
     (dest / MANIFEST).write_text(

@@ -1,4 +1,4 @@
-"""Widget exercises: eight question types built from question-bank records.
+"""Widget exercises: eight question types (``quiz/types``) built from question-bank records.
 
 ``ask("l04.org_kinds")`` shows a question (it is a cell's last expression); answers and scores
 are saved to the per-user progress store and restored when the notebook is run again.
@@ -18,11 +18,15 @@ True
 
 from __future__ import annotations
 
+import logging
 import os
 from typing import Any
 
 from .graded import recorded_answer
-from .records import TYPES
+from .types import names
+
+TYPES = names()
+DEBUG_VAR = "SANSHE_EDU_DEBUG"
 
 __all__ = ["TYPES", "ask", "progress_overview", "progress_summary", "recorded_answer"]
 
@@ -30,33 +34,40 @@ __all__ = ["TYPES", "ask", "progress_overview", "progress_summary", "recorded_an
 def ask(qid: str, *, graded: bool = False, folder: str | os.PathLike = ".") -> Any:
     """The widget for question ``qid`` (``"<bank>.<id>"``), ready to display.
 
-    An unknown id gives a widget that says so (in the user's language), not a traceback.
+    An unknown id gives a widget that says so (in the user's language), not a traceback. A
+    failure while building the widget (a bug, or a bank naming something that is not there)
+    gives a widget naming the question and the error; ``SANSHE_EDU_DEBUG=1`` raises it
+    instead, for the developer.
     """
     import ipywidgets as W
 
     from ..errors import SansheError
     from ..i18n import t
     from .bank import question
-    from .widgets import QuestionWidget, _esc
+    from .ui import error_html
+    from .widgets import QuestionWidget
 
     try:
         q = question(qid)
     except SansheError as exc:
-        return W.HTML(
-            f"<div style='color:#a00'>{_esc(t('quiz.unknown_question', qid=qid, detail=exc))}</div>"
-        )
+        return W.HTML(error_html(t("quiz.unknown_question", qid=qid, detail=exc)))
     try:
         return QuestionWidget(q, graded=graded, folder=str(folder))
-    except Exception as exc:  # e.g. a network question naming an organisation the case lacks
-        return W.HTML(
-            f"<div style='color:#a00'>{_esc(t('quiz.unknown_question', qid=qid, detail=exc))}</div>"
-        )
+    except Exception as exc:
+        if os.environ.get(DEBUG_VAR):
+            raise
+        logging.getLogger(__name__).debug("building %s failed", qid, exc_info=exc)
+        detail = f"{type(exc).__name__}: {exc}"
+        shown = W.HTML(error_html(t("quiz.build_failed", qid=qid, detail=detail)))
+        shown.error = exc  # for a developer looking at the widget
+        return shown
 
 
 def progress_summary() -> list[dict]:
     """Per lesson bank: ``bank, title, done, total, score, max, left`` (qids not done yet)."""
-    from .bank import bank_ids, load_bank, tx
-    from .check import max_points
+    from ..i18n import pick
+    from .bank import bank_ids, load_bank
+    from .score import lesson_score
     from .store import ProgressStore
 
     store = ProgressStore()
@@ -65,34 +76,11 @@ def progress_summary() -> list[dict]:
     for bank_id in bank_ids():
         if bank_id == "example":
             continue
-        bank = load_bank(bank_id)
-        qs = [q for q in bank["questions"] if not q.get("graded")]
-        if not qs:
+        score = lesson_score(bank_id, records)
+        if not score["total"]:
             continue
-        done, score, maximum, left = 0, 0.0, 0.0, []
-        for q in qs:
-            rec = records.get(f"{bank_id}.{q['id']}")
-            maximum += max_points(q)
-            if isinstance(rec, dict) and rec.get("done"):
-                done += 1
-                s = rec.get("score")
-                if isinstance(s, (int, float)) and not isinstance(s, bool):
-                    score += min(max(s, 0), max_points(q))
-            else:
-                left.append(f"{bank_id}.{q['id']}")
-        out.append(
-            {
-                "bank": bank_id,
-                "title": tx(bank["title"]),
-                "done": done,
-                "total": len(qs),
-                "score": round(score, 2),
-                "max": round(maximum, 2),
-                "left": left,
-                "messages": list(store.messages),
-            }
-        )
-        store.messages.clear()
+        title = pick(load_bank(bank_id)["title"])
+        out.append({"bank": bank_id, "title": title, **score, "messages": store.take_messages()})
     return out
 
 

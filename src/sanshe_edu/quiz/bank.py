@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SansheError, unknown_choice
-from ..i18n import get_lang, t
+from ..i18n import t
 
 _cache: dict[Path, tuple[float, dict]] = {}
 
@@ -69,9 +69,19 @@ def question(qid: str, folder: Path | None = None) -> dict[str, Any]:
     raise unknown_choice(t("quiz.what_question"), q_id, [q["id"] for q in bank["questions"]])
 
 
-def tx(texts: Any, lang: str | None = None) -> str:
-    """Pick the current language from a ``{zh, en}`` text (a plain string passes through)."""
-    if isinstance(texts, dict):
-        lang = lang or get_lang()
-        return str(texts.get(lang) or next(iter(texts.values()), ""))
-    return "" if texts is None else str(texts)
+def short_title(qid: str, width: int = 28) -> str:
+    """A question as a student knows it: the start of its prompt in the current language
+    (never its id, unless the bank no longer has the question).
+
+    >>> from sanshe_edu.i18n import use_lang
+    >>> with use_lang("en"):
+    ...     short_title("example.rc_nature", 20), short_title("example.gone")
+    ('Under the Organic L…', 'example.gone')
+    """
+    from ..i18n import pick
+
+    try:
+        text = pick(question(qid)["prompt"])
+    except Exception:  # a stale id still shows as its id
+        return qid
+    return text if len(text) <= width else text[: width - 1] + "…"

@@ -58,6 +58,14 @@ def record_answer(qid: str, qtype: str, answer: Any, folder: str | os.PathLike =
     atomic_write_json(answers_path(folder), {"format": FORMAT, "answers": answers})
 
 
+def forget(qid: str, folder: str | os.PathLike = ".") -> None:
+    """Remove the answer to ``qid`` from the folder's answers file (Reset), if it is there."""
+    answers, _ = load_answers(folder)
+    if qid in answers:
+        del answers[qid]
+        atomic_write_json(answers_path(folder), {"format": FORMAT, "answers": answers})
+
+
 def recorded_answer(qid: str, folder: str | os.PathLike = ".") -> Any:
     """The student's plain answer to ``qid``, or ``None`` if never answered (never raises).
 

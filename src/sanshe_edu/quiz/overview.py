@@ -6,19 +6,10 @@ from typing import Any
 
 import ipywidgets as W
 
-from ..i18n import t
+from ..i18n import get_lang, t, use_lang
 from . import progress_summary
-from .bank import question, tx
-from .widgets import _esc, _fmt
-
-
-def _short(qid: str, width: int = 28) -> str:
-    try:
-        text = tx(question(qid)["prompt"])
-    except Exception:  # a stale id still shows as its id
-        return qid
-    return text if len(text) <= width else text[: width - 1] + "…"
-
+from .bank import short_title as _short
+from .ui import error_html, esc, fmt
 
 SHOWN_LEFT = 2
 
@@ -41,14 +32,15 @@ def _left_text(left: list[str]) -> str:
 def overview_html() -> str:
     rows = progress_summary()
     if not rows:
-        return f"<p>{_esc(t('quiz.overview_empty'))}</p>"
+        return f"<p>{esc(t('quiz.overview_empty'))}</p>"
     notes = [m for r in rows for m in r.get("messages", [])]
     head = "".join(
-        f"<th style='text-align:left;padding:2px 8px'>{_esc(t(k))}</th>"
+        f"<th style='text-align:left;padding:2px 8px'>{esc(t(k))}</th>"
         for k in (
             "quiz.overview_lesson",
             "quiz.overview_done",
             "quiz.overview_score",
+            "quiz.overview_correct",
             "quiz.overview_left",
         )
     )
@@ -57,13 +49,14 @@ def overview_html() -> str:
         left = _left_text(r["left"])
         body.append(
             "<tr>"
-            f"<td style='padding:2px 8px'>{_esc(r['title'])}</td>"
+            f"<td style='padding:2px 8px'>{esc(r['title'])}</td>"
             f"<td style='padding:2px 8px'>{r['done']} / {r['total']}</td>"
-            f"<td style='padding:2px 8px'>{_fmt(r['score'])} / {_fmt(r['max'])}</td>"
-            f"<td style='padding:2px 8px'>{_esc(left)}</td>"
+            f"<td style='padding:2px 8px'>{fmt(r['score'])} / {fmt(r['max'])}</td>"
+            f"<td style='padding:2px 8px'>{r['correct']} / {r['total']}</td>"
+            f"<td style='padding:2px 8px'>{esc(left)}</td>"
             "</tr>"
         )
-    note_html = "".join(f"<div style='color:#a60'>{_esc(m)}</div>" for m in notes)
+    note_html = "".join(f"<div style='color:#a60'>{esc(m)}</div>" for m in notes)
     return (
         f"{note_html}<table class='sanshe-progress'><thead><tr>{head}</tr></thead>"
         f"<tbody>{''.join(body)}</tbody></table>"
@@ -71,22 +64,25 @@ def overview_html() -> str:
 
 
 class ProgressOverview(W.VBox):
+    """The overview; like a question widget it keeps the language it was made in (Refresh
+    after ``set_lang`` redraws it in that language; re-run the cell for the other one)."""
+
     def __init__(self) -> None:
+        self.lang = get_lang()
         self.table = W.HTML()
         self.refresh_button = W.Button(
             description=t("quiz.overview_refresh"), icon="refresh", layout=W.Layout(width="auto")
         )
         self.refresh_button.on_click(self.refresh)
         super().__init__(
-            [W.HTML(f"<h4>{_esc(t('quiz.overview_title'))}</h4>"), self.table, self.refresh_button]
+            [W.HTML(f"<h4>{esc(t('quiz.overview_title'))}</h4>"), self.table, self.refresh_button]
         )
         self.add_class("sanshe-progress-overview")
         self.refresh()
 
     def refresh(self, _button: Any = None) -> None:
-        try:
-            self.table.value = overview_html()
-        except Exception as exc:  # never raise into the notebook
-            self.table.value = (
-                f"<div style='color:#a00'>{_esc(t('quiz.internal_error', detail=exc))}</div>"
-            )
+        with use_lang(self.lang):
+            try:
+                self.table.value = overview_html()
+            except Exception as exc:  # never raise into the notebook
+                self.table.value = error_html(t("quiz.internal_error", detail=exc))

@@ -20,7 +20,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _table() -> str:
+    """One row per lesson (answered, score, wholly right), and under it, one line per question
+    still to do, by the start of its prompt (what the student sees), not by its id."""
     from . import progress_summary
+    from .bank import short_title
 
     rows = progress_summary()
     if not rows:
@@ -30,16 +33,28 @@ def _table() -> str:
         t("quiz.overview_lesson"),
         t("quiz.overview_done"),
         t("quiz.overview_score"),
+        t("quiz.overview_correct"),
         t("quiz.overview_left"),
     ]
     body = []
     for r in rows:
-        left = t("quiz.overview_all_done") if not r["left"] else ", ".join(r["left"])
-        body.append([r["title"], f"{r['done']}/{r['total']}", f"{r['score']:g}/{r['max']:g}", left])
-    widths = [max(_width(row[i]) for row in [header, *body]) for i in range(3)]
-    for row in [header, *body]:
-        cells = [row[i] + " " * (widths[i] - _width(row[i])) for i in range(3)]
-        lines.append("  ".join([*cells, row[3]]).rstrip())
+        left = t("quiz.overview_all_done") if not r["left"] else str(len(r["left"]))
+        body.append(
+            [
+                r["title"],
+                f"{r['done']}/{r['total']}",
+                f"{r['score']:g}/{r['max']:g}",
+                f"{r['correct']}/{r['total']}",
+                left,
+            ]
+        )
+    n = len(header) - 1
+    widths = [max(_width(row[i]) for row in [header, *body]) for i in range(n)]
+    for row, r in zip([header, *body], [None, *rows], strict=True):
+        cells = [row[i] + " " * (widths[i] - _width(row[i])) for i in range(n)]
+        lines.append("  ".join([*cells, row[n]]).rstrip())
+        for qid in r["left"] if r else []:
+            lines.append(t("quiz.cli_left_item", title=short_title(qid, 40)))
     return "\n".join(lines)
 
 

@@ -1,6 +1,10 @@
 """Check a trainer's question record (plain YAML source) and report every problem clearly.
 
-Each problem names the file, the question id and the field, in the user's language:
+One validator: the JSON Schema of :mod:`quiz.schema` (built from the types), whose errors are
+put into the course's words, then the few cross-field rules a schema cannot say (ids unique in
+a list, a key naming an entry that exists, a keyed question having its key), which each type
+states in ``rules``. Cross-field rules run on questions the schema accepts. Each problem names
+the file, the question id and the field, in the user's language:
 
 >>> from sanshe_edu.i18n import use_lang
 >>> bank = {"bank": "demo", "title": {"zh": "示例", "en": "Demo"}, "questions": [
@@ -14,28 +18,15 @@ demo.yaml: question q1, field type: unknown question type 'singel'; ... (did you
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from ..errors import SansheError, unknown_choice
 from ..i18n import LANGS, t
+from . import types
+from .schema import COMMON, ID_PATTERN, TEXT_DESCRIPTION, bank_schema
 
-TYPES = ("single", "multiple", "categorise", "match", "order", "network", "matrix", "text")
-KEYED_TYPES = ("single", "multiple", "categorise", "match", "order", "matrix")
-ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-
-_COMMON = {"id", "type", "prompt", "points", "graded", "hints", "explanation"}
-_FIELDS: dict[str, set[str]] = {
-    "single": {"options"},
-    "multiple": {"options"},
-    "categorise": {"bins", "items"},
-    "match": {"left", "right"},
-    "order": {"steps"},
-    "network": {"organisations", "require"},
-    "matrix": {"rows", "columns", "outcomes", "cells"},
-    "text": {"min_chars", "guidance"},
-}
-_REQUIRE_KEYS = ("categories", "connected", "linked", "min_bridges", "min_links")
+ID_RE = re.compile(ID_PATTERN)
 
 
 class BankError(SansheError):
@@ -46,245 +37,112 @@ class BankError(SansheError):
         super().__init__("quiz.bank_invalid", count=len(problems), details="\n".join(problems))
 
 
-class _Checker:
+class Reporter:
+    """Collects problems of one file; ``qid`` is the question being looked at."""
+
     def __init__(self, source: str) -> None:
         self.source = source
         self.out: list[str] = []
         self.qid = "-"
 
-    def add(self, field: str, key: str, **fields: Any) -> None:
-        self.out.append(
-            t(
-                "quiz.record_problem",
-                file=self.source,
-                qid=self.qid,
-                field=field,
-                problem=t(f"quiz.problem_{key}", **fields),
-            )
-        )
-
     def add_text(self, field: str, problem: str) -> None:
-        self.out.append(
-            t("quiz.record_problem", file=self.source, qid=self.qid, field=field, problem=problem)
+        line = t(
+            "quiz.record_problem", file=self.source, qid=self.qid, field=field, problem=problem
         )
+        if line not in self.out:
+            self.out.append(line)
 
-    def text(self, value: Any, field: str, required: bool = True) -> None:
-        if value is None:
-            if required:
-                self.add(field, "missing")
-            return
-        if not isinstance(value, dict):
-            self.add(field, "not_text")
-            return
-        for lang in LANGS:
-            v = value.get(lang)
-            if not isinstance(v, str) or not v.strip():
-                self.add(field, "missing_translation", which=lang)
-        extra = sorted(set(value) - set(LANGS))
-        if extra:
-            self.add(field, "unknown_field", names=", ".join(map(str, extra)))
+    def add(self, field: str, key: str, **fields: Any) -> None:
+        self.add_text(field, t(f"quiz.problem_{key}", **fields))
 
-    def ident(self, value: Any, field: str) -> bool:
-        if not isinstance(value, str) or not ID_RE.match(value):
-            self.add(field, "bad_id", value=value)
-            return False
-        return True
-
-    def entries(
-        self,
-        q: dict,
-        name: str,
-        extra: Iterable[str] = (),
-        min_len: int = 1,
-        text_key: str = "text",
-        needs_text: bool = True,
-    ) -> list[dict]:
-        """Check a list of ``{id, text, ...}``; report repeats; return the good entries."""
-        value = q.get(name)
-        if value is None:
-            self.add(name, "missing")
-            return []
-        if not isinstance(value, list):
-            self.add(name, "not_list")
-            return []
-        if len(value) < min_len:
-            self.add(name, "too_few", n=min_len)
-        seen: set[str] = set()
-        good = []
-        allowed = {"id", text_key, *extra}
-        for i, entry in enumerate(value):
-            where = f"{name}[{i}]"
-            if not isinstance(entry, dict):
-                self.add(where, "not_mapping")
-                continue
-            ok = self.ident(entry.get("id"), f"{where}.id")
-            if ok and entry["id"] in seen:
-                self.add(f"{where}.id", "repeated_id", value=entry["id"])
-                ok = False
-            if ok:
-                seen.add(entry["id"])
-                where = f"{name}[{entry['id']}]"
-            if needs_text:
-                self.text(entry.get(text_key), f"{where}.{text_key}")
-            unknown = sorted(set(entry) - allowed)
-            if unknown:
-                self.add(where, "unknown_field", names=", ".join(map(str, unknown)))
-            if "feedback" in entry:
-                self.text(entry["feedback"], f"{where}.feedback")
-            if ok:
-                good.append(entry)
-        return good
+    def choice(self, field: str, what: str, value: Any, choices: list[str]) -> None:
+        """``value`` is not one of ``choices``: say so, with did-you-mean."""
+        self.add_text(field, str(unknown_choice(t(what), value, choices)))
 
 
-def _check_question(c: _Checker, q: dict) -> None:
-    qtype = q.get("type")
-    if qtype not in TYPES:
-        c.add_text("type", str(unknown_choice(t("quiz.what_type"), qtype, TYPES)))
-        return
-    graded = q.get("graded", False)
-    if not isinstance(graded, bool):
-        c.add("graded", "not_bool")
-    keyed = not graded
-    c.text(q.get("prompt"), "prompt")
-    unknown = sorted(set(q) - _COMMON - _FIELDS[qtype])
-    if unknown:
-        c.add("-", "unknown_field", names=", ".join(map(str, unknown)))
-    points = q.get("points", 1)
-    if isinstance(points, bool) or not isinstance(points, (int, float)) or not 0 <= points <= 100:
-        c.add("points", "bad_points", value=points)
-    hints = q.get("hints", [])
-    if not isinstance(hints, list):
-        c.add("hints", "not_list")
-    else:
-        for i, hint in enumerate(hints):
-            c.text(hint, f"hints[{i}]")
-    if "explanation" in q:
-        c.text(q["explanation"], "explanation")
+@cache
+def _validator(_names: tuple[str, ...]):
+    """The schema validator for the registered types (rebuilt when a type is registered)."""
+    import jsonschema
 
-    if qtype in ("single", "multiple"):
-        options = c.entries(q, "options", ("correct", "feedback"), min_len=2)
-        for o in options:
-            if "correct" in o and not isinstance(o["correct"], bool):
-                c.add(f"options[{o['id']}].correct", "not_bool")
-            if keyed and "feedback" not in o and "explanation" not in q:
-                c.add(f"options[{o['id']}].feedback", "missing")
-        n_correct = sum(1 for o in options if o.get("correct") is True)
-        if keyed and options and qtype == "single" and n_correct != 1:
-            c.add("options", "single_needs_one", n=n_correct)
-        if keyed and options and qtype == "multiple" and n_correct < 1:
-            c.add("options", "no_correct")
-    elif qtype == "categorise":
-        bins = {b["id"] for b in c.entries(q, "bins", min_len=2)}
-        for item in c.entries(q, "items", ("bin", "feedback")):
-            where = f"items[{item['id']}].bin"
-            if "bin" not in item:
-                if keyed:
-                    c.add(where, "no_bin")
-            elif item["bin"] not in bins:
-                c.add_text(
-                    where, str(unknown_choice(t("quiz.what_bin"), item["bin"], sorted(bins)))
-                )
-    elif qtype == "match":
-        right = {r["id"] for r in c.entries(q, "right", min_len=2)}
-        for left in c.entries(q, "left", ("match", "feedback")):
-            where = f"left[{left['id']}].match"
-            if "match" not in left:
-                if keyed:
-                    c.add(where, "missing")
-            elif left["match"] not in right:
-                c.add_text(
-                    where, str(unknown_choice(t("quiz.what_right"), left["match"], sorted(right)))
-                )
-    elif qtype == "order":
-        c.entries(q, "steps", ("feedback",), min_len=2)
-    elif qtype == "matrix":
-        rows = {r["id"] for r in c.entries(q, "rows")}
-        cols = {r["id"] for r in c.entries(q, "columns")}
-        outcomes = {r["id"] for r in c.entries(q, "outcomes", min_len=2)}
-        cells = q.get("cells")
-        if not isinstance(cells, list) or not cells:
-            c.add("cells", "not_list" if cells is not None else "missing")
-            cells = []
-        seen: set[tuple] = set()
-        for i, cell in enumerate(cells):
-            where = f"cells[{i}]"
-            if not isinstance(cell, dict):
-                c.add(where, "not_mapping")
-                continue
-            row, col = cell.get("row"), cell.get("column")
-            if row not in rows:
-                c.add_text(
-                    f"{where}.row", str(unknown_choice(t("quiz.what_row"), row, sorted(rows)))
-                )
-            if col not in cols:
-                c.add_text(
-                    f"{where}.column", str(unknown_choice(t("quiz.what_column"), col, sorted(cols)))
-                )
-            if (row, col) in seen:
-                c.add(where, "repeated_id", value=f"{row}/{col}")
-            seen.add((row, col))
-            if "answer" not in cell:
-                if keyed:
-                    c.add(f"{where}.answer", "missing")
-            elif cell["answer"] not in outcomes:
-                c.add_text(
-                    f"{where}.answer",
-                    str(unknown_choice(t("quiz.what_outcome"), cell["answer"], sorted(outcomes))),
-                )
-            if "feedback" in cell:
-                c.text(cell["feedback"], f"{where}.feedback")
-            unknown = sorted(set(cell) - {"row", "column", "answer", "feedback"})
-            if unknown:
-                c.add(where, "unknown_field", names=", ".join(map(str, unknown)))
-    elif qtype == "network":
-        orgs = q.get("organisations")
-        if not isinstance(orgs, list) or len(orgs) < 2:
-            c.add("organisations", "too_few", n=2)
-            orgs = []
-        seen_ids: set[str] = set()
-        for i, org in enumerate(orgs):
-            where = f"organisations[{i}]"
-            oid = org if isinstance(org, str) else org.get("id") if isinstance(org, dict) else None
-            if not c.ident(oid, where):
-                continue
-            if oid in seen_ids:
-                c.add(where, "repeated_id", value=oid)
-            seen_ids.add(oid)
-            if isinstance(org, dict):
-                c.text(org.get("name"), f"{where}.name")
-                c.ident(org.get("kind"), f"{where}.kind")
-        require = q.get("require")
-        if not isinstance(require, dict):
-            c.add("require", "missing")
+    return jsonschema.Draft202012Validator(bank_schema())
+
+
+def _field(root: Any, path: list) -> str:
+    """``options[community].text``: a list entry is named by its id when that is a valid id
+    not used before it in the list, else by its position."""
+    out, node = "", root
+    for step in path:
+        if isinstance(step, int) and isinstance(node, list):
+            entry = node[step]
+            eid = entry.get("id") if isinstance(entry, dict) else None
+            earlier = [e.get("id") for e in node[:step] if isinstance(e, dict)]
+            good = isinstance(eid, str) and ID_RE.match(eid) and eid not in earlier
+            out += f"[{eid if good else step}]"
         else:
-            unknown = sorted(set(require) - set(_REQUIRE_KEYS))
-            if unknown:
-                c.add("require", "unknown_field", names=", ".join(map(str, unknown)))
-            cats = require.get("categories", [])
-            if not isinstance(cats, list) or not all(isinstance(x, str) for x in cats):
-                c.add("require.categories", "not_list")
-    elif qtype == "text":
-        mc = q.get("min_chars", 1)
-        if isinstance(mc, bool) or not isinstance(mc, int) or mc < 1:
-            c.add("min_chars", "bad_points", value=mc)
-        if "guidance" in q:
-            c.text(q["guidance"], "guidance")
+            out += f".{step}" if out else str(step)
+        node = node[step]
+    return out or "-"
+
+
+_TYPE_WORDS = {"object": "not_mapping", "array": "not_list", "boolean": "not_bool"}
+
+
+def _schema_problem(c: Reporter, err: Any, root: Any, path: list) -> None:
+    kind, inst, sch = err.validator, err.instance, err.schema
+    field = _field(root, path)
+    is_text = sch.get("description") == TEXT_DESCRIPTION or (len(path) and path[-1] in LANGS)
+    if kind == "required":
+        for name in [n for n in err.validator_value if n not in inst]:
+            if is_text:
+                c.add(field, "missing_translation", which=name)
+            else:
+                c.add(_field(root, path) + f".{name}" if path else name, "missing")
+    elif kind in ("additionalProperties", "unevaluatedProperties"):
+        names = re.findall(r"'([^']*)'", err.message)
+        if kind == "unevaluatedProperties" and not path:  # a question: its type's fields are
+            qt = types.get(root["type"])  # "unevaluated" too when one of them is wrong
+            names = [n for n in names if n not in COMMON and n not in qt.fields]
+        if names:
+            c.add(field, "unknown_field", names=", ".join(names))
+    elif path and path[-1] in LANGS and kind in ("type", "minLength", "pattern"):
+        c.add(_field(root, path[:-1]), "missing_translation", which=path[-1])
+    elif kind == "type" and is_text:
+        c.add(field, "not_text")
+    elif kind == "type" and err.validator_value in _TYPE_WORDS:
+        c.add(field, _TYPE_WORDS[err.validator_value])
+    elif (kind == "type" and err.validator_value in ("number", "integer")) or kind in (
+        "minimum",
+        "maximum",
+    ):
+        c.add(field, "bad_points", value=inst)
+    elif kind in ("type", "pattern", "maxLength") and "pattern" in sch:
+        c.add(field, "bad_id", value=inst)
+    elif kind == "minItems":
+        c.add(field, "too_few", n=err.validator_value)
+    elif kind == "enum" and path and path[-1] == "type":
+        c.choice(field, "quiz.what_type", inst, list(types.names()))
+    else:
+        c.add_text(field, err.message)
 
 
 def problems(bank: Any, source: str) -> list[str]:
     """Every problem in a plain bank (as loaded from YAML), one translated line each."""
-    c = _Checker(source)
+    c = Reporter(source)
     if not isinstance(bank, dict):
         c.add("-", "not_mapping")
         return c.out
-    unknown = sorted(set(bank) - {"bank", "title", "questions"})
-    if unknown:
-        c.add("-", "unknown_field", names=", ".join(map(str, unknown)))
-    c.ident(bank.get("bank"), "bank")
-    c.text(bank.get("title"), "title")
+    by_question: dict[int, list] = {}
+    for err in sorted(
+        _validator(types.names()).iter_errors(bank), key=lambda e: list(map(str, e.path))
+    ):
+        path = list(err.absolute_path)
+        if len(path) >= 2 and path[0] == "questions" and isinstance(path[1], int):
+            by_question.setdefault(path[1], []).append(err)
+        else:
+            _schema_problem(c, err, bank, path)
     questions = bank.get("questions")
-    if not isinstance(questions, list) or not questions:
-        c.add("questions", "not_list")
+    if not isinstance(questions, list):
         return c.out
     seen: set[str] = set()
     for i, q in enumerate(questions):
@@ -292,13 +150,31 @@ def problems(bank: Any, source: str) -> list[str]:
         if not isinstance(q, dict):
             c.add("-", "not_mapping")
             continue
-        if c.ident(q.get("id"), "id"):
+        if isinstance(q.get("id"), str) and ID_RE.match(q["id"]):
             c.qid = q["id"]
             if q["id"] in seen:
                 c.add("id", "repeated_id", value=q["id"])
             seen.add(q["id"])
-        _check_question(c, q)
+        errors = by_question.get(i, [])
+        if q.get("type") not in types.names():  # only the id and the type are worth saying
+            errors = [e for e in errors if list(e.absolute_path)[2:3] == ["id"]]
+            c.choice("type", "quiz.what_type", q.get("type"), list(types.names()))
+        for err in errors:
+            _schema_problem(c, err, q, list(err.absolute_path)[2:])
+        if not errors and q.get("type") in types.names():
+            _rules(c, q)
     return c.out
+
+
+def _rules(c: Reporter, q: dict) -> None:
+    qt = types.get(q["type"])
+    for name in qt.lists:
+        ids: set[str] = set()
+        for i, entry in enumerate(q.get(name, [])):
+            if entry["id"] in ids:
+                c.add(f"{name}[{i}].id", "repeated_id", value=entry["id"])
+            ids.add(entry["id"])
+    qt.rules(c, q, keyed=not q.get("graded", False))
 
 
 def validate(bank: Any, source: str) -> None:

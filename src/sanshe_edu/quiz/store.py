@@ -96,6 +96,11 @@ class ProgressStore:
             self.messages.append(message)
         return records
 
+    def take_messages(self) -> list[str]:
+        """The messages so far (a damaged file set aside), emptied once read."""
+        out, self.messages[:] = list(self.messages), []
+        return out
+
     def get(self, qid: str) -> dict | None:
         rec = self.load().get(qid)
         return rec if isinstance(rec, dict) else None

@@ -1,0 +1,72 @@
+"""``sanshe-edu class setup | roster | start | status``: the class server's commands (as root).
+
+>>> import argparse
+>>> parser = argparse.ArgumentParser(prog="sanshe-edu")
+>>> register(parser.add_subparsers())
+>>> args = parser.parse_args(["class", "roster", "class.csv", "--prefix", "s"])
+>>> args.class_command, args.file, args.prefix
+('roster', 'class.csv', 's')
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..i18n import LANGS, get_lang, t
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("class", help=t("classroom.help"), description=t("classroom.help"))
+    p.add_argument(
+        "--class-dir", metavar="DIR", help=t("classroom.help_class_dir", default="/srv/sanshe-edu")
+    )
+    sub = p.add_subparsers(dest="class_command", metavar="COMMAND", required=True)
+    s = sub.add_parser("setup", help=t("classroom.help_setup"))
+    s.add_argument("--trainer", default="trainer", help=t("classroom.help_trainer"))
+    s.add_argument("--ip", default="0.0.0.0", help=t("classroom.help_ip"))
+    s.add_argument("--port", type=int, default=8000, help=t("classroom.help_port"))
+    s.add_argument("--proxy", metavar="PATH", help=t("classroom.help_proxy"))
+    s.add_argument("--course", metavar="DIR", help=t("classroom.help_course"))
+    s.add_argument("--group", default="sanshe-students", help=t("classroom.help_group"))
+    s.add_argument("--class-lang", choices=LANGS, help=t("classroom.help_class_lang"))
+    r = sub.add_parser("roster", help=t("classroom.help_roster"))
+    r.add_argument("file", metavar="FILE", help=t("classroom.help_roster_file"))
+    r.add_argument("--prefix", default="", help=t("classroom.help_prefix"))
+    sub.add_parser("start", help=t("classroom.help_start"))
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from . import server
+
+    folder = server.class_dir(args.class_dir)
+    if args.class_command == "setup":
+        cfg, password, made_private = server.setup(
+            folder=folder,
+            trainer=args.trainer,
+            ip=args.ip,
+            port=args.port,
+            proxy=args.proxy,
+            course=Path(args.course) if args.course else None,
+            group=args.group,
+            lang=args.class_lang or get_lang(),
+        )
+        print(t("classroom.setup_done", path=folder, course=cfg.course))
+        if made_private:
+            print(t("classroom.grading_made_private", path=made_private))
+        if password:
+            print(t("classroom.trainer_password", name=cfg.trainer, password=password))
+        print(t("classroom.setup_next", dir=folder))
+        print(t("classroom.url", url=cfg.url))
+        return 0
+    cfg = server.load(folder)
+    if args.class_command == "roster":
+        from .members import add_roster
+
+        result = add_roster(cfg, Path(args.file), prefix=args.prefix)
+        print(t("classroom.roster_done", added=len(result.added), kept=len(result.kept)))
+        if result.password_file:
+            print(t("classroom.roster_passwords", path=result.password_file))
+        return 0
+    return server.start(cfg)

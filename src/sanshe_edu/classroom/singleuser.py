@@ -1,0 +1,24 @@
+"""What the hub starts for each user: copy the course into their home, then the Jupyter server.
+
+Runs as the student's own Unix user.  The course goes to ``~/sanshe-edu-course`` with the same
+rules as ``sanshe-edu lab`` (an edited notebook is never overwritten; a newer version is put
+beside it), so the hub's default URL opens the start-here notebook.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+
+def main() -> None:
+    from ..platform.lab import prepare_workspace
+
+    prepare_workspace(Path.home() / "sanshe-edu-course")
+    sys.stdout.flush()
+    os.execv(sys.executable, [sys.executable, "-m", "jupyterhub.singleuser", *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,418 @@
+"""Build the self-contained JupyterLite site of the course.
+
+Everything the browser loads is in the site: JupyterLab (jupyterlite-core), the Pyodide kernel
+and its runtime (the npm package ``pyodide`` at the version the kernel expects, fetched with
+``npm pack`` and put in ``static/pyodide/``), and every Python package as a pure-Python wheel
+fetched from PyPI with ``pip download`` and listed in a trimmed ``pyodide-lock.json`` so the
+kernel loads them at start-up (no CDN, no PyPI from the browser: ``disablePyPIFallback``).
+numpy and matplotlib have no offline WebAssembly build, so the course needs neither. PyYAML
+is repacked without its C extension (its pure-Python code is complete).
+
+Downloads are cached (``--cache``, default ``~/.cache/sanshe-edu/lite``), so a second build
+needs no network at all. The lessons and the glossary are copied without outputs; graded
+sources and solutions (``exercises/``, ``grading/``) are never part of the site.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import zipfile
+from importlib import metadata
+from pathlib import Path
+
+from ..errors import SansheError
+from ..paths import PACKAGE_DIR, course_dir
+from .runtime import BROWSER_DATA_DIR
+
+#: The Pyodide the kernel (jupyterlite-pyodide-kernel 0.8.6) is built for.
+PYODIDE_VERSION = "314.0.6"
+PYODIDE_PYTHON = "3.14"
+KERNEL_VERSION = "0.8.6"
+
+#: Pure-Python packages the kernel itself imports at start-up, at the versions of Pyodide's lock.
+KERNEL_PACKAGES = [
+    "micropip",
+    "packaging",
+    "ipython",
+    "asttokens",
+    "decorator",
+    "executing",
+    "matplotlib-inline",
+    "prompt-toolkit",
+    "pure-eval",
+    "pygments",
+    "six",
+    "stack-data",
+    "traitlets",
+    "wcwidth",
+    "jedi",
+    "parso",
+]
+#: What the lessons import (beyond the kernel's): distribution name → import names.
+COURSE_PACKAGES = {
+    "comm": ["comm"],
+    "ipywidgets": ["ipywidgets"],
+    "networkx": ["networkx"],
+    "ipysigma": ["ipysigma"],
+    "drawsvg": ["drawsvg"],
+    "pyyaml": ["yaml"],
+}
+#: Front-end (JupyterLab) extensions the site carries, as wheels from PyPI.
+FRONT_ENDS = ["jupyterlite-pyodide-kernel", "jupyterlab-widgets", "ipysigma"]
+
+_PYODIDE_FILES = (
+    "pyodide.mjs",
+    "pyodide.asm.mjs",
+    "pyodide.asm.wasm",
+    "python_stdlib.zip",
+    "pyodide.js",
+    "package.json",
+)
+
+
+def default_cache() -> Path:
+    env = os.environ.get("SANSHE_EDU_LITE_CACHE")
+    if env:
+        return Path(env)
+    return Path.home() / ".cache" / "sanshe-edu" / "lite"
+
+
+def _run(cmd: list[str], what: str, **kwargs) -> None:
+    try:
+        subprocess.run(cmd, check=True, capture_output=True, text=True, **kwargs)
+    except FileNotFoundError as exc:
+        raise SansheError("lite.tool_missing", tool=cmd[0]) from exc
+    except subprocess.CalledProcessError as exc:
+        detail = (exc.stderr or exc.stdout or "").strip().splitlines()[-1:] or [""]
+        raise SansheError("lite.step_failed", step=what, detail=detail[0]) from exc
+
+
+def fetch_pyodide(cache: Path) -> Path:
+    """``pyodide-<version>.tgz`` from npm (``npm pack``), once per cache."""
+    tgz = cache / f"pyodide-{PYODIDE_VERSION}.tgz"
+    if not tgz.exists():
+        cache.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(dir=cache))
+        try:
+            npm = shutil.which("npm") or "npm"  # npm.cmd on Windows
+            _run([npm, "pack", f"pyodide@{PYODIDE_VERSION}", "--silent"], "npm pack", cwd=tmp)
+            (tmp / tgz.name).replace(tgz)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return tgz
+
+
+def _pip_download(specs: list[str], dest: Path, python: str | None) -> None:
+    missing = [s for s in specs if not _find_wheel(dest, s)]
+    if not missing:
+        return
+    dest.mkdir(parents=True, exist_ok=True)
+    cmd = [sys.executable, "-m", "pip", "download", "-q", "--no-deps", "-d", str(dest)]
+    if python:
+        cmd += ["--only-binary=:all:", "--python-version", python]
+    _run(cmd + missing, "pip download")
+
+
+def _norm(name: str) -> str:
+    return name.lower().replace("-", "_").replace(".", "_")
+
+
+def _find_wheel(folder: Path, spec: str) -> Path | None:
+    name, _, version = spec.partition("==")
+    if not folder.is_dir():
+        return None
+    for path in sorted(folder.glob("*.whl")):
+        dist, ver = path.name.split("-")[:2]
+        if _norm(dist) == _norm(name) and (not version or ver == version):
+            return path
+    return None
+
+
+def _version(dist: str) -> str:
+    return metadata.version(dist)
+
+
+def _record_line(name: str, data: bytes) -> str:
+    digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+    return f"{name},sha256={digest},{len(data)}"
+
+
+def _write_wheel(path: Path, files: dict[str, bytes], dist_info: str) -> None:
+    """A wheel with ``files`` (name → bytes) and a fresh RECORD, with fixed timestamps."""
+    names = sorted(files)
+    record = [_record_line(n, files[n]) for n in names] + [f"{dist_info}/RECORD,,"]
+    files = {**files, f"{dist_info}/RECORD": ("\n".join(record) + "\n").encode()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name in [*names, f"{dist_info}/RECORD"]:
+            info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            zf.writestr(info, files[name])
+
+
+def pure_pyyaml(wheel: Path, dest: Path) -> Path:
+    """PyYAML repacked as ``py3-none-any`` without its C extension (``yaml`` falls back to its
+    pure-Python loader when ``_yaml`` is missing)."""
+    version = wheel.name.split("-")[1]
+    out = dest / f"pyyaml-{version}-py3-none-any.whl"
+    if out.exists():
+        return out
+    dist_info = f"pyyaml-{version}.dist-info"
+    files = {}
+    with zipfile.ZipFile(wheel) as zf:
+        for name in zf.namelist():
+            top = name.split("/")[0]
+            if name.endswith((".so", ".pyd")) or top == "_yaml" or name.endswith("/RECORD"):
+                continue
+            data = zf.read(name)
+            if top.endswith(".dist-info"):
+                name = f"{dist_info}/{name.split('/', 1)[1]}"
+                if name.endswith("/WHEEL"):
+                    data = (
+                        b"Wheel-Version: 1.0\nGenerator: sanshe-edu\nRoot-Is-Purelib: true\n"
+                        b"Tag: py3-none-any\n"
+                    )
+            files[name] = data
+    _write_wheel(out, files, dist_info)
+    return out
+
+
+def course_wheel(dest: Path) -> Path:
+    """The ``sanshe_edu`` package as a wheel (made from the installed package; lessons ship as
+    site files, so ``_course`` is left out)."""
+    version = _version("sanshe-edu")
+    dist_info = f"sanshe_edu-{version}.dist-info"
+    files: dict[str, bytes] = {}
+    for path in sorted(PACKAGE_DIR.rglob("*")):
+        rel = path.relative_to(PACKAGE_DIR.parent).as_posix()
+        if path.is_dir() or "__pycache__" in rel or path.suffix in (".pyc", ".pyo"):
+            continue
+        if rel.startswith("sanshe_edu/_course/"):
+            continue
+        files[rel] = path.read_bytes()
+    files[f"{dist_info}/METADATA"] = (
+        f"Metadata-Version: 2.1\nName: sanshe-edu\nVersion: {version}\n".encode()
+    )
+    files[f"{dist_info}/WHEEL"] = (
+        b"Wheel-Version: 1.0\nGenerator: sanshe-edu\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    )
+    out = dest / f"sanshe_edu-{version}-py3-none-any.whl"
+    _write_wheel(out, files, dist_info)
+    return out
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _lock_entry(name: str, wheel: Path, imports: list[str]) -> dict:
+    return {
+        "name": name,
+        "version": wheel.name.split("-")[1],
+        "file_name": wheel.name,
+        "install_dir": "site",
+        "sha256": _sha256(wheel),
+        "package_type": "package",
+        "imports": imports,
+        "depends": [],
+        "unvendored_tests": False,
+    }
+
+
+def _notebooks() -> list[Path]:
+    folder = course_dir()
+    books = [*sorted(folder.glob("[0-9][0-9]_*.ipynb")), folder / "glossary.ipynb"]
+    missing = [p for p in books if not p.exists()]
+    if not books or missing:
+        raise SansheError("lite.no_course", folder=folder)
+    return books
+
+
+def _clean_notebook(src: Path, dest: Path) -> None:
+    nb = json.loads(src.read_text(encoding="utf-8"))
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") == "code":
+            cell["outputs"], cell["execution_count"] = [], None
+        cell.get("metadata", {}).pop("nbgrader", None)
+    dest.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def fetch_all(cache: Path) -> dict:
+    """Download (once per cache) everything a build needs: Pyodide from npm, wheels from PyPI."""
+    tgz = fetch_pyodide(cache)
+    with tarfile.open(tgz) as tf:
+        lock = json.load(tf.extractfile("package/pyodide-lock.json"))
+    pinned = lock["packages"]
+    kernel_specs = [f"{n}=={pinned[n]['version']}" for n in KERNEL_PACKAGES]
+    course_specs = [
+        "networkx==" + pinned["networkx"]["version"],
+        "pyyaml==" + pinned["pyyaml"]["version"],
+        *(f"{d}=={_version(d)}" for d in ("comm", "ipywidgets", "ipysigma", "drawsvg")),
+    ]
+    _pip_download(kernel_specs + course_specs, cache / "wheels", PYODIDE_PYTHON)
+    front_specs = [f"jupyterlite-pyodide-kernel=={KERNEL_VERSION}"] + [
+        f"{d}=={_version(d)}" for d in FRONT_ENDS[1:]
+    ]
+    _pip_download(front_specs, cache / "extensions", None)
+    return {
+        "pyodide": tgz,
+        "lock": lock,
+        "kernel": kernel_specs,
+        "course": course_specs,
+        "front": front_specs,
+    }
+
+
+def build_site(out: Path, cache: Path | None = None, extra_files: list[Path] = ()) -> dict:
+    """Build the site into ``out`` (replaced); return ``{"out", "size_mb", "seconds"}``.
+
+    ``extra_files`` are put beside the lessons (tests use it for a practice notebook)."""
+    import importlib.util
+
+    if importlib.util.find_spec("jupyterlite_core") is None:
+        raise SansheError("lite.needs_extra")
+    start = time.perf_counter()
+    cache = cache or default_cache()
+    out = out.resolve()
+    got = fetch_all(cache)
+    tgz, pinned, lock = got["pyodide"], got["lock"]["packages"], got["lock"]
+    kernel_specs, course_specs, front_specs = got["kernel"], got["course"], got["front"]
+    wheels_dir = cache / "wheels"
+    work = Path(tempfile.mkdtemp(prefix="sanshe-lite-"))
+    try:
+        lite = work / "lite"
+        pyodide_dir = lite / "static" / "pyodide"
+        pyodide_dir.mkdir(parents=True)
+        with tarfile.open(tgz) as tf:
+            for name in _PYODIDE_FILES:
+                member = tf.extractfile(f"package/{name}")
+                (pyodide_dir / name).write_bytes(member.read())
+        packages = {}
+        for name in KERNEL_PACKAGES:
+            wheel = _find_wheel(wheels_dir, kernel_specs[KERNEL_PACKAGES.index(name)])
+            shutil.copy2(wheel, pyodide_dir / wheel.name)
+            packages[name] = {**_lock_entry(name, wheel, pinned[name]["imports"])}
+        for dist, imports in COURSE_PACKAGES.items():
+            spec = next(s for s in course_specs if _norm(s.split("==")[0]) == _norm(dist))
+            wheel = _find_wheel(wheels_dir, spec)
+            if dist == "pyyaml":
+                wheel = pure_pyyaml(wheel, cache)
+            shutil.copy2(wheel, pyodide_dir / wheel.name)
+            packages[dist] = _lock_entry(dist, wheel, imports)
+        own = course_wheel(pyodide_dir)
+        packages["sanshe-edu"] = _lock_entry("sanshe-edu", own, ["sanshe_edu"])
+        (pyodide_dir / "pyodide-lock.json").write_text(
+            json.dumps({"info": lock["info"], "packages": packages}, indent=1), encoding="utf-8"
+        )
+        files = lite / "files"
+        files.mkdir()
+        for book in _notebooks():
+            _clean_notebook(book, files / book.name)
+        for extra in extra_files:
+            shutil.copy2(extra, files / Path(extra).name)
+        settings = {
+            "pyodideUrl": "./static/pyodide/pyodide.mjs",
+            "disablePyPIFallback": True,
+            "loadPyodideOptions": {
+                "packages": sorted(packages),
+                "env": {"HOME": "/home/pyodide", "SANSHE_EDU_DATA_DIR": BROWSER_DATA_DIR},
+            },
+        }
+        (lite / "jupyter-lite.json").write_text(
+            json.dumps(
+                {
+                    "jupyter-lite-schema-version": 0,
+                    "jupyter-config-data": {
+                        "appName": "三社联动 · sanshe-edu",
+                        "litePluginSettings": {
+                            "@jupyterlite/pyodide-kernel-extension:kernel": settings
+                        },
+                        "disabledExtensions": ["@jupyterlab/apputils-extension:announcements"],
+                        # JupyterLab's own menus in Chinese (the zh_CN language pack, built
+                        # into api/translations by jupyterlite from the installed pack).
+                        "settingsOverrides": {
+                            "@jupyterlab/translation-extension:plugin": {"locale": "zh_CN"}
+                        },
+                    },
+                },
+                ensure_ascii=False,
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
+        extensions = [str(_find_wheel(cache / "extensions", s)) for s in front_specs]
+        (lite / "jupyter_lite_config.json").write_text(
+            json.dumps(
+                {
+                    "LiteBuildConfig": {
+                        "federated_extensions": extensions,
+                        # JupyterLab extensions only from the wheels above (not nbgrader's);
+                        # the language pack from the environment.
+                        "ignore_sys_prefix": ["federated_extensions"],
+                        "contents": [str(files)],
+                        "no_sourcemaps": True,
+                        "no_unused_shared_packages": True,
+                    }
+                },
+                indent=1,
+            ),
+            encoding="utf-8",
+        )
+        if out.exists():
+            shutil.rmtree(out)
+        env = {**os.environ, "JUPYTER_PLATFORM_DIRS": "1"}
+        _run(
+            [
+                sys.executable,
+                "-m",
+                "jupyterlite_core",
+                "build",
+                "--lite-dir",
+                str(lite),
+                "--output-dir",
+                str(out),
+            ],
+            "jupyter lite build",
+            cwd=lite,
+            env=env,
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    return {"out": out, "size_mb": size / 1e6, "seconds": time.perf_counter() - start}
+
+
+def site_files(out: Path) -> list[str]:
+    """Every file of a built site, relative, sorted (for checks)."""
+    return sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m sanshe_edu.lite.build --fetch-only``: fill the cache (``scripts/test.sh``)."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m sanshe_edu.lite.build")
+    parser.add_argument("--fetch-only", action="store_true")
+    parser.add_argument("--cache", default=None)
+    parser.add_argument("out", nargs="?", default="sanshe-edu-lite")
+    args = parser.parse_args(argv)
+    cache = Path(args.cache) if args.cache else default_cache()
+    if args.fetch_only:
+        fetch_all(cache)
+    else:
+        build_site(Path(args.out), cache=cache)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
+
+__all__ = ["build_site", "course_wheel", "fetch_all", "fetch_pyodide", "pure_pyyaml", "site_files"]

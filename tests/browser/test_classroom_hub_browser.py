@@ -1,0 +1,407 @@
+"""The class server end to end, as root: a real JupyterHub behind configurable-http-proxy on
+127.0.0.1, a trainer and three students from a roster, a student logging in through the real
+login page in Chromium, and the whole nbgrader cycle run as those Unix users:
+
+release → each student fetches and submits (complete, partial, a tamperer) → collect →
+autograde → feedback released → each student fetches only their own feedback.
+
+Exact scores (a1_concepts, 12 points: three_subjects 2, scholar_match 3, structure_modes 1,
+mechanisms 2, term_years 2, the widget question 2):
+
+- s1, complete and right: 12;
+- s2, partial — three_subjects (2) and structure_modes (1) right, the rest wrong: 3;
+- s3, the tamperer — only three_subjects right, plus a cell that reads ``grading/source`` and
+  opens the gradebook for writing by absolute path: 2 (the tampering gains nothing).
+
+Everything the test creates (users, group, homes, class folder, hub and its processes) carries
+a random suffix and is removed in the fixture's ``finally``, even when a step fails.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import json
+import os
+import pwd
+import re
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from sanshe_edu.classroom.server import unreadable_by_others
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/classroom_support.py
+from classroom_support import CHP, REPO, class_run, cli, free_port, start_hub
+
+ARTIFACTS = REPO / "tests" / "artifacts"
+A1 = "a1_concepts"
+COURSE_ID = "sanshe-edu"
+VENV_BIN = Path(sys.executable).parent
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(os.geteuid() != 0, reason="creates Unix users: root only"),
+    pytest.mark.skipif(not CHP.is_file(), reason="configurable-http-proxy not in .node/"),
+    pytest.mark.skipif(
+        unreadable_by_others(Path(sys.executable)) is not None
+        or unreadable_by_others(REPO / "src") is not None,
+        reason="this checkout or its venv cannot be read by other Unix users",
+    ),
+]
+
+WRONG = {
+    "scholar_match": 'scholar_match = {"叶南客、陈金城": "B", "王思斌": "A", '
+    '"徐永祥、曹国慧": "C", "吴江、范炜烽": "D"}',
+    "mechanisms": 'mechanisms = {"政府购买服务", "公益创投", "社区基金会"}',
+    "term_years": "term_years = (2006, 2010)",
+    "structure_modes": 'structure_modes = {"嵌入式", "外包式"}',
+}
+RIGHT_WIDGET = {"a1.newland": ["single", "facilitative"]}
+WRONG_WIDGET = {"a1.newland": ["single", "controlling"]}
+
+
+def solutions() -> dict[str, str]:
+    nb = nbformat.read(str(REPO / "grading" / "source" / A1 / f"{A1}.ipynb"), 4)
+    out = {}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and cell.cell_type == "code":
+            body = cell.source.split("### BEGIN SOLUTION\n", 1)[1].split("\n### END SOLUTION")[0]
+            out[meta["grade_id"]] = body
+    return out
+
+
+def as_user(login: str, *cmd: str, cwd: str | None = None, stdin: str | None = None,
+            config_path: str = "") -> subprocess.CompletedProcess:  # fmt: skip
+    """Run ``cmd`` as Unix user ``login`` with a clean environment (runuser keeps root's PATH,
+    so PATH is set explicitly), in their home unless ``cwd`` is given."""
+    home = pwd.getpwnam(login).pw_dir
+    env = [
+        f"HOME={home}",
+        f"USER={login}",
+        f"PATH={VENV_BIN}:/usr/local/bin:/usr/bin:/bin",
+        "LANG=C.UTF-8",
+        "SANSHE_EDU_LANG=en",
+        f"JUPYTER_CONFIG_PATH={config_path}",
+    ]
+    return subprocess.run(
+        ["runuser", "-u", login, "--", "env", "-i", *env, *cmd],
+        cwd=cwd or home,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+
+
+def ok(proc: subprocess.CompletedProcess) -> str:
+    assert proc.returncode == 0, f"{proc.args}\n{proc.stdout[-2000:]}\n{proc.stderr[-3000:]}"
+    return proc.stdout
+
+
+ANSWER_SCRIPT = """
+import json, sys, nbformat
+from sanshe_edu.quiz.graded import record_answer
+spec = json.loads(sys.stdin.read())
+path = spec["notebook"]
+nb = nbformat.read(path, 4)
+for i, cell in enumerate(list(nb.cells)):
+    gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+    if gid in spec["answers"] and cell.metadata["nbgrader"].get("solution"):
+        cell.source = spec["answers"][gid]
+    if gid and gid == spec.get("after"):
+        nb.cells.insert(i + 1, nbformat.v4.new_code_cell(spec["extra"]))
+nbformat.write(nb, path)
+for qid, (qtype, value) in spec["widget"].items():
+    record_answer(qid, qtype, value, spec["folder"])
+"""
+
+# The tamperer's extra cell: read the hidden tests, open the gradebook for writing, and say
+# what worked in its own output (the graded copy keeps it).
+TAMPER = """
+import json
+probe = {{}}
+try:
+    probe["read"] = len(open({source!r}, encoding="utf-8").read())
+except OSError as exc:
+    probe["read"] = type(exc).__name__
+try:
+    open({gradebook!r}, "ab").close()
+    probe["write"] = "ok"
+except OSError as exc:
+    probe["write"] = type(exc).__name__
+print("TAMPER", json.dumps(probe))
+"""
+
+PROBE = """
+import json, os, sys
+out = {}
+for name, path in json.loads(sys.argv[1]).items():
+    try:
+        if os.path.isdir(path):
+            os.listdir(path)
+        else:
+            open(path, "rb").read(1)
+        out[name] = "readable"
+    except OSError as exc:
+        out[name] = type(exc).__name__
+print(json.dumps(out))
+"""
+
+
+def probe(login: str, paths: dict[str, str]) -> dict[str, str]:
+    return json.loads(ok(as_user(login, "python", "-c", PROBE, json.dumps(paths))))
+
+
+def hub_api(run, method: str, path: str, body: object | None = None, token: str | None = None):
+    token = token or (run.folder / "admin-token").read_text().strip()
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{run.cfg['port']}{path}",
+        method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        data = resp.read()
+    return json.loads(data) if data else None
+
+
+def server_token(run, login: str) -> str:
+    """Start ``login``'s server through the hub's API (the class's admin token), wait until it
+    is ready, and return a token of theirs."""
+    if login not in {u["name"] for u in hub_api(run, "GET", "/hub/api/users")}:
+        hub_api(run, "POST", "/hub/api/users", {"usernames": [login]})  # as a first login would
+    with contextlib.suppress(urllib.error.HTTPError):  # 400: already running
+        hub_api(run, "POST", f"/hub/api/users/{login}/server")
+    deadline = time.monotonic() + 120
+    while not (hub_api(run, "GET", f"/hub/api/users/{login}")["servers"].get("", {}) or {}).get(
+        "ready"
+    ):
+        assert time.monotonic() < deadline, f"{login}'s server not ready in 120 s"
+        time.sleep(0.5)
+    return hub_api(run, "POST", f"/hub/api/users/{login}/tokens", {"expires_in": 600})["token"]
+
+
+def assignment_list(run, login: str) -> list[dict]:
+    """What nbgrader's Assignment List shows ``login`` (its server part, as the panel asks)."""
+    token = server_token(run, login)
+    reply = hub_api(run, "GET", f"/user/{login}/assignments?course_id={COURSE_ID}", token=token)
+    assert reply["success"], reply
+    return reply["value"]
+
+
+def formgrader_assignments(run) -> dict[str, dict]:
+    """The formgrader in the trainer's own server: its assignments, by name."""
+    token = server_token(run, run.trainer)
+    listed = hub_api(run, "GET", f"/user/{run.trainer}/formgrader/api/assignments", token=token)
+    return {a["name"]: a for a in listed}
+
+
+def tamper_probe(graded: Path) -> dict:
+    """What the tamperer's cell printed while it was graded."""
+    nb = nbformat.read(str(graded), 4)
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            text = out.get("text", "")
+            if text.startswith("TAMPER "):
+                return json.loads(text.split(" ", 1)[1])
+    raise AssertionError("the tamperer's cell printed nothing")
+
+
+def tree_hash(folder: Path) -> str:
+    h = hashlib.sha256()
+    for p in sorted(folder.rglob("*")):
+        if p.is_file():
+            h.update(p.relative_to(folder).as_posix().encode() + p.read_bytes())
+    return h.hexdigest()
+
+
+@pytest.fixture(scope="module")
+def hub_class():
+    """A class set up from a roster and its hub running; removed afterwards whatever happens."""
+    with class_run() as run:
+        port = free_port()
+        ok(cli("--lang", "en", "class", "--class-dir", str(run.folder), "setup",
+               "--trainer", run.trainer, "--group", run.group, "--ip", "127.0.0.1",
+               "--port", str(port), "--proxy", str(CHP), "--class-lang", "zh"))  # fmt: skip
+        students = [run.login(n) for n in (1, 2, 3)]
+        run.users += students
+        roster = run.folder.parent / "roster.csv"
+        with roster.open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["学号", "姓名"])
+            w.writerows(zip(students, ["张三", "李四", "王五"], strict=True))
+        ok(cli("--lang", "en", "class", "--class-dir", str(run.folder), "roster", str(roster)))
+        [pw_file] = (run.folder / "passwords").iterdir()
+        rows = list(csv.reader(pw_file.read_text(encoding="utf-8-sig").splitlines()))
+        run.passwords = {r[2]: r[3] for r in rows[1:]}
+        run.cfg = json.loads((run.folder / "class.json").read_text())
+        run.students = students
+        start_hub(run, run.folder.parent / "hub.log")
+        yield run
+
+
+def test_student_logs_in_to_chinese_lab_with_start_here_open(hub_class, browser):
+    run = hub_class
+    student = run.students[0]
+    base = f"http://127.0.0.1:{run.cfg['port']}"
+    context = browser.new_context(
+        viewport={"width": 1400, "height": 900}, locale="en-US"
+    )  # Chinese comes from the class, not the browser
+    try:
+        page = context.new_page()
+        page.set_default_timeout(90_000)
+        page.goto(f"{base}/hub/login")
+        # The login page speaks Chinese; a wrong password is refused with a Chinese line.
+        assert "学号" in page.locator("label[for=username_input]").inner_text()
+        page.fill("#username_input", student)
+        page.fill("#password_input", run.passwords[student] + "x")
+        page.click("#login_submit")
+        page.locator(".login_error", has_text="学号或密码不对").wait_for()
+        page.fill("#username_input", student)
+        page.fill("#password_input", run.passwords[student])
+        page.click("#login_submit")
+        page.wait_for_url(re.compile(rf".*/user/{student}/lab.*"), timeout=120_000)
+        tab = page.locator(".lm-TabBar-tab:visible", has_text="00_start_here.ipynb")
+        tab.first.wait_for()
+        page.locator(".jp-Notebook .jp-RenderedMarkdown h1").first.wait_for()
+        # The kernel started (the status bar says "| 空闲", idle, in Chinese).
+        page.wait_for_function(
+            """() => /\\|\\s*空闲/.test(document.querySelector('#jp-main-statusbar')?.innerText)"""
+        )
+        # JupyterLab's own menus are Chinese (the language pack and the class's default).
+        menubar = page.locator(".lm-MenuBar-itemLabel")
+        labels = [menubar.nth(i).inner_text() for i in range(menubar.count())]
+        assert "文件" in labels and "编辑" in labels, labels
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "class_hub_student_login.png"))
+    finally:
+        context.close()
+    home = Path(pwd.getpwnam(student).pw_dir)
+    # Their own copy of the course (and no grading folder), their own progress store.
+    assert (home / "sanshe-edu-course" / "00_start_here.ipynb").stat().st_uid == pwd.getpwnam(
+        student
+    ).pw_uid
+    assert not any(p.name == "grading" for p in home.rglob("grading"))
+
+
+def test_release_submit_collect_autograde_feedback(hub_class):
+    run = hub_class
+    s1, s2, s3 = run.students
+    trainer = run.trainer
+    course = Path(run.cfg["course"])
+    exchange = Path(run.cfg["exchange"])
+    student_cfg = run.cfg["jupyter_config"]
+    grade = ["sanshe-edu", "grade", "--course", str(course)]
+
+    ok(as_user(trainer, *grade, "generate", A1, cwd=str(course)))
+    ok(as_user(trainer, *grade, "release", A1, cwd=str(course)))
+    source_before = tree_hash(course / "source")
+    # The Assignment List in a student's JupyterLab (its server part, as the panel calls it).
+    listed = assignment_list(run, s2)
+    assert [(a["assignment_id"], a["status"]) for a in listed] == [(A1, "released")]
+
+    good = solutions()
+    partial = dict(good, **{k: WRONG[k] for k in ("scholar_match", "mechanisms", "term_years")})
+    tamper_answers = dict(good, **WRONG)  # only three_subjects right
+    tamper = TAMPER.format(
+        source=str(course / "source" / A1 / f"{A1}.ipynb"), gradebook=str(course / "gradebook.db")
+    )
+    plans = {
+        s1: {"answers": good, "widget": RIGHT_WIDGET},
+        s2: {"answers": partial, "widget": WRONG_WIDGET},
+        s3: {
+            "answers": tamper_answers,
+            "widget": WRONG_WIDGET,
+            "after": "three_subjects",
+            "extra": tamper,
+        },
+    }
+    for login, plan in plans.items():
+        ok(as_user(login, "python", "-m", "nbgrader", "fetch_assignment", A1,
+                   config_path=student_cfg))  # fmt: skip
+        folder = Path(pwd.getpwnam(login).pw_dir) / COURSE_ID / A1
+        assert (folder / f"{A1}.ipynb").is_file()
+        spec = dict(plan, notebook=str(folder / f"{A1}.ipynb"), folder=str(folder))
+        ok(as_user(login, "python", "-c", ANSWER_SCRIPT, stdin=json.dumps(spec)))
+        ok(as_user(login, "python", "-m", "nbgrader", "submit", A1, config_path=student_cfg))
+
+    # What a student can reach on the server: not the trainer's grading folder, not another
+    # student's home, not the list of hand-ins (nbgrader's inbound is 733).
+    seen = probe(s3, {
+        "source": str(course / "source" / A1 / f"{A1}.ipynb"),
+        "gradebook": str(course / "gradebook.db"),
+        "neighbour": str(Path(pwd.getpwnam(s1).pw_dir) / COURSE_ID),
+        "inbound": str(exchange / COURSE_ID / "inbound"),
+        "checkout": str(REPO / "grading" / "source" / A1 / f"{A1}.ipynb"),
+    })  # fmt: skip
+    assert seen == dict.fromkeys(("source", "gradebook", "neighbour", "inbound", "checkout"),
+                                 "PermissionError")  # fmt: skip
+
+    ok(as_user(trainer, *grade, "collect", A1, cwd=str(course)))
+    assert sorted(p.name for p in (course / "submitted").iterdir()) == sorted(run.students)
+    ok(as_user(trainer, *grade, "autograde", A1, cwd=str(course)))
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gb:
+        scores = {s: gb.find_submission(A1, s).score for s in run.students}
+    assert scores == {s1: 12, s2: 3, s3: 2}
+    assert tree_hash(course / "source") == source_before
+    # The trainer's formgrader sees the same course: three graded submissions of a1.
+    seen_by_formgrader = formgrader_assignments(run)[A1]
+    assert seen_by_formgrader["num_submissions"] == 3, seen_by_formgrader
+    run.tamper_probe = tamper_probe(course / "autograded" / s3 / A1 / f"{A1}.ipynb")
+
+    ok(as_user(trainer, *grade, "feedback", A1, cwd=str(course)))
+    ok(as_user(trainer, "python", "-m", "nbgrader", "release_feedback", A1, cwd=str(course)))
+    for login, expected in ((s1, 12), (s2, 3), (s3, 2)):
+        ok(as_user(login, "python", "-m", "nbgrader", "fetch_feedback", A1,
+                   config_path=student_cfg))  # fmt: skip
+        folder = Path(pwd.getpwnam(login).pw_dir) / COURSE_ID / A1 / "feedback"
+        [stamp] = list(folder.iterdir())
+        pages = list(stamp.glob("*.html"))
+        assert [p.name for p in pages] == [f"{A1}.html"]
+        text = pages[0].read_text(encoding="utf-8")
+        assert re.search(rf"Score:\s*{expected}(\.0)?\s*/\s*12", text), (login, expected)
+        assert "BEGIN HIDDEN TESTS" not in text
+    # The feedback folder of the exchange lists nothing (711): nobody browses others' feedback.
+    seen = probe(s2, {"feedback": str(exchange / COURSE_ID / "feedback")})
+    assert seen == {"feedback": "PermissionError"}
+
+
+def test_doctor_on_the_running_class_server(hub_class):
+    """Hub, proxy, exchange and the students' Python all pass; the sandbox is named as missing
+    until the grading sandbox lands (then this line turns OK)."""
+    proc = cli("--lang", "en", "doctor", "--class-dir", str(hub_class.folder))
+    lines = proc.stdout.splitlines()
+    url = f"http://127.0.0.1:{hub_class.cfg['port']}/"
+    assert any(ln.startswith("[OK  ] JupyterHub (class server): JupyterHub ") and ln.endswith(url)
+               for ln in lines), proc.stdout  # fmt: skip
+    assert any(ln.startswith("[OK  ] configurable-http-proxy") for ln in lines), proc.stdout
+    assert f"[OK  ] nbgrader exchange permissions: {hub_class.cfg['exchange']}: 777" in lines
+    assert any(ln.startswith("[OK  ] students can run the course's Python") for ln in lines)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="needs the grading sandbox (issue: grading that student code cannot subvert); "
+    "today student code runs as the trainer during autograde. Remove this mark when it lands.",
+)
+def test_tamperer_cannot_reach_grading_during_autograde(hub_class):
+    """While graded, student code can neither read grading/source nor write the gradebook."""
+    probe = getattr(hub_class, "tamper_probe", None)
+    assert probe is not None, "the grading cycle did not run"
+    # An error's name each (PermissionError, or FileNotFoundError where the sandbox hides the
+    # folder), never the file's length or "ok".
+    assert isinstance(probe["read"], str) and probe["read"].endswith("Error"), probe
+    assert probe["write"].endswith("Error"), probe

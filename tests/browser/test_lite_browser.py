@@ -1,0 +1,269 @@
+"""The browser edition, offline: build the JupyterLite site, serve it on loopback, and block (and
+record) every request to any other host. In Chromium: open 00, 05 and 06 and run every cell with
+no error output; answer one widget of each type; reload and find the answers restored from
+``/drive``; screenshots (an SVG figure, the network builder) in ``tests/artifacts/``.
+
+The site is built once per session (``sanshe-edu lite build``'s code); the Pyodide npm package
+and the wheels come from the build cache (``SANSHE_EDU_LITE_CACHE``, filled by
+``scripts/test.sh``), so the suite downloads them at most once.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+import nbformat
+import pytest
+
+from conftest import ARTIFACTS, Lab
+from sanshe_edu.lite.build import build_site
+from sanshe_edu.lite.serve import make_server
+from sanshe_edu.paths import course_dir
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+KERNEL_START_MS = 180_000
+
+
+class _LiteServer:
+    """What :class:`conftest.Lab` needs of a server: ``url()`` (and no kernels to stop)."""
+
+    def __init__(self, root: Path) -> None:
+        self.httpd = make_server(root, port=0)
+        self.port = self.httpd.server_address[1]
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    def url(self, where: str = "lab", **params: str) -> str:
+        query = "&".join(f"{k}={v}" if v else k for k, v in params.items())
+        return f"http://127.0.0.1:{self.port}/{where}" + (f"?{query}" if query else "")
+
+    def shutdown_kernels(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+#: The site's JupyterLab speaks Chinese (the zh_CN language pack): the menu items Lab uses.
+ZH_MENU = {"Run": "运行", "Run All Cells": "运行所有单元格"}
+_IDLE = """() => {
+    const ps = [...document.querySelectorAll(
+        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt')];
+    const status = document.querySelector('#jp-main-statusbar');
+    return ps.length > 0 && !ps.some(p => p.innerText.includes('[*]'))
+        && !!status && /\\|\\s*空闲/.test(status.innerText);
+}"""
+
+
+class Lite(Lab):
+    """:class:`conftest.Lab` for the JupyterLite site (Chinese menus and kernel status)."""
+
+    def open(self, rel_path: str, timeout_ms: int = KERNEL_START_MS) -> None:
+        self.page.goto(self.server.url("lab/index.html", path=rel_path))
+        self.page.locator(".jp-NotebookPanel:visible .jp-Cell").first.wait_for(timeout=timeout_ms)
+        self._wait_kernel_idle(timeout_ms)
+
+    def _wait_kernel_idle(self, timeout_ms: int) -> None:
+        self.page.wait_for_function(_IDLE, timeout=timeout_ms)
+
+    def wait_idle(self, timeout_ms: int = 120_000) -> None:
+        self.page.wait_for_function(_IDLE, timeout=timeout_ms)
+
+    def _menu(self, menu: str, item: str) -> None:
+        super()._menu(ZH_MENU[menu], ZH_MENU[item])
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("lite") / "site"
+    extra = tmp_path_factory.mktemp("extra")
+    from test_quiz_browser import _notebook
+
+    nb = _notebook()
+    lesson = json.loads((course_dir() / "00_start_here.ipynb").read_text(encoding="utf-8"))
+    nb["metadata"] = lesson["metadata"]  # the lessons' kernelspec: no kernel-picker dialog
+    nbformat.write(nbformat.from_dict(nb), extra / "quiz_all_types.ipynb")
+    info = build_site(out, extra_files=[extra / "quiz_all_types.ipynb"])
+    timing = {"lite_site_mb": info["size_mb"], "lite_build_s": info["seconds"]}
+    server = _LiteServer(out)
+    yield server, timing
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def offline_context(browser, site):
+    """One browser context (its storage is the learner's /drive) where every request to any
+    other host than the site's is aborted and recorded."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context.set_default_timeout(30_000)
+    blocked: list[str] = []
+
+    def route(r):
+        host = urlparse(r.request.url).hostname
+        if host == "127.0.0.1":
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    context.blocked = blocked
+    yield context
+    context.close()
+
+
+def _lite(offline_context, site, name) -> Lite:
+    page = offline_context.new_page()
+    page.console_errors = []
+    page.on("console", lambda m: page.console_errors.append(m.text) if m.type == "error" else None)
+    return Lite(site[0], page, name=name)
+
+
+@pytest.mark.parametrize(
+    "notebook", ["00_start_here.ipynb", "05_subject_element_linkage.ipynb", "06_four_phases.ipynb"]
+)
+def test_lesson_runs_offline_with_no_error(offline_context, site, notebook):
+    lite = _lite(offline_context, site, f"lite_{notebook[:2]}")
+    start = time.perf_counter()
+    lite.open(notebook)
+    lite.run_all(timeout_ms=KERNEL_START_MS)
+    lite.assert_no_errors()
+    assert offline_context.blocked == [], offline_context.blocked
+    if notebook.startswith("05"):
+        # The SVG figures are drawn by the browser, with their Chinese title.
+        figure = lite.outputs().locator("svg[role=img]").first
+        figure.wait_for()
+        assert figure.locator("title").first.text_content() == "主体联动网络"
+        figure.scroll_into_view_if_needed()
+        lite.page.screenshot(path=str(ARTIFACTS / "lite_05_svg_figure.png"))
+        builder = lite.page.locator(".sanshe-quiz-network:visible").first
+        builder.scroll_into_view_if_needed()
+        builder.screenshot(path=str(ARTIFACTS / "lite_05_network_builder.png"))
+    if notebook.startswith("06"):
+        lite.outputs().locator("svg[role=img]").first.wait_for()
+    # JupyterLab's own menus are Chinese too.
+    assert lite.page.locator('.lm-MenuBar-itemLabel:text-is("文件")').count() == 1
+    lite.screenshot(f"lite_{notebook[:2]}")
+    site[1][f"lite_run_all_{notebook[:2]}_s"] = time.perf_counter() - start
+    lite.page.close()
+
+
+def _answer_everything(lab) -> None:
+    """One answer per widget type, as in ``test_quiz_browser`` (its helpers), except the order
+    step: its buttons are found by their text (in JupyterLite a button without a tooltip has
+    an empty ``title``, in JupyterLab the title repeats the text)."""
+    import test_quiz_browser as q
+
+    from conftest import link_organisations
+    from sanshe_edu.i18n import use_lang
+    from sanshe_edu.quiz.bank import question
+    from sanshe_edu.quiz.check import organisations
+
+    w = q._widget(lab, "single")
+    w.get_by_text("a grassroots self-governing organisation of residents").click()
+    q._check(lab, "single")
+    w = q._widget(lab, "multiple")
+    for label in (
+        "the community (社区)",
+        "social organisations (社会组织)",
+        "social work / social workers (社工)",
+    ):
+        w.get_by_text(label, exact=True).click()
+    q._check(lab, "multiple")
+    w = q._widget(lab, "categorise")
+    for i, label in enumerate(("personal matter", "collective affair", "public task")):
+        q._select(w, i, label)
+    q._check(lab, "categorise")
+    w = q._widget(lab, "match")
+    q._select(
+        w,
+        0,
+        "linkage of three systems: community building, fostering social "
+        "organisations, building a modern social-work system",
+    )
+    q._select(
+        w,
+        1,
+        "consultation, cooperation and coordination of residents' committees, "
+        "social organisations and social-work agencies on community affairs",
+    )
+    q._check(lab, "match")
+    w = q._widget(lab, "order")
+    target = ["needs assessment", "plan design", "implementation", "evaluation and summary"]
+    rows = w.locator(".sanshe-order-row")
+
+    def current() -> list[str]:
+        return [x.split(". ", 1)[1].strip() for x in rows.locator(".widget-html").all_inner_texts()]
+
+    for i, name in enumerate(target):
+        j = current().index(name)
+        while j > i:
+            rows.nth(j).get_by_role("button", name="Move up").click()
+            j -= 1
+            lab.page.wait_for_function(
+                "([sel, j, name]) => document.querySelectorAll(sel)[j].innerText.includes(name)",
+                arg=[".sanshe-quiz-order .sanshe-order-row", j, name],
+            )
+    q._check(lab, "order")
+    with use_lang("en"):
+        names = {o["id"]: o["name"] for o in organisations(question("example.build_linkage"))}
+    w = q._widget(lab, "network")
+    for a, b in (("jwh", "sg"), ("sg", "lv"), ("jwh", "wy")):
+        link_organisations(w, names[a], names[b])
+    q._check(lab, "network")
+    w = q._widget(lab, "matrix")
+    for i, label in enumerate(("cooperate", "let it be", "compete")):
+        q._select(w, i, label)
+    q._check(lab, "matrix")
+    w = q._widget(lab, "text")
+    w.locator("textarea").fill(q.TEXT)
+    q._check(lab, "text", expect="Saved and counted as done", button="Save")
+
+
+def test_every_widget_type_answered_and_restored_after_reload(offline_context, site):
+    import test_quiz_browser as q
+    from test_quiz_browser import TYPES, _widget
+
+    lite = _lite(offline_context, site, "lite_quiz")
+    lite.open("quiz_all_types.ipynb")
+    lite.run_all(timeout_ms=KERNEL_START_MS)
+    lite.assert_no_errors()
+    for qtype in TYPES:
+        _widget(lite, qtype).wait_for()
+    try:
+        _answer_everything(lite)
+    except Exception:
+        lite.screenshot("lite_quiz_failed", full_page=True)
+        raise
+    lite.assert_no_errors()
+    lite.screenshot("lite_quiz_answered")
+    # Reload: a new kernel, nothing in memory; the answers come back from /drive.
+    lite.page.reload()
+    lite.open("quiz_all_types.ipynb")
+    lite.run_all(timeout_ms=KERNEL_START_MS)
+    lite.assert_no_errors()
+    for qtype in TYPES:
+        w = _widget(lite, qtype)
+        w.get_by_text("(your last answer was restored)").wait_for(timeout=30_000)
+    assert _widget(lite, "single").locator("button.mod-active").inner_text().strip() == (
+        "a grassroots self-governing organisation of residents"
+    )
+    assert _widget(lite, "multiple").locator("input[type=checkbox]:checked").count() == 3
+    order = _widget(lite, "order").locator(".sanshe-order-row .widget-html").all_inner_texts()
+    assert [o.split(". ", 1)[1].strip() for o in order] == [
+        "needs assessment",
+        "plan design",
+        "implementation",
+        "evaluation and summary",
+    ]
+    assert _widget(lite, "text").locator("textarea").input_value() == q.TEXT
+    lite.screenshot("lite_quiz_restored")
+    assert offline_context.blocked == [], offline_context.blocked
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "lite_timing.json").write_text(json.dumps(site[1], indent=1))

@@ -1,0 +1,261 @@
+"""``sanshe-edu class setup`` and ``class roster`` as root, on real Unix users: what they create,
+and that bad input or a failure part-way changes nothing.  Every user, group and folder a test
+creates carries a random suffix and is removed afterwards, even when the test fails."""
+
+from __future__ import annotations
+
+import csv
+import json
+import pwd
+import shutil
+import socket
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+from classroom_support import CHP, class_run, cli, free_port, needs_root
+
+from sanshe_edu.classroom import accounts, members, server
+from sanshe_edu.errors import SansheError
+
+pytestmark = [needs_root, pytest.mark.skipif(not CHP.is_file(), reason="no .node proxy")]
+
+
+def setup_args(run, port=None):
+    return [
+        "--lang", "en", "class", "--class-dir", str(run.folder), "setup",
+        "--trainer", run.trainer, "--group", run.group, "--ip", "127.0.0.1",
+        "--port", str(port or free_port()), "--proxy", str(CHP), "--class-lang", "zh",
+    ]  # fmt: skip
+
+
+@pytest.fixture
+def klass(tmp_path):
+    with class_run() as run:
+        proc = cli(*setup_args(run))
+        assert proc.returncode == 0, proc.stderr
+        run.setup_out = proc.stdout
+        yield run
+
+
+def write_roster(path: Path, rows) -> Path:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["学号", "姓名"])
+        w.writerows(rows)
+    return path
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def gradebook_students(cfg) -> dict[str, str]:
+    from nbgrader.api import Gradebook
+
+    db = Path(cfg.course) / "gradebook.db"
+    if not db.exists():
+        return {}
+    with Gradebook(f"sqlite:///{db}", cfg.course_id) as gb:
+        return {s.id: s.first_name for s in gb.students}
+
+
+def test_setup_creates_the_class(klass):
+    cfg = server.load(klass.folder)
+    assert f"URL: http://127.0.0.1:{cfg.port}/" in klass.setup_out
+    assert "first-login password of trainer" in klass.setup_out
+    assert mode(klass.folder / "exchange") == 0o777  # nbgrader requires it
+    assert mode(klass.folder / "class.json") == 0o600
+    assert mode(klass.folder / "admin-token") == 0o600
+    assert mode(klass.folder / "passwords") == 0o700
+    trainer = pwd.getpwnam(klass.trainer)
+    assert mode(Path(trainer.pw_dir)) == 0o700
+    course = Path(cfg.course)
+    assert course.stat().st_uid == trainer.pw_uid and mode(course) == 0o700
+    assert (course / "source" / "a1_concepts" / "a1_concepts.ipynb").is_file()
+    assert f"c.Exchange.root = {cfg.exchange!r}" in (course / "nbgrader_config.py").read_text()
+    student_cfg = (klass.folder / "jupyter" / "nbgrader_config.py").read_text()
+    assert f"c.Exchange.root = {cfg.exchange!r}" in student_cfg
+    overrides = json.loads(
+        (klass.folder / "jupyter" / "labconfig" / "default_setting_overrides.json").read_text()
+    )
+    assert overrides["@jupyterlab/translation-extension:plugin"]["locale"] == "zh_CN"
+    assert klass.trainer not in accounts.group_members(klass.group)
+    # This checkout's grading/ (every model answer) is no longer readable by students.
+    assert mode(server.default_course()) & 0o077 == 0
+    page = json.loads((klass.folder / "jupyter" / "labconfig" / "page_config.json").read_text())
+    assert page["disabledExtensions"]["@jupyter/nbgrader:create-assignment"] is True
+    trainer_dir = klass.folder / "jupyter-trainer"
+    assert (
+        "@jupyter/nbgrader:formgrader"
+        not in (trainer_dir / "labconfig" / "page_config.json").read_text()
+    )
+    assert (
+        f"c.CourseDirectory.root = {cfg.course!r}"
+        in (trainer_dir / "nbgrader_config.py").read_text()
+    )
+
+
+def test_setup_twice_is_refused(klass):
+    proc = cli(*setup_args(klass))
+    assert proc.returncode == 2
+    assert proc.stderr.strip().endswith("already holds a class; to start over, back it up and "
+                                        "remove that folder first")  # fmt: skip
+
+
+def test_busy_port_changes_nothing(tmp_path):
+    with class_run() as run, socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        proc = cli(*setup_args(run, port=busy.getsockname()[1]))
+        assert proc.returncode == 2
+        assert "is already in use: choose another with --port" in proc.stderr
+        assert "Traceback" not in proc.stderr
+        assert not run.folder.exists()
+        assert not accounts.user_exists(run.trainer)
+        assert not accounts.group_exists(run.group)
+
+
+def test_zh_message_by_default(tmp_path):
+    with class_run() as run:
+        args = setup_args(run)[2:]
+        args[args.index("--trainer") + 1] = "张老师"
+        proc = cli(*args, env={"SANSHE_EDU_LANG": ""})
+        assert proc.returncode == 2
+        assert proc.stderr.startswith("sanshe-edu: 培训师登录名 '张老师' 不可用")
+        assert not run.folder.exists()
+
+
+def test_roster_adds_students_everywhere(klass, tmp_path):
+    cfg = server.load(klass.folder)
+    a, b = klass.login(1), klass.login(2)
+    klass.users += [a, b]
+    roster = write_roster(tmp_path / "r.csv", [(a, "张三"), (b.upper(), "欧阳小明")])
+    proc = cli("--lang", "en", "class", "--class-dir", str(klass.folder), "roster", str(roster))
+    assert proc.returncode == 0, proc.stderr
+    assert "2 students added, 0 already in the class" in proc.stdout
+    assert accounts.group_members(klass.group) >= {a, b}
+    for login in (a, b):
+        home = Path(pwd.getpwnam(login).pw_dir)
+        assert mode(home) == 0o700
+    assert gradebook_students(cfg) == {a: "张三", b: "欧阳小明"}
+    assert Path(cfg.course, "gradebook.db").stat().st_uid == pwd.getpwnam(cfg.trainer).pw_uid
+    [pw_file] = (klass.folder / "passwords").iterdir()
+    assert mode(pw_file) == 0o600
+    rows = list(csv.reader(pw_file.read_text(encoding="utf-8-sig").splitlines()))
+    assert rows[0] == ["学号", "姓名", "登录名", "首次登录密码"]
+    passwords = {r[2]: r[3] for r in rows[1:]}
+    assert set(passwords) == {a, b}
+    # The first-login password opens PAM (what the hub's login page uses); a wrong one does not.
+    import pamela
+
+    pamela.authenticate(a, passwords[a], service="login")
+    with pytest.raises(pamela.PAMError):
+        pamela.authenticate(a, passwords[a] + "x", service="login")
+    # Re-running with one more line adds only that one.
+    c = klass.login(3)
+    klass.users.append(c)
+    roster = write_roster(tmp_path / "r2.csv", [(a, "张三"), (b, "欧阳小明"), (c, "李四")])
+    proc = cli("--lang", "en", "class", "--class-dir", str(klass.folder), "roster", str(roster))
+    assert "1 students added, 2 already in the class" in proc.stdout, proc.stderr
+    assert set(gradebook_students(cfg)) == {a, b, c}
+
+
+def test_bad_roster_line_changes_nothing(klass, tmp_path):
+    a = klass.login(1)
+    klass.users.append(a)
+    roster = write_roster(tmp_path / "r.csv", [(a, "张三"), ("张三", "张三")])
+    proc = cli("class", "--class-dir", str(klass.folder), "roster", str(roster),
+               env={"SANSHE_EDU_LANG": ""})  # fmt: skip
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("sanshe-edu: 名单第 3 行：学号 '张三' 不能用作登录名")
+    assert not accounts.user_exists(a)
+    assert gradebook_students(server.load(klass.folder)) == {}
+
+
+def test_existing_non_class_user_changes_nothing(klass, tmp_path):
+    a, stray = klass.login(1), klass.login(9)
+    klass.users += [a, stray]
+    subprocess.run(["useradd", stray], check=True)
+    roster = write_roster(tmp_path / "r.csv", [(a, "张三"), (stray, "李四")])
+    proc = cli("--lang", "en", "class", "--class-dir", str(klass.folder), "roster", str(roster))
+    assert proc.returncode == 2
+    assert f"the system already has a user {stray}" in proc.stderr
+    assert not accounts.user_exists(a)
+
+
+def test_failure_part_way_is_undone(klass, tmp_path, monkeypatch):
+    """The second useradd fails: the first student is removed again, the gradebook untouched."""
+    cfg = server.load(klass.folder)
+    a, b = klass.login(1), klass.login(2)
+    klass.users += [a, b]
+    real = accounts.create_user
+    calls = []
+
+    def failing(login, *args, **kw):
+        calls.append(login)
+        if len(calls) == 2:
+            raise SansheError("classroom.system_command_failed", cmd="useradd", detail="disk full")
+        return real(login, *args, **kw)
+
+    monkeypatch.setattr(accounts, "create_user", failing)
+    roster = write_roster(tmp_path / "r.csv", [(a, "张三"), (b, "李四")])
+    with pytest.raises(SansheError, match="disk full"):
+        members.add_roster(cfg, roster)
+    assert calls == [a, b]
+    assert not accounts.user_exists(a) and not accounts.user_exists(b)
+    assert not Path(pwd.getpwnam(cfg.trainer).pw_dir, a).exists()
+    assert gradebook_students(cfg) == {}
+    assert list((klass.folder / "passwords").iterdir()) == []
+
+
+def doctor_lines(folder: Path) -> str:
+    proc = cli("--lang", "en", "doctor", "--class-dir", str(folder))
+    return proc.stdout
+
+
+def test_doctor_names_each_class_problem_with_its_fix(klass):
+    cfg = server.load(klass.folder)
+    (klass.folder / "exchange").chmod(0o755)
+    out = doctor_lines(klass.folder)
+    lines = out.splitlines()
+
+    def after(prefix: str) -> str:
+        i = next(i for i, ln in enumerate(lines) if ln.startswith(prefix))
+        return lines[i + 1]
+
+    # The hub is not running: the fix says how to start it.
+    assert after("[FAIL] JupyterHub (class server)").strip() == (
+        f"fix: start it: sudo sanshe-edu class --class-dir {klass.folder} start"
+    )
+    assert any(ln.startswith("[OK  ] configurable-http-proxy") for ln in lines), out
+    exch = f"[FAIL] nbgrader exchange permissions: {cfg.exchange}: 755"
+    assert exch in lines, out
+    assert (
+        after(exch).strip() == f"fix: sudo chmod 777 {cfg.exchange} (nbgrader requires this mode)"
+    )
+    assert any(ln.startswith("[OK  ] students can run the course's Python") for ln in lines), out
+    assert f"[OK  ] students cannot read the grading folder: {cfg.course}: 700" in lines, out
+    assert any(ln.startswith("[FAIL] grading sandbox") for ln in lines), out
+
+
+@pytest.mark.skipif(shutil.which("npm") is None, reason="no npm")
+def test_setup_installs_the_proxy_with_npm_when_there_is_none(monkeypatch, capsys):
+    """No proxy anywhere (find_proxy finds none): setup installs it into the class folder."""
+
+    def nowhere(arg):
+        raise SansheError("classroom.proxy_missing", path="configurable-http-proxy")
+
+    monkeypatch.setattr(server, "find_proxy", nowhere)
+    with class_run() as run:
+        cfg, _, _ = server.setup(
+            folder=run.folder, trainer=run.trainer, ip="127.0.0.1", port=free_port(),
+            proxy=None, course=None, group=run.group, lang="zh",
+        )  # fmt: skip
+        assert cfg.proxy == str(
+            run.folder / "node" / "node_modules" / ".bin" / "configurable-http-proxy"
+        )
+        version = subprocess.run([cfg.proxy, "--version"], capture_output=True, text=True)
+        assert version.returncode == 0 and version.stdout.strip()[0].isdigit()
+        assert "configurable-http-proxy" in capsys.readouterr().out

@@ -1,0 +1,150 @@
+"""``sanshe-edu lite build``: the site is self-contained (the runtime and every wheel inside,
+nothing pointing at a CDN or PyPI), carries the lessons without outputs and nothing graded,
+and ``lite serve`` serves it on loopback with the MIME types the browser needs.
+
+The downloads come from the build cache (``SANSHE_EDU_LITE_CACHE``, filled by scripts/test.sh)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import threading
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from sanshe_edu.cli import main
+from sanshe_edu.errors import SansheError
+from sanshe_edu.lite.build import BROWSER_DATA_DIR, PYODIDE_VERSION, site_files
+from sanshe_edu.lite.serve import make_server
+from sanshe_edu.paths import course_dir
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    out = tmp_path_factory.mktemp("lite") / "site"
+    assert main(["--lang", "en", "lite", "build", str(out)]) == 0
+    return out
+
+
+def _settings(site: Path) -> dict:
+    config = json.loads((site / "jupyter-lite.json").read_text(encoding="utf-8"))
+    plugins = config["jupyter-config-data"]["litePluginSettings"]
+    return plugins["@jupyterlite/pyodide-kernel-extension:kernel"]
+
+
+def test_kernel_uses_the_local_runtime_and_never_pypi(site):
+    settings = _settings(site)
+    assert settings["pyodideUrl"] == "./static/pyodide/pyodide.mjs"
+    assert settings["disablePyPIFallback"] is True
+    assert settings["loadPyodideOptions"]["env"]["SANSHE_EDU_DATA_DIR"] == BROWSER_DATA_DIR
+    assert BROWSER_DATA_DIR.startswith("/drive/")  # the folder kept in the browser's storage
+    runtime = site / "static" / "pyodide"
+    for name in ("pyodide.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
+        assert (runtime / name).stat().st_size > 1000, name
+    package = json.loads((runtime / "package.json").read_text())
+    assert package["name"] == "pyodide" and package["version"] == PYODIDE_VERSION
+
+
+def test_every_locked_package_is_in_the_site_with_its_checksum(site):
+    runtime = site / "static" / "pyodide"
+    lock = json.loads((runtime / "pyodide-lock.json").read_text())["packages"]
+    preload = set(_settings(site)["loadPyodideOptions"]["packages"])
+    assert preload == set(lock)
+    for name in ("sanshe-edu", "ipywidgets", "comm", "networkx", "ipysigma", "drawsvg", "pyyaml"):
+        assert name in lock, name
+    assert not {"numpy", "matplotlib", "pillow", "kiwisolver"} & set(lock)
+    for name, entry in lock.items():
+        wheel = runtime / entry["file_name"]
+        assert wheel.name.endswith("-none-any.whl"), name  # pure Python only
+        assert hashlib.sha256(wheel.read_bytes()).hexdigest() == entry["sha256"], name
+
+
+def test_pyyaml_is_pure_python_and_the_course_wheel_is_whole(site):
+    runtime = site / "static" / "pyodide"
+    yaml_wheel = next(runtime.glob("pyyaml-*.whl"))
+    names = zipfile.ZipFile(yaml_wheel).namelist()
+    assert "yaml/__init__.py" in names and not [n for n in names if n.endswith(".so")]
+    own = zipfile.ZipFile(next(runtime.glob("sanshe_edu-*.whl"))).namelist()
+    assert "sanshe_edu/draw/svg.py" in own and "sanshe_edu/messages/lite.json" in own
+    assert not [n for n in own if "__pycache__" in n or n.startswith("sanshe_edu/_course/")]
+
+
+def test_site_has_the_lessons_without_outputs_and_nothing_graded(site):
+    files = site / "files"
+    expected = sorted(p.name for p in course_dir().glob("[0-9][0-9]_*.ipynb"))
+    assert sorted(p.name for p in files.glob("*.ipynb")) == [*expected, "glossary.ipynb"]
+    for book in files.glob("*.ipynb"):
+        nb = json.loads(book.read_text(encoding="utf-8"))
+        for cell in nb["cells"]:
+            assert "nbgrader" not in cell.get("metadata", {}), book.name
+            assert not cell.get("outputs"), book.name
+    everything = site_files(site)
+    assert not [f for f in everything if re.search(r"(^|/)(exercises|grading|source)/", f)]
+    for f in everything:
+        if f.endswith((".ipynb", ".json")) and f.startswith("files/"):
+            text = (site / f).read_text(encoding="utf-8")
+            assert "BEGIN SOLUTION" not in text and "### BEGIN HIDDEN TESTS" not in text, f
+    # The widgets and ipysigma front-ends are in; nbgrader's (a server extension) is not.
+    extensions = {p.name for p in (site / "extensions").iterdir()}
+    assert {"@jupyter-widgets", "ipysigma", "@jupyterlite"} <= extensions
+    assert not any("nbgrader" in f for f in everything)
+
+
+def test_jupyterlab_itself_is_in_chinese(site):
+    config = json.loads((site / "jupyter-lite.json").read_text(encoding="utf-8"))
+    overrides = config["jupyter-config-data"]["settingsOverrides"]
+    assert overrides["@jupyterlab/translation-extension:plugin"]["locale"] == "zh_CN"
+    pack = json.loads((site / "api" / "translations" / "zh_CN.json").read_text(encoding="utf-8"))
+    assert pack["data"]["jupyterlab"]["Run All Cells"] == ["运行所有单元格"]
+
+
+def test_nothing_in_the_site_config_points_to_another_host(site):
+    for name in ("jupyter-lite.json", "lab/jupyter-lite.json"):
+        path = site / name
+        if path.exists():
+            text = path.read_text(encoding="utf-8")
+            assert "cdn.jsdelivr" not in text and "pypi.org" not in text, name
+
+
+def test_serve_on_loopback_with_wasm_mime_type(site):
+    server = make_server(site, port=0)
+    assert server.server_address[0] == "127.0.0.1"
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        with urllib.request.urlopen(f"{base}/static/pyodide/pyodide.asm.wasm") as r:
+            assert r.headers["Content-Type"] == "application/wasm"
+        with urllib.request.urlopen(f"{base}/lab/index.html") as r:
+            assert r.status == 200 and b"<html" in r.read().lower()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_serve_refuses_a_folder_without_a_site(tmp_path):
+    from sanshe_edu.i18n import use_lang
+
+    with use_lang("en"), pytest.raises(SansheError, match="run sanshe-edu lite build first"):
+        make_server(tmp_path)
+
+
+def test_build_without_jupyterlite_says_what_to_install(tmp_path, monkeypatch):
+    import importlib.util
+
+    from sanshe_edu.i18n import use_lang
+    from sanshe_edu.lite.build import build_site
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda n, *a: None if n == "jupyterlite_core" else real(n, *a)
+    )
+    with use_lang("en"), pytest.raises(SansheError, match=r"sanshe-edu\[lite\]"):
+        build_site(tmp_path / "site")
+    assert not (tmp_path / "site").exists()
