@@ -399,7 +399,7 @@ def test_a1_report(a1_runs):
     out_dir = course / "reports" / A1
     code, out, err = run_cli("grade", "--course", str(course), "report", A1)
     assert code == 0, err
-    for name in ("report.png", "report.html", "scores.csv", "questions.csv"):
+    for name in ("report.svg", "report.html", "scores.csv", "questions.csv"):
         assert (out_dir / name).stat().st_size > 100
     rows = (out_dir / "questions.csv").read_text(encoding="utf-8").splitlines()
     rates = {r.split(",")[0]: r.split(",")[4] for r in rows[1:]}

@@ -1,11 +1,11 @@
 """``sanshe-edu grade report ASSIGNMENT``: the class report a trainer looks at after grading.
 
 Written into one folder: ``scores.csv`` (one row per student on the roster), ``questions.csv``
-(one row per graded question), ``report.png`` (score distribution and per-question success rate)
+(one row per graded question), ``report.svg`` (score distribution and per-question success rate)
 and ``report.html`` (the picture, the hardest questions and who is missing, flagged or late).
 
 The numbers come from nbgrader's gradebook (:func:`collect_rows`, plain data), the drawing is a
-separate step (:func:`draw`), using a matplotlib ``Figure`` directly (no global backend change).
+separate step (:func:`sanshe_edu.draw.draw_class_report`, SVG; no matplotlib).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import csv
 import html
 from pathlib import Path
 
+from ..draw import draw_class_report
 from ..i18n import t
 from .course import load_config
 
@@ -72,47 +73,6 @@ def collect_rows(course: Path, assignment: str) -> tuple[list[dict], list[dict]]
     return students, rows
 
 
-def _cjk_font() -> list[str]:
-    from matplotlib import font_manager
-
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    preferred = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Microsoft YaHei", "PingFang SC"]
-    return [n for n in preferred if n in names] + ["DejaVu Sans"]
-
-
-def draw(students: list[dict], questions: list[dict], assignment: str, path: Path) -> None:
-    """Two panels: histogram of total scores, bar chart of per-question success rate."""
-    import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    with matplotlib.rc_context({"font.family": _cjk_font(), "axes.unicode_minus": False}):
-        fig = Figure(figsize=(10, 4.2), dpi=110)
-        FigureCanvasAgg(fig)
-        left, right = fig.subplots(1, 2)
-        scores = [r["score"] for r in students if r["score"] != ""]
-        top = students[0]["max_score"] if students else 1
-        from matplotlib.ticker import MaxNLocator
-
-        whole = max(int(top), 1)
-        left.hist(scores, bins=whole + 1, range=(-0.5, whole + 0.5), color="#4c72b0", rwidth=0.9)
-        left.yaxis.set_major_locator(MaxNLocator(integer=True))
-        left.set_title(t("grade.report_distribution", n=len(scores)))
-        left.set_xlabel(t("grade.report_score", max=f"{top:g}"))
-        left.set_ylabel(t("grade.report_students"))
-        names = [q["question"] for q in questions]
-        rates = [q["success_rate"] if q["success_rate"] != "" else 0 for q in questions]
-        colors = ["#c44e52" if r < 0.5 else "#55a868" for r in rates]
-        right.barh(names, [r * 100 for r in rates], color=colors)
-        right.invert_yaxis()
-        right.set_xlim(0, 100)
-        right.set_title(t("grade.report_success"))
-        right.set_xlabel("%")
-        fig.suptitle(f"{assignment}")
-        fig.tight_layout()
-        fig.savefig(path)
-
-
 def _csv(path: Path, rows: list[dict], fields: list[str]) -> None:
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
@@ -137,7 +97,7 @@ def write_report(course: Path, assignment: str, out: Path) -> dict:
         questions,
         ["question", "notebook", "points", "graded", "success_rate", "mean_score"],
     )
-    draw(students, questions, assignment, out / "report.png")
+    draw_class_report(students, questions, assignment).save(out / "report.svg")
     rated = [q for q in questions if q["success_rate"] != ""]
     hardest = sorted(rated, key=lambda q: (q["success_rate"], q["question"]))[:3]
     missing = [r["student"] for r in students if r["missing"]]
@@ -162,7 +122,7 @@ def write_report(course: Path, assignment: str, out: Path) -> dict:
 <title>{html.escape(assignment)}</title></head><body>
 <h1>{html.escape(t("grade.report_title", assignment=assignment))}</h1>
 <p>{html.escape(t("grade.report_line", n=len(scores), mean=mean))}</p>
-<img src="report.png" alt="{html.escape(t("grade.report_success"))}" style="max-width:100%">
+<img src="report.svg" alt="{html.escape(t("grade.report_success"))}" style="max-width:100%">
 <h2>{html.escape(t("grade.report_hardest"))}</h2><ul>{hard_html}</ul>
 <h2>{html.escape(t("grade.report_attention"))}</h2>
 <p>{html.escape(t("grade.report_missing"))}: {items(missing)}</p>
