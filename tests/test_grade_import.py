@@ -135,3 +135,16 @@ def test_import_folder_skips_links(course, tmp_path):
     result = import_handins(course, folder)
     assert [(s, a) for s, a, _ in result.placed] == [("2023001", "a2_linkage")]
     assert len(result.problems) == 1 and "2023002_李四_a2_linkage.ipynb" in result.problems[0]
+
+
+def test_widget_answers_go_with_their_notebook(course, tmp_path):
+    folder = tmp_path / "inbox"
+    (folder / "2023001_张三").mkdir(parents=True)
+    (folder / "2023001_张三" / "a3_phases.ipynb").write_bytes(notebook("a"))
+    (folder / "2023001_张三" / "sanshe_answers.json").write_text('{"answers": {}}')
+    (folder / "stray").mkdir()
+    (folder / "stray" / "sanshe_answers.json").write_text("{}")
+    result = import_handins(course, folder)
+    placed = course / "submitted" / "2023001" / "a3_phases"
+    assert (placed / "sanshe_answers.json").read_text() == '{"answers": {}}'
+    assert len(result.problems) == 1 and "stray/sanshe_answers.json" in result.problems[0]

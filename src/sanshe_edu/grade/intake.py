@@ -11,7 +11,8 @@ the file's) as ``timestamp.txt``.  Recognised in the file's name and its folders
 - the assignment: its full name (``a3_phases``), its short prefix (``a3``, ``A3``), or the one
   given with ``--assignment``.
 
-Nothing is decided silently: every file that could not be placed, every notebook two students
+A ``sanshe_answers.json`` (the widget answers) in the folder of a placed notebook goes with
+it.  Nothing is decided silently: every file that could not be placed, every notebook two students
 share (same content) and every second copy from one student (the newer one is kept) is listed as
 a one-line message.  A zip is read entry by entry: absolute paths, ``..``, links and entries
 beyond the size bounds are refused, nothing is unpacked outside ``submitted/``.
@@ -44,6 +45,7 @@ MAX_TOTAL_BYTES = 500 << 20
 MAX_ENTRIES = 5000
 DIGITS = re.compile(r"(?<!\d)(\d{5,20})(?!\d)")
 SKIP_PARTS = {"__MACOSX", ".ipynb_checkpoints"}
+ANSWERS = "sanshe_answers.json"  # the widget answers, handed in next to the notebook
 
 
 @dataclass
@@ -217,7 +219,12 @@ def import_handins(
     known = course_assignments(course)
     intake = Intake()
     chosen: dict[tuple[str, str], tuple[str, bytes, str | None]] = {}
+    answers: dict[str, tuple[str, bytes]] = {}  # folder -> its sanshe_answers.json
     for name, data, when in _entries(path, intake):
+        pure = PurePosixPath(name.replace("\\", "/"))
+        if pure.name == ANSWERS and len(pure.parts) > 1:
+            answers[str(pure.parent)] = (name, data)
+            continue
         if not name.lower().endswith(".ipynb"):
             intake.problems.append(t("grade.import_not_notebook", file=name))
             continue
@@ -252,10 +259,17 @@ def import_handins(
             stamp.write_text(when, encoding="utf-8")
         elif stamp.exists():
             stamp.unlink()
+        extra = answers.pop(str(PurePosixPath(name.replace("\\", "/")).parent), None)
+        if extra is not None:
+            (folder / ANSWERS).write_bytes(extra[1])
+        elif (folder / ANSWERS).is_file():
+            (folder / ANSWERS).unlink()  # a stale answer file must not be graded with it
         intake.placed.append((student, found, name))
         if not _readable(data):
             intake.problems.append(t("grade.import_corrupt", student=student, file=name))
         by_hash.setdefault(hashlib.sha256(data).hexdigest(), []).append((student, name))
+    for name, _data in answers.values():
+        intake.problems.append(t("grade.import_not_notebook", file=name))
     for group in by_hash.values():
         if len({s for s, _ in group}) > 1:
             intake.problems.append(
