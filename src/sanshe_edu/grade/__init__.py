@@ -8,6 +8,10 @@ functions that need it.  Modules:
   feedback);
 - :mod:`sanshe_edu.grade.course`: the course folder and nbgrader's explicit ``Config``;
 - :mod:`sanshe_edu.grade.autograde`: sequential and parallel autograding;
-- :mod:`sanshe_edu.grade.report`: the class report;
+- :mod:`sanshe_edu.grade.report`: the class report (with :mod:`~sanshe_edu.grade.itemstats`,
+  Moodle's item statistics, and :mod:`~sanshe_edu.grade.items`, titles and distractor tables);
+- :mod:`sanshe_edu.grade.intake`: ``grade import`` of hand-ins from any channel;
+- :mod:`sanshe_edu.grade.roster` and :mod:`sanshe_edu.grade.export`: names, and grades Excel opens;
+- :mod:`sanshe_edu.grade.cockpit` and :mod:`sanshe_edu.grade.teach`: the trainer's cockpit;
 - :mod:`sanshe_edu.grade.cli`: the command line.
 """

@@ -2,7 +2,10 @@
 
 Written into one folder: ``scores.csv`` (one row per student on the roster), ``questions.csv``
 (one row per graded question), ``report.svg`` (score distribution and per-question success rate)
-and ``report.html`` (the picture, the hardest questions and who is missing, flagged or late).
+``report.html`` (the picture, the hardest questions and who is missing, flagged or late, then
+the item analysis), ``items.svg`` (facility and discrimination per question) and
+``distractors.csv`` (what the class chose on each widget question).  CSV files are UTF-8 with a
+BOM, so Excel on Chinese Windows reads them.
 
 The numbers come from nbgrader's gradebook (:func:`collect_rows`, plain data), the drawing is a
 separate step (:func:`sanshe_edu.draw.draw_class_report`, SVG; no matplotlib).
