@@ -15,7 +15,6 @@ import networkx as nx
 import pytest
 
 from sanshe_edu.draw import (
-    CJKFontWarning,
     draw_benefit_matrix,
     draw_class_report,
     draw_committee,
@@ -29,7 +28,6 @@ from sanshe_edu.draw import (
     font_status,
     network_svg,
 )
-from sanshe_edu.draw import fonts as fonts_module
 from sanshe_edu.errors import SansheError
 from sanshe_edu.i18n import use_lang
 from sanshe_edu.model import (
@@ -326,13 +324,6 @@ def test_figure_displays_inline_as_svg():
     assert html.startswith('<div class="sanshe-figure" lang="zh-CN"><svg') and "<title" in html
 
 
-def test_network_builder_png_still_works_until_the_quiz_shows_svg():
-    png = draw_network(G, lang="zh").to_png()
-    assert png.startswith(b"\x89PNG") and len(png) > 5000
-    with pytest.raises(TypeError):
-        draw_timeline(lang="zh").to_png()
-
-
 def test_language_may_be_a_locale():
     assert draw_network(G, lang="zh-CN").svg == draw_network(G, lang="zh").svg
     assert draw_network(G, lang="en_US").svg == draw_network(G, lang="en").svg
@@ -341,18 +332,6 @@ def test_language_may_be_a_locale():
 def test_element_figure_takes_a_report():
     report = map_elements(CASE["elements"])
     assert "没有发现问题" in figure_texts(draw_elements(report, lang="zh"))
-
-
-def test_missing_font_warns_once_in_users_language(monkeypatch):
-    """The old PNG network diagram (still used by the network builder) warns once when no CJK
-    font is installed."""
-    monkeypatch.setattr(fonts_module, "find_cjk_font", lambda candidates=None: None)
-    monkeypatch.setattr(fonts_module, "_warned", False)
-    with use_lang("en"), pytest.warns(CJKFontWarning, match="No Chinese font found"):
-        draw_network(G, lang="en").to_png()
-    with warnings.catch_warnings():
-        warnings.simplefilter("error")
-        draw_network(G, lang="en").to_png()  # second time: no warning
 
 
 def test_font_status_for_doctor():

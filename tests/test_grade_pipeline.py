@@ -399,7 +399,7 @@ def test_a1_report(a1_runs):
     out_dir = course / "reports" / A1
     code, out, err = run_cli("grade", "--course", str(course), "report", A1)
     assert code == 0, err
-    for name in ("report.png", "report.html", "scores.csv", "questions.csv"):
+    for name in ("report.svg", "report.html", "scores.csv", "questions.csv"):
         assert (out_dir / name).stat().st_size > 100
     rows = (out_dir / "questions.csv").read_text(encoding="utf-8").splitlines()
     rates = {r.split(",")[0]: r.split(",")[4] for r in rows[1:]}
@@ -539,3 +539,74 @@ def test_a4_essay_waits_for_the_trainer(later_run):
         for k, v in r["manual"].items()
         if k != "essay"
     )
+
+
+def test_a4_report_item_analysis(later_run):
+    """The class report of a4 on the real gradebook: titles, item statistics, the essay still
+    waiting for its mark left out, and the widget question's distractor table (UTF-8 + BOM)."""
+    import codecs
+    import csv
+    import io
+
+    course, _subs, _results = later_run
+    code, _out, err = run_cli("grade", "--course", str(course), "report", "a4_issues")
+    assert code == 0, err
+    out_dir = course / "reports" / "a4_issues"
+    for name in ("report.svg", "items.svg", "report.html", "distractors.csv"):
+        assert (out_dir / name).stat().st_size > 100
+
+    def table(name):
+        raw = (out_dir / name).read_bytes()
+        assert raw.startswith(codecs.BOM_UTF8)
+        return list(csv.DictReader(io.StringIO(raw[3:].decode("utf-8"))))
+
+    items = {r["question"]: r for r in table("questions.csv")}
+    # ranking (3 points): only s01 right -> F = 3/12; the essay waits for s01's mark.
+    assert items["ranking_check"]["facility"] == "0.25"
+    assert items["essay"]["facility"] == ""
+    assert not items["essay"]["title"].startswith("essay")
+    assert all(r["title"] and r["title"] != q for q, r in items.items())
+    # widget: s01 and s04 "they compete" (right), s02 "one side lets it be", s03 no answer.
+    chosen = {
+        r["choice"]: (r["students"], r["share"], r["right"]) for r in table("distractors.csv")
+    }
+    assert chosen == {
+        "they compete": ("2", "0.5", "yes"),
+        "one side lets it be": ("1", "0.25", "no"),
+    }
+    page = (out_dir / "report.html").read_text(encoding="utf-8")
+    assert "Cronbach" in page and "not answered: 1 of 4" in page
+
+
+def test_export_excel_reads_with_roster_names(later_run, tmp_path):
+    """The export Excel opens: UTF-8 with BOM, 学号/姓名 from a GBK roster, per-question marks
+    (by title), total, late and flagged; one row per student."""
+    import codecs
+    import csv
+    import io
+
+    course, subs, _results = later_run
+    roster = tmp_path / "名单.csv"
+    roster.write_bytes("学号,姓名\ns01_complete,张三\ns02_partly,李四\n".encode("gbk"))
+    dest = tmp_path / "成绩.csv"
+    code, out, err = run_cli(
+        "--lang", "zh", "grade", "--course", str(course), "export", "--to", str(dest),
+        "--assignment", "a3_phases", "--roster", str(roster),
+    )  # fmt: skip
+    assert code == 0, err
+    assert "已导出 5 行成绩" in out  # t01 handed in a2 only: a row with nothing for a3
+    raw = dest.read_bytes()
+    assert raw.startswith(codecs.BOM_UTF8)
+    rows = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"))))
+    assert rows[0] == [
+        "学号", "姓名", "1. 项目计划", "2. 可控原因", "3. 活动属于哪个阶段",
+        "4. 小部件题：按先后顺序排列实务项目的四个阶段。", "总分", "迟交", "需查看",
+    ]  # fmt: skip
+    body = {r[0]: r[1:] for r in rows[1:]}
+    # s02: plan 0 of 4, controllable 0 of 3, phase_of 2, widget 2 = 4 (see later_submissions).
+    assert body["s02_partly"] == ["李四", "0", "0", "2", "2", "4", "否", "否"]
+    assert body["s01_complete"] == ["张三", "4", "3", "2", "2", "11", "否", "否"]
+    assert body["s03_blank"][0] == "" and body["s03_blank"][-3] == "0"
+    assert body["t01_fake_checker"] == [""] * 8
+    totals = {s: float(r[-3]) for s, r in body.items() if r[-3]}
+    assert totals == {s: score for (a, s), (_n, _w, score) in subs.items() if a == "a3_phases"}

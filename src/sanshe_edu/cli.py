@@ -25,6 +25,7 @@ SUBCOMMANDS: dict[str, str] = {
     "check": "sanshe_edu.platform.check",
     "progress": "sanshe_edu.quiz.progress_cli",
     "grade": "sanshe_edu.grade.cli",
+    "teach": "sanshe_edu.grade.teach",
     "class": "sanshe_edu.classroom.cli",
     "lite": "sanshe_edu.lite",
 }

@@ -52,7 +52,6 @@ _EXPORTS = {
     "CATEGORY_COLOURS": "layout",
     "find_cjk_font": "fonts",
     "font_status": "fonts",
-    "cjk_rc": "fonts",
     "CJKFontWarning": "fonts",
 }
 

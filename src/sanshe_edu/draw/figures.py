@@ -246,14 +246,7 @@ def draw_network(G, lang: str | None = None, title: str | None = None) -> SvgFig
     """
     lang = _lang(lang)
     fig = _network_figure(G, lang, title)
-    fig._png = lambda: _legacy_png(G, lang, title)
     return fig
-
-
-def _legacy_png(G, lang, title) -> bytes:
-    from ._legacy_png import draw_network as draw_png
-
-    return draw_png(G, lang=lang, title=title).to_png()
 
 
 def network_svg(G, lang: str | None = None) -> str:

@@ -5,7 +5,7 @@ figures' text with the system's fonts, so a machine without one shows boxes).
 files on Windows (Microsoft YaHei, SimHei, DengXian, SimSun) and macOS (PingFang, Hiragino,
 Heiti, Songti, Arial Unicode) — no matplotlib and no font cache, so a font installed a minute
 ago is found. ``SANSHE_EDU_CJK_FONT`` names one to prefer. ``font_status()`` says what to
-install. :func:`cjk_rc` (matplotlib rcParams) is only for the old PNG network diagram.
+install.
 
 >>> status = font_status()
 >>> sorted(status)
@@ -15,7 +15,6 @@ install. :func:`cjk_rc` (matplotlib rcParams) is only for the old PNG network di
 from __future__ import annotations
 
 import os
-import warnings
 from functools import cache
 
 from ..i18n import t
@@ -52,9 +51,6 @@ class CJKFontWarning(UserWarning):
     >>> issubclass(CJKFontWarning, UserWarning)
     True
     """
-
-
-_warned = False
 
 
 #: Font files of the fonts that come with Windows and macOS.
@@ -155,22 +151,3 @@ def font_status(lang: str | None = None) -> dict:
         "path": None,
         "message": t("draw.font_missing", lang=lang),
     }
-
-
-def cjk_rc(font: str | None = None) -> dict:
-    """rcParams for a local ``matplotlib.rc_context`` that draws Chinese with ``font``.
-
-    Warns once (:class:`CJKFontWarning`) when no CJK font is installed.
-
-    >>> cjk_rc("Noto Sans CJK SC")["font.family"]
-    ['Noto Sans CJK SC', 'DejaVu Sans']
-    """
-    global _warned
-    font = font or find_cjk_font()
-    rc = {"axes.unicode_minus": False, "svg.fonttype": "none"}
-    if font:
-        rc["font.family"] = [font, "DejaVu Sans"]
-    elif not _warned:
-        _warned = True
-        warnings.warn(t("draw.font_missing"), CJKFontWarning, stacklevel=3)
-    return rc

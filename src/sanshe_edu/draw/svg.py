@@ -194,7 +194,6 @@ class SvgFigure:
         self.texts: list[str] = []
         self.boxes: list[Box] = []
         self._elements: list = []
-        self._png = None
 
     # drawing ----------------------------------------------------------------------------
     def add(self, element, box: Box | None = None):
@@ -344,14 +343,6 @@ class SvgFigure:
         # Inline SVG (not an <img>): screen readers read its title and description.
         lang = "zh-CN" if self.lang == "zh" else "en"
         return f'<div class="sanshe-figure" lang="{lang}">{self.svg}</div>'
-
-    def to_png(self, dpi: int = 100) -> bytes:
-        """PNG bytes, only for the network figure and only while the network builder still
-        shows a PNG (needs matplotlib; see :mod:`sanshe_edu.draw._legacy_png`)."""
-        png = getattr(self, "_png", None)
-        if png is None:
-            raise TypeError("only draw_network(...) figures have a PNG form; use fig.svg")
-        return png()
 
     def save(self, path) -> None:
         """Write the figure as an SVG file (UTF-8)."""

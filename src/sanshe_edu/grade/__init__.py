@@ -11,6 +11,10 @@ functions that need it.  Modules:
 - :mod:`sanshe_edu.grade.handin`: hand-ins read as data (no links, FIFOs, devices; bounded);
 - :mod:`sanshe_edu.grade.sandbox` and :mod:`sanshe_edu.grade.jail`: each submission's kernel
   in a sandbox of its own (docs/threat-model.md); :mod:`sanshe_edu.grade.worker`: a worker;
-- :mod:`sanshe_edu.grade.report`: the class report;
+- :mod:`sanshe_edu.grade.report`: the class report (with :mod:`~sanshe_edu.grade.itemstats`,
+  Moodle's item statistics, and :mod:`~sanshe_edu.grade.items`, titles and distractor tables);
+- :mod:`sanshe_edu.grade.intake`: ``grade import`` of hand-ins from any channel;
+- :mod:`sanshe_edu.grade.roster` and :mod:`sanshe_edu.grade.export`: names, and grades Excel opens;
+- :mod:`sanshe_edu.grade.cockpit` and :mod:`sanshe_edu.grade.teach`: the trainer's cockpit;
 - :mod:`sanshe_edu.grade.cli`: the command line.
 """

@@ -282,25 +282,62 @@ def _feedback_under_alias(course: Path, assignment: str, student: str) -> dict:
 
 
 def cmd_export(args) -> int:
-    from nbgrader.api import Gradebook
-    from nbgrader.plugins import CsvExportPlugin
-
-    from .course import load_config
+    from .course import check_assignment
+    from .export import write_export
+    from .roster import course_roster
 
     course = _course(args)
     if not (course / "gradebook.db").is_file():
         raise SansheError("grade.no_gradebook", path=str(course))
-    cfg = load_config(course)
+    from .autograde import ensure_generated
+
+    if args.assignment:
+        names = [check_assignment(course, n) for n in args.assignment]
+        for name in names:
+            ensure_generated(course, name)
+    else:
+        names = [n for n in _assignments_arg(course, []) if _generated(course, n)]
+    roster = course_roster(course, args.roster)
     dest = Path(args.to).resolve()
     bar = Progress(1, t("grade.bar_export"))
-    plugin = CsvExportPlugin(to=str(dest), assignment=list(args.assignment or []))
-    with Gradebook(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as gb:
-        plugin.export(gb)
+    rows = write_export(course, dest, names, roster)
     bar.step()
     bar.close()
-    rows = max(len(dest.read_text(encoding="utf-8").splitlines()) - 1, 0)
     print(t("grade.summary_export", rows=rows, path=dest))
     return 0
+
+
+def _generated(course: Path, name: str) -> bool:
+    from .autograde import ensure_generated
+
+    try:
+        ensure_generated(course, name)
+    except SansheError:
+        return False
+    return True
+
+
+def cmd_import(args) -> int:
+    from .course import check_assignment
+    from .intake import import_handins
+    from .roster import course_roster
+
+    course = _course(args)
+    name = check_assignment(course, args.assignment) if args.assignment else None
+    roster = course_roster(course, args.roster)
+    result = import_handins(course, args.path, name, roster)
+    for line in result.problems:
+        _warn(line)
+    print(
+        t(
+            "grade.summary_import",
+            placed=len(result.placed),
+            students=len(result.students),
+            path=course / "submitted",
+            problems=len(result.problems),
+        )
+    )
+    return 1 if result.problems else 0
 
 
 def cmd_validate(args) -> int:
@@ -317,7 +354,9 @@ def cmd_report(args) -> int:
     name = check_assignment(course, args.assignment)
     out = Path(args.out) if args.out else course / "reports" / name
     bar = Progress(1, t("grade.bar_report"))
-    summary = write_report(course, name, out)
+    from .roster import course_roster
+
+    summary = write_report(course, name, out, course_roster(course, args.roster))
     bar.step(name)
     bar.close()
     print(t("grade.summary_report", path=out, **summary))
@@ -331,6 +370,7 @@ COMMANDS = {
     "autograde": cmd_autograde,
     "feedback": cmd_feedback,
     "export": cmd_export,
+    "import": cmd_import,
     "validate": cmd_validate,
     "report": cmd_report,
 }
@@ -358,11 +398,17 @@ def register(subparsers) -> None:
     p = sub.add_parser("export", help=t("grade.help_export"))
     p.add_argument("--to", default="grades.csv", metavar="FILE", help=t("grade.help_to"))
     p.add_argument("--assignment", action="append", metavar="NAME", help=t("grade.help_assignment"))
+    p.add_argument("--roster", metavar="CSV", help=t("grade.help_roster"))
+    p = sub.add_parser("import", help=t("grade.help_import"))
+    p.add_argument("path", help=t("grade.help_import_path"))
+    p.add_argument("--assignment", metavar="NAME", help=t("grade.help_import_assignment"))
+    p.add_argument("--roster", metavar="CSV", help=t("grade.help_roster"))
     p = sub.add_parser("validate", help=t("grade.help_validate"))
     p.add_argument("path", nargs="+", help=t("grade.help_path"))
     p = sub.add_parser("report", help=t("grade.help_report"))
     p.add_argument("assignment", help=t("grade.help_assignment"))
     p.add_argument("--out", metavar="DIR", help=t("grade.help_out"))
+    p.add_argument("--roster", metavar="CSV", help=t("grade.help_roster"))
     grade.set_defaults(func=run)
 
 

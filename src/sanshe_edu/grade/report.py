@@ -1,11 +1,14 @@
 """``sanshe-edu grade report ASSIGNMENT``: the class report a trainer looks at after grading.
 
 Written into one folder: ``scores.csv`` (one row per student on the roster), ``questions.csv``
-(one row per graded question), ``report.png`` (score distribution and per-question success rate)
-and ``report.html`` (the picture, the hardest questions and who is missing, flagged or late).
+(one row per graded question), ``report.svg`` (score distribution and per-question success rate)
+``report.html`` (the picture, the hardest questions and who is missing, flagged or late, then
+the item analysis), ``items.svg`` (facility and discrimination per question) and
+``distractors.csv`` (what the class chose on each widget question).  CSV files are UTF-8 with a
+BOM, so Excel on Chinese Windows reads them.
 
 The numbers come from nbgrader's gradebook (:func:`collect_rows`, plain data), the drawing is a
-separate step (:func:`draw`), using a matplotlib ``Figure`` directly (no global backend change).
+separate step (:func:`sanshe_edu.draw.draw_class_report`, SVG; no matplotlib).
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import csv
 import html
 from pathlib import Path
 
+from ..draw import draw_class_report
 from ..i18n import t
 from .course import load_config
 
@@ -44,6 +48,7 @@ def collect_rows(course: Path, assignment: str) -> tuple[list[dict], list[dict]]
                 "late": False,
                 "flagged": False,
                 "needs_manual_grade": False,
+                "marks": {},
             }
             try:
                 sub = gb.find_submission(assignment, student.id)
@@ -60,6 +65,7 @@ def collect_rows(course: Path, assignment: str) -> tuple[list[dict], list[dict]]
                     q = questions.get((nb.name, grade.name))
                     if q is not None and grade.score is not None and not grade.needs_manual_grade:
                         q["scores"].append(float(grade.score))
+                        row["marks"][(nb.name, grade.name)] = float(grade.score)
             students.append(row)
     rows = []
     for q in questions.values():
@@ -72,77 +78,248 @@ def collect_rows(course: Path, assignment: str) -> tuple[list[dict], list[dict]]
     return students, rows
 
 
-def _cjk_font() -> list[str]:
-    from matplotlib import font_manager
-
-    names = {f.name for f in font_manager.fontManager.ttflist}
-    preferred = ["Noto Sans CJK SC", "Noto Sans CJK JP", "Microsoft YaHei", "PingFang SC"]
-    return [n for n in preferred if n in names] + ["DejaVu Sans"]
-
-
-def draw(students: list[dict], questions: list[dict], assignment: str, path: Path) -> None:
-    """Two panels: histogram of total scores, bar chart of per-question success rate."""
-    import matplotlib
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
-
-    with matplotlib.rc_context({"font.family": _cjk_font(), "axes.unicode_minus": False}):
-        fig = Figure(figsize=(10, 4.2), dpi=110)
-        FigureCanvasAgg(fig)
-        left, right = fig.subplots(1, 2)
-        scores = [r["score"] for r in students if r["score"] != ""]
-        top = students[0]["max_score"] if students else 1
-        from matplotlib.ticker import MaxNLocator
-
-        whole = max(int(top), 1)
-        left.hist(scores, bins=whole + 1, range=(-0.5, whole + 0.5), color="#4c72b0", rwidth=0.9)
-        left.yaxis.set_major_locator(MaxNLocator(integer=True))
-        left.set_title(t("grade.report_distribution", n=len(scores)))
-        left.set_xlabel(t("grade.report_score", max=f"{top:g}"))
-        left.set_ylabel(t("grade.report_students"))
-        names = [q["question"] for q in questions]
-        rates = [q["success_rate"] if q["success_rate"] != "" else 0 for q in questions]
-        colors = ["#c44e52" if r < 0.5 else "#55a868" for r in rates]
-        right.barh(names, [r * 100 for r in rates], color=colors)
-        right.invert_yaxis()
-        right.set_xlim(0, 100)
-        right.set_title(t("grade.report_success"))
-        right.set_xlabel("%")
-        fig.suptitle(f"{assignment}")
-        fig.tight_layout()
-        fig.savefig(path)
+def _csv(path: Path, rows: list[dict], fields: list[str], headers: list[str] | None = None) -> None:
+    """A CSV Excel opens right on Chinese Windows: UTF-8 with a byte-order mark."""
+    with path.open("w", newline="", encoding="utf-8-sig") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(headers or fields)
+        for row in rows:
+            writer.writerow(["" if row.get(f) is None else row.get(f, "") for f in fields])
 
 
-def _csv(path: Path, rows: list[dict], fields: list[str]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.DictWriter(fh, fieldnames=fields, extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows(rows)
+def analyse(course: Path, assignment: str, students: list[dict], questions: list[dict]) -> dict:
+    """Titles, item statistics and distractor tables, added to ``questions`` in place.
+
+    An item enters the statistics when every student who handed in has an automatic mark on
+    it (a question still waiting for the trainer's mark is left out and named)."""
+    from . import itemstats
+    from .items import distractors, misconceptions, question_titles
+
+    titles = question_titles(course, assignment)
+    for q in questions:
+        info = titles.get((q["notebook"], q["question"]), {})
+        q["title"] = info.get("title") or q["question"]
+        q["qid"] = info.get("qid") or ""
+    present = [r for r in students if not r["missing"]]
+    keys = [(q["notebook"], q["question"]) for q in questions]
+    used = [i for i, k in enumerate(keys) if present and all(k in r["marks"] for r in present)]
+    marks = [[r["marks"][keys[i]] for i in used] for r in present]
+    stats = itemstats.item_stats(marks, [questions[i]["points"] for i in used]) if used else []
+    for q in questions:
+        q.update({"facility": None, "sd": None, "di": None, "de": None, "flags": ""})
+    for i, st in zip(used, stats, strict=True):
+        questions[i].update({k: st[k] for k in ("facility", "sd", "di", "de")})
+        questions[i]["flags"] = itemstats.flag_text(st["flags"])
+    left_out = [questions[i]["title"] for i in range(len(questions)) if i not in used]
+    tables = distractors(course, assignment, [r["student"] for r in present])
+    return {
+        "alpha": itemstats.cronbach_alpha(marks) if used else None,
+        "k": len(used),
+        "n": len(present),
+        "left_out": left_out,
+        "tables": tables,
+        "misconceptions": misconceptions(tables),
+    }
 
 
-def write_report(course: Path, assignment: str, out: Path) -> dict:
-    """Write the four report files; return the numbers of the one-line summary."""
+def draw_items(questions: list[dict], assignment: str):
+    """One row per question: facility F (bar) and discrimination DI (bar, red when flagged),
+    with the 30 and 50 lines of Moodle's flags."""
+    from ..draw.svg import SvgFigure
+    from ..i18n import get_lang
+
+    rows = [q for q in questions if q.get("facility") is not None]
+    title = t("grade.items_picture")
+    desc = "; ".join(
+        f"{q['title']}: F {q['facility'] * 100:.0f}%, DI "
+        + ("—" if q["di"] is None else f"{q['di']:.0f}")
+        for q in rows
+    )
+    height = 120 + 30 * max(len(rows), 1)
+    fig = SvgFigure(1000, height, f"{assignment} — {title}", desc or title, get_lang())
+    fig.text(500, 28, f"{assignment} — {title}", size=17, anchor="middle", bold=True)
+    fx, dx, bw, top = 420.0, 700.0, 240.0, 80.0
+    fig.text(fx + bw / 2, 60, t("grade.item_f") + " (%)", size=13, anchor="middle", bold=True)
+    fig.text(dx + bw / 2, 60, t("grade.item_di"), size=13, anchor="middle", bold=True)
+    for k, q in enumerate(rows):
+        y = top + 30 * k
+        name = q["title"] if len(q["title"]) <= 26 else q["title"][:25] + "…"
+        fig.text(fx - 12, y + 9, name, size=13, anchor="end")
+        fig.rect(fx, y, bw * q["facility"], 18, fill="#4c72b0")
+        fig.text(fx + bw * q["facility"] + 5, y + 9, f"{q['facility'] * 100:.0f}", size=12)
+        if q["di"] is None:
+            fig.text(dx, y + 9, "—", size=12)
+            continue
+        di = max(min(q["di"], 100.0), 0.0)
+        colour = "#c44e52" if q["di"] < 30 else "#dd8452" if q["di"] < 50 else "#55a868"
+        fig.rect(dx, y, bw * di / 100, 18, fill=colour)
+        fig.text(dx + bw * di / 100 + 5, y + 9, f"{q['di']:.0f}", size=12)
+    bottom = top + 30 * max(len(rows), 1)
+    for mark in (30, 50):
+        x = dx + bw * mark / 100
+        fig.line(x, top - 6, x, bottom, stroke="#999999", stroke_dasharray="4 3")
+        fig.text(x, bottom + 14, str(mark), size=11, anchor="middle")
+    return fig
+
+
+def _pct(value) -> str:
+    return "—" if value is None or value == "" else f"{value * 100:.0f}%"
+
+
+def _num(value) -> str:
+    return "—" if value is None else f"{value:g}"
+
+
+def _table(headers: list[str], rows: list[list[str]]) -> str:
+    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows
+    )
+    return f'<table border="1" cellpadding="4"><tr>{head}</tr>{body}</table>'
+
+
+def items_html(questions: list[dict], analysis: dict) -> str:
+    """The item-analysis part of the report (also shown inline in the cockpit)."""
+    parts = [f"<h2>{html.escape(t('grade.items_heading'))}</h2>"]
+    if analysis["alpha"] is None:
+        parts.append(f"<p>{html.escape(t('grade.item_alpha_none'))}</p>")
+    else:
+        line = t(
+            "grade.item_alpha", alpha=f"{analysis['alpha']:.2f}", k=analysis["k"], n=analysis["n"]
+        )
+        parts.append(f"<p>{html.escape(line)}</p>")
+    parts.append('<img src="items.svg" style="max-width:100%">')
+    parts.append(
+        _table(
+            [t(f"grade.item_{k}") for k in ("title", "points", "f", "sd", "di", "de", "flags")],
+            [
+                [
+                    q["title"],
+                    f"{q['points']:g}",
+                    _pct(q.get("facility")),
+                    _pct(q.get("sd")),
+                    _num(q.get("di")),
+                    _num(q.get("de")),
+                    q.get("flags") or "",
+                ]
+                for q in questions
+            ],
+        )
+    )
+    if analysis["left_out"]:
+        names = t("grade.flag_sep").join(analysis["left_out"])
+        parts.append(f"<p>{html.escape(t('grade.item_left_out', names=names))}</p>")
+    if analysis["tables"]:
+        parts.append(f"<h2>{html.escape(t('grade.distractor_heading'))}</h2>")
+        for table in analysis["tables"]:
+            parts.append(f"<h3>{html.escape(table['title'])}</h3>")
+            line = t("grade.d_unanswered", n=table["unanswered"], total=table["n"])
+            parts.append(f"<p>{html.escape(line)}</p>")
+            parts.append(
+                _table(
+                    [
+                        t(f"grade.d_{k}")
+                        for k in ("part", "choice", "count", "share", "correct", "reason")
+                    ],
+                    [
+                        [
+                            r["part"] or "—",
+                            r["choice"],
+                            r["count"],
+                            _pct(r["share"]),
+                            t("grade.yes") if r["correct"] else t("grade.no"),
+                            r["reason"],
+                        ]
+                        for r in table["rows"]
+                    ],
+                )
+            )
+        parts.append(f"<h2>{html.escape(t('grade.misconceptions_heading'))}</h2>")
+        if analysis["misconceptions"]:
+            items = "".join(
+                "<li>"
+                + html.escape(
+                    f"{m['title']} — {m['part'] + ' → ' if m['part'] else ''}{m['choice']}: "
+                    f"{m['count']} ({_pct(m['share'])})"
+                )
+                + (f"<br><i>{html.escape(m['reason'])}</i>" if m["reason"] else "")
+                + "</li>"
+                for m in analysis["misconceptions"]
+            )
+            parts.append(f"<ol>{items}</ol>")
+        else:
+            parts.append(f"<p>{html.escape(t('grade.misconceptions_none'))}</p>")
+    return "\n".join(parts)
+
+
+SCORE_FIELDS = ["student", "name", "score", "max_score", "missing", "late", "flagged"]
+SCORE_FIELDS.append("needs_manual_grade")
+QUESTION_FIELDS = [
+    "question",
+    "notebook",
+    "points",
+    "graded",
+    "success_rate",
+    "mean_score",
+    "title",
+    "facility",
+    "sd",
+    "di",
+    "de",
+    "flags",
+]
+
+
+def write_report(
+    course: Path, assignment: str, out: Path, roster: dict[str, str] | None = None
+) -> dict:
+    """Write the report files; return the numbers of the one-line summary (and the tables).
+
+    ``roster`` ({id: name}, by default the course's ``roster.csv``) names the students."""
     from .autograde import ensure_generated
+    from .roster import course_roster
 
     ensure_generated(course, assignment)
+    roster = course_roster(course) if roster is None else roster
     students, questions = collect_rows(course, assignment)
+    for r in students:
+        r["name"] = roster.get(r["student"], "")
+    analysis = analyse(course, assignment, students, questions)
     out.mkdir(parents=True, exist_ok=True)
     _csv(
         out / "scores.csv",
         students,
-        ["student", "score", "max_score", "missing", "late", "flagged", "needs_manual_grade"],
+        SCORE_FIELDS,
     )
+    _csv(out / "questions.csv", questions, QUESTION_FIELDS)
     _csv(
-        out / "questions.csv",
-        questions,
-        ["question", "notebook", "points", "graded", "success_rate", "mean_score"],
+        out / "distractors.csv",
+        [
+            {
+                **r,
+                "qid": tb["qid"],
+                "title": tb["title"],
+                "correct": t("grade.yes") if r["correct"] else t("grade.no"),
+            }
+            for tb in analysis["tables"]
+            for r in tb["rows"]
+        ],
+        ["qid", "title", "part", "choice", "count", "share", "correct", "reason"],
+        [t("grade.item_title") + " id", t("grade.item_title")]
+        + [t(f"grade.d_{k}") for k in ("part", "choice", "count", "share", "correct", "reason")],
     )
-    draw(students, questions, assignment, out / "report.png")
+    chart = [{**q, "question": q["title"]} for q in questions]
+    draw_class_report(students, chart, assignment).save(out / "report.svg")
+    draw_items(questions, assignment).save(out / "items.svg")
     rated = [q for q in questions if q["success_rate"] != ""]
     hardest = sorted(rated, key=lambda q: (q["success_rate"], q["question"]))[:3]
-    missing = [r["student"] for r in students if r["missing"]]
-    flagged = [r["student"] for r in students if r["flagged"]]
-    late = [r["student"] for r in students if r["late"]]
+
+    def who(r: dict) -> str:
+        return f"{r['student']} {r['name']}" if r["name"] else r["student"]
+
+    missing = [who(r) for r in students if r["missing"]]
+    flagged = [who(r) for r in students if r["flagged"]]
+    late = [who(r) for r in students if r["late"]]
     scores = [r["score"] for r in students if r["score"] != ""]
     mean = round(sum(scores) / len(scores), 2) if scores else 0
 
@@ -150,26 +327,33 @@ def write_report(course: Path, assignment: str, out: Path) -> dict:
         return ", ".join(html.escape(v) for v in values) or "—"
 
     hard_html = "".join(
-        f"<li>{html.escape(q['question'])}: {q['success_rate'] * 100:.0f}%</li>" for q in hardest
+        f"<li>{html.escape(q['title'])}: {q['success_rate'] * 100:.0f}%</li>" for q in hardest
     )
     rows_html = "".join(
         "<tr>"
-        + "".join(f"<td>{html.escape(str(r[k]))}</td>" for k in ("student", "score", "late"))
+        + "".join(
+            f"<td>{html.escape(str(r[k]))}</td>" for k in ("student", "name", "score", "late")
+        )
         + "</tr>"
         for r in students
+    )
+    heads = "".join(
+        f"<th>{html.escape(t(f'grade.col_{c}'))}</th>" for c in ("id", "name", "total", "late")
     )
     page = f"""<!doctype html><html><head><meta charset="utf-8">
 <title>{html.escape(assignment)}</title></head><body>
 <h1>{html.escape(t("grade.report_title", assignment=assignment))}</h1>
 <p>{html.escape(t("grade.report_line", n=len(scores), mean=mean))}</p>
-<img src="report.png" alt="{html.escape(t("grade.report_success"))}" style="max-width:100%">
+<img src="report.svg" alt="{html.escape(t("grade.report_success"))}" style="max-width:100%">
 <h2>{html.escape(t("grade.report_hardest"))}</h2><ul>{hard_html}</ul>
 <h2>{html.escape(t("grade.report_attention"))}</h2>
 <p>{html.escape(t("grade.report_missing"))}: {items(missing)}</p>
 <p>{html.escape(t("grade.report_flagged"))}: {items(flagged)}</p>
 <p>{html.escape(t("grade.report_late"))}: {items(late)}</p>
-<table border="1" cellpadding="4"><tr><th>student</th><th>score</th><th>late</th></tr>
-{rows_html}</table></body></html>
+<table border="1" cellpadding="4"><tr>{heads}</tr>
+{rows_html}</table>
+{items_html(questions, analysis)}
+</body></html>
 """
     (out / "report.html").write_text(page, encoding="utf-8")
     return {
@@ -177,5 +361,8 @@ def write_report(course: Path, assignment: str, out: Path) -> dict:
         "mean": mean,
         "missing": len(missing),
         "flagged": len(flagged),
-        "hardest": ", ".join(q["question"] for q in hardest) or "—",
+        "hardest": ", ".join(q["title"] for q in hardest) or "—",
+        "analysis": analysis,
+        "questions": questions,
+        "students": students,
     }

@@ -1,0 +1,255 @@
+"""What the class did on each question: titles as the students read them, the widget answers
+they chose (distractor tables) and the misconceptions to discuss next class.
+
+Everything is read from the course folder: the source notebook (its ``## N. 标题 / Title``
+headings and the ``ask("bank.id", graded=True)`` calls), ``source/<a>/model_answers.json``
+(the right widget answers), each ``submitted/<student>/<a>/sanshe_answers.json`` (read as
+plain data, never changed) and the question bank's source (``questions/*.yaml`` next to the
+course, which holds each part's ``wrong_feedback`` / option's ``not``), else the shipped bank.
+
+>>> heading_title("## 2. 可控原因 / Controllable causes (3 分 / points)", "zh")
+'2. 可控原因'
+>>> heading_title("## 2. 可控原因 / Controllable causes (3 分 / points)", "en")
+'2. Controllable causes'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+from ..i18n import pick, resolve_lang, t
+
+ASK = re.compile(r"""ask\(\s*["']([A-Za-z0-9_]+\.[A-Za-z0-9_]+)["']""")
+MAX_ANSWERS_BYTES = 1 << 20
+
+
+def heading_title(line: str, lang: str | None = None) -> str:
+    """The title of a bilingual ``## 中文 / English (n 分 / points)`` heading in ``lang``."""
+    text = line.lstrip("#").strip()
+    text = re.sub(r"\s*[（(][^()（）]*[)）]\s*$", "", text)
+    number = ""
+    m = re.match(r"^(\d+\.\s*)", text)
+    if m:
+        number, text = m.group(1), text[m.end() :]
+    zh, _, en = text.partition(" / ")
+    chosen = en if resolve_lang(lang) == "en" and en else zh
+    return (number + chosen.strip()).strip()
+
+
+def _source_nb(course: Path, assignment: str) -> list[tuple[str, dict]]:
+    out = []
+    for path in sorted((course / "source" / assignment).glob("*.ipynb")):
+        try:
+            out.append((path.stem, json.loads(path.read_text(encoding="utf-8"))))
+        except (OSError, ValueError):
+            continue
+    return out
+
+
+def question_titles(course: Path, assignment: str, lang: str | None = None) -> dict:
+    """``{(notebook, grade_id): {"title": ..., "qid": widget id or None}}`` for the graded
+    cells of the source notebook(s)."""
+    out: dict = {}
+    for nb_name, nb in _source_nb(course, assignment):
+        heading, qid, seen = "", None, Counter()
+        for cell in nb.get("cells", []):
+            text = "".join(cell.get("source", ""))
+            meta = cell.get("metadata", {}).get("nbgrader", {})
+            if cell.get("cell_type") == "markdown":
+                for line in text.splitlines():
+                    if line.startswith("## "):
+                        heading, qid = heading_title(line, lang), None
+            elif not meta.get("grade") and (found := ASK.search(text)):
+                qid = found.group(1)
+            if meta.get("grade") and meta.get("grade_id"):
+                title = heading or meta["grade_id"]
+                if qid:
+                    colon = "：" if resolve_lang(lang) == "zh" else ": "
+                    title = f"{title}{colon}{widget_prompt(course, qid, lang)}"
+                seen[title] += 1
+                if seen[title] > 1:
+                    title = f"{title} ({seen[title]})"
+                out[(nb_name, meta["grade_id"])] = {"title": title, "qid": qid}
+    return out
+
+
+def _bank_source(course: Path, bank: str) -> dict | None:
+    """The bank's YAML source next to the course (``../questions``), if there."""
+    folder = course.parent / "questions"
+    if not folder.is_dir():
+        return None
+    import yaml
+
+    for path in sorted(folder.glob("*.yaml")):
+        try:
+            head = path.read_text(encoding="utf-8")
+        except OSError:
+            continue
+        if re.search(rf"^bank:\s*{re.escape(bank)}\s*$", head, re.M):
+            try:
+                return yaml.safe_load(head)
+            except yaml.YAMLError:
+                return None
+    return None
+
+
+def question_record(course: Path, qid: str) -> dict:
+    """The question as the bank's source has it (with reasons), else as shipped, else ``{}``."""
+    bank, _, qname = qid.partition(".")
+    source = _bank_source(course, bank)
+    if source:
+        for q in source.get("questions", []):
+            if q.get("id") == qname:
+                return q
+    try:
+        from ..quiz.bank import question
+
+        return question(qid)
+    except Exception:  # an unknown bank or question: show ids
+        return {}
+
+
+def widget_prompt(course: Path, qid: str, lang: str | None = None, width: int = 30) -> str:
+    prompt = question_record(course, qid).get("prompt")
+    text = pick(prompt, lang) if prompt else qid
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _read_answers(folder: Path) -> dict:
+    path = folder / "sanshe_answers.json"
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_ANSWERS_BYTES:
+            return {}
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    answers = data.get("answers") if isinstance(data, dict) else None
+    return answers if isinstance(answers, dict) else {}
+
+
+def _texts(q: dict, lang: str | None) -> dict[str, str]:
+    out = {}
+    for field in ("options", "items", "bins", "left", "right", "steps", "rows", "columns"):
+        for entry in q.get(field) or []:
+            if isinstance(entry, dict) and "id" in entry:
+                out[str(entry["id"])] = (
+                    pick(entry["text"], lang) if entry.get("text") else entry["id"]
+                )
+    return out
+
+
+def _parts(q: dict) -> dict[str, dict]:
+    out = {}
+    for field in ("options", "items", "left", "steps", "cells"):
+        for entry in q.get(field) or []:
+            if isinstance(entry, dict) and "id" in entry:
+                out[str(entry["id"])] = entry
+    return out
+
+
+def _reason(entry: dict | None, lang: str | None) -> str:
+    if not entry:
+        return ""
+    for key in ("wrong_feedback", "not"):
+        if entry.get(key):
+            return pick(entry[key], lang)
+    return ""
+
+
+def _placements(qtype: str, answer) -> list[tuple[str, str]]:
+    """An answer as (part, choice) pairs: the unit the distractor table counts."""
+    if answer is None:
+        return []
+    if qtype == "single":
+        return [("", str(answer))]
+    if qtype == "multiple" and isinstance(answer, list):
+        return [("", str(a)) for a in answer]
+    if qtype == "order" and isinstance(answer, list):
+        return [(str(step), str(pos + 1)) for pos, step in enumerate(answer)]
+    if isinstance(answer, dict):
+        return [(str(k), str(v)) for k, v in answer.items()]
+    return []
+
+
+def distractors(course: Path, assignment: str, students: list[str], lang=None) -> list[dict]:
+    """One table per graded widget question of ``assignment`` over ``students``' hand-ins.
+
+    Each: ``qid``, ``title``, ``type``, ``n`` (students), ``unanswered``, ``rows`` (``part``,
+    ``choice``, ``count``, ``share``, ``correct``, ``reason``) sorted as the bank lists them.
+    """
+    try:
+        model = json.loads(
+            (course / "source" / assignment / "model_answers.json").read_text(encoding="utf-8")
+        )["answers"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    given = {s: _read_answers(course / "submitted" / s / assignment) for s in students}
+    tables = []
+    for qid, rec in sorted(model.items()):
+        qtype = rec.get("type", "")
+        right = set(_placements(qtype, rec.get("answer")))
+        q = question_record(course, qid)
+        texts, parts = _texts(q, lang), _parts(q)
+        counts: Counter = Counter()
+        unanswered = 0
+        for s in students:
+            got = given[s].get(qid)
+            pairs = _placements(qtype, got.get("answer")) if isinstance(got, dict) else []
+            if not pairs:
+                unanswered += 1
+            counts.update(set(pairs))
+        n = len(students)
+        order = list(texts)
+        rows = []
+        for part, choice in sorted(
+            set(counts) | right,
+            key=lambda pc: (
+                order.index(pc[0]) if pc[0] in order else len(order),
+                pc[0],
+                order.index(pc[1]) if pc[1] in order else len(order),
+                pc[1],
+            ),
+        ):
+            ok = (part, choice) in right
+            entry = parts.get(choice) if qtype == "single" and not ok else parts.get(part)
+            shown = (
+                t("grade.item_position", lang=lang, n=choice)
+                if qtype == "order"
+                else texts.get(choice, choice)
+            )
+            rows.append(
+                {
+                    "part": texts.get(part, part) if part else "",
+                    "choice": shown,
+                    "count": counts[(part, choice)],
+                    "share": round(counts[(part, choice)] / n, 4) if n else 0.0,
+                    "correct": ok,
+                    "reason": "" if ok else _reason(entry, lang),
+                }
+            )
+        tables.append(
+            {
+                "qid": qid,
+                "title": widget_prompt(course, qid, lang, width=60),
+                "type": qtype,
+                "n": n,
+                "unanswered": unanswered,
+                "rows": rows,
+            }
+        )
+    return tables
+
+
+def misconceptions(tables: list[dict], limit: int = 5) -> list[dict]:
+    """The most common wrong choices over all widget questions (most chosen first, ties in
+    the tables' order), each with its question's title."""
+    wrong = [
+        {**row, "title": table["title"]}
+        for table in tables
+        for row in table["rows"]
+        if not row["correct"] and row["count"] > 0
+    ]
+    return sorted(wrong, key=lambda r: -r["count"])[:limit]

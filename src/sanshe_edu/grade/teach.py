@@ -1,0 +1,69 @@
+"""``sanshe-edu teach``: JupyterLab on the grading course with the cockpit open.
+
+The server's root is the course folder itself (it holds ``nbgrader_config.py``), so nbgrader's
+Formgrader in that lab shows this course — not the student workspace.  ``cockpit.ipynb`` is
+written into the course when it is not there yet (a trainer's edits are kept).
+
+>>> import argparse
+>>> parser = argparse.ArgumentParser(prog="sanshe-edu")
+>>> register(parser.add_subparsers())
+>>> args = parser.parse_args(["teach", "--course", "grading", "--no-browser"])
+>>> args.course, args.no_browser
+('grading', True)
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from ..i18n import t
+
+NOTEBOOK = "cockpit.ipynb"
+
+
+def ensure_cockpit(course: Path) -> Path:
+    """``course/cockpit.ipynb``, written if missing."""
+    import nbformat
+
+    from .cockpit import cockpit_notebook
+
+    path = course / NOTEBOOK
+    if not path.is_file():
+        nbformat.write(nbformat.from_dict(cockpit_notebook()), str(path))
+    return path
+
+
+def lab_command(course: Path, no_browser: bool = False, port: int | None = None) -> list[str]:
+    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={course}", NOTEBOOK]
+    if no_browser:
+        cmd.append("--no-browser")
+    if port:
+        cmd.append(f"--port={port}")
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        cmd.append("--allow-root")
+    return cmd
+
+
+def run(args) -> int:
+    from .course import find_course
+
+    course = find_course(args.course)
+    ensure_cockpit(course)
+    print(t("grade.teach_starting", path=course / NOTEBOOK), flush=True)
+    try:
+        return subprocess.call(lab_command(course, args.no_browser, args.port), cwd=course)
+    except KeyboardInterrupt:
+        return 0
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser(
+        "teach", help=t("grade.help_teach"), description=t("grade.help_teach")
+    )
+    p.add_argument("--course", metavar="PATH", help=t("grade.help_course"))
+    p.add_argument("--no-browser", action="store_true", help="--no-browser")
+    p.add_argument("--port", type=int, metavar="N", help="--port")
+    p.set_defaults(func=run)

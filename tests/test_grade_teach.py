@@ -1,0 +1,77 @@
+"""``sanshe-edu teach``: JupyterLab whose root is the grading course, the cockpit notebook in it
+and Formgrader answering for that course (its four assignments, not an empty list)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+pytestmark = pytest.mark.slow
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(port: int, path: str, token: str):
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{port}/{path}", headers={"Authorization": f"token {token}"}
+    )
+    with urllib.request.urlopen(req, timeout=10) as resp:
+        return json.loads(resp.read().decode())
+
+
+def test_teach_opens_lab_on_the_course_with_formgrader(tmp_path):
+    course = tmp_path / "grading"
+    shutil.copytree(REPO / "grading" / "source", course / "source")
+    shutil.copy2(REPO / "grading" / "nbgrader_config.py", course)
+    env = dict(os.environ)
+    for var in ("JUPYTER_CONFIG_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR", "SANSHE_EDU_DATA_DIR"):
+        env[var] = str(tmp_path / var.lower())
+    env["JUPYTER_TOKEN"] = token = "teach-test-token"
+    port = _free_port()
+    cli = Path(sys.executable).parent / "sanshe-edu"
+    log = (tmp_path / "teach.log").open("w")
+    proc = subprocess.Popen(
+        [str(cli), "--lang", "zh", "teach", "--course", str(course), "--no-browser",
+         "--port", str(port)],
+        env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )  # fmt: skip
+    try:
+        listed, deadline = None, time.monotonic() + 90
+        while time.monotonic() < deadline and listed is None:
+            try:
+                listed = _get(port, "formgrader/api/assignments", token)
+            except (urllib.error.URLError, ConnectionError, OSError):
+                assert proc.poll() is None, (tmp_path / "teach.log").read_text()
+                time.sleep(1)
+        assert listed is not None, (tmp_path / "teach.log").read_text()
+        names = sorted(a["name"] for a in listed)
+        assert names == ["a1_concepts", "a2_linkage", "a3_phases", "a4_issues"]
+        root = _get(port, "api/contents", token)
+        assert "cockpit.ipynb" in {c["name"] for c in root["content"]}
+        nb = json.loads((course / "cockpit.ipynb").read_text(encoding="utf-8"))
+        assert "Cockpit()" in "".join(nb["cells"][-1]["source"])
+        assert "评分驾驶舱" in (tmp_path / "teach.log").read_text()
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+        log.close()
