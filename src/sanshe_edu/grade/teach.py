@@ -15,7 +15,6 @@ written into the course when it is not there yet (a trainer's edits are kept).
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
@@ -36,27 +35,45 @@ def ensure_cockpit(course: Path) -> Path:
     return path
 
 
-def lab_command(course: Path, no_browser: bool = False, port: int | None = None) -> list[str]:
-    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={course}", NOTEBOOK]
+def lab_command(course: Path, no_browser: bool = False) -> list[str]:
+    cmd = [
+        sys.executable,
+        "-m",
+        "jupyterlab",
+        f"--ServerApp.root_dir={course}",
+        f"--LabApp.default_url=/lab/tree/{NOTEBOOK}",
+    ]
     if no_browser:
         cmd.append("--no-browser")
-    if port:
-        cmd.append(f"--port={port}")
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         cmd.append("--allow-root")
     return cmd
 
 
+def lab_environment() -> dict[str, str]:
+    """JupyterLab in the course language, no news pop-up; the nbgrader panels stay (unlike a
+    learner's lab: Formgrader is the point here)."""
+    from ..i18n import get_lang
+    from ..platform.lab import LEARNER_CONFIG, ZH_CONFIG
+
+    env = dict(os.environ)
+    extra = [str(LEARNER_CONFIG), *([str(ZH_CONFIG)] if get_lang() == "zh" else [])]
+    rest = env.get("JUPYTER_CONFIG_PATH")
+    env["JUPYTER_CONFIG_PATH"] = os.pathsep.join([*extra, *([rest] if rest else [])])
+    return env
+
+
 def run(args) -> int:
+    from ..platform.serve import serve
     from .course import find_course
 
     course = find_course(args.course)
     ensure_cockpit(course)
     print(t("grade.teach_starting", path=course / NOTEBOOK), flush=True)
-    try:
-        return subprocess.call(lab_command(course, args.no_browser, args.port), cwd=course)
-    except KeyboardInterrupt:
-        return 0
+    # The same quiet terminal as ``sanshe-edu lab``: our lines and the address; Jupyter's log
+    # goes to a file.
+    cmd = lab_command(course, args.no_browser)
+    return serve(cmd, cwd=course, env=lab_environment(), port=args.port, start=NOTEBOOK)
 
 
 def register(subparsers) -> None:
@@ -64,6 +81,6 @@ def register(subparsers) -> None:
         "teach", help=t("grade.help_teach"), description=t("grade.help_teach")
     )
     p.add_argument("--course", metavar="PATH", help=t("grade.help_course"))
-    p.add_argument("--no-browser", action="store_true", help="--no-browser")
-    p.add_argument("--port", type=int, metavar="N", help="--port")
+    p.add_argument("--no-browser", action="store_true", help=t("platform.lab_no_browser_help"))
+    p.add_argument("--port", type=int, metavar="N", help=t("platform.lab_port_help"))
     p.set_defaults(func=run)
