@@ -11,6 +11,8 @@ import pytest
 
 from sanshe_edu.cli import main
 
+GRADING = Path(__file__).resolve().parents[1] / "grading"
+
 # Progress store, workspace and Jupyter/IPython/matplotlib state: each in a folder of its own.
 STATE_DIRS = {
     "SANSHE_EDU_DATA_DIR": "data",
@@ -39,3 +41,17 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(["--lang", "en", *argv])
     return code, out.getvalue(), err.getvalue()
+
+
+def solutions(assignment: str) -> dict[str, str]:
+    """The model answer of every answer cell (grade id → code), from the source notebook."""
+    import nbformat
+
+    nb = nbformat.read(str(GRADING / "source" / assignment / f"{assignment}.ipynb"), 4)
+    out = {}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        if meta.get("solution") and cell.cell_type == "code":
+            body = cell.source.split("### BEGIN SOLUTION\n", 1)[1].split("\n### END SOLUTION")[0]
+            out[meta["grade_id"]] = body
+    return out

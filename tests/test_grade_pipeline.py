@@ -17,7 +17,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from grade_support import isolated_state_in, run_cli
+from grade_support import isolated_state_in, run_cli, solutions
 
 from sanshe_edu.quiz.graded import record_answer
 
@@ -45,18 +45,6 @@ def new_course(root: Path, timeout: int = 5) -> Path:
     with (course / "nbgrader_config.py").open("a", encoding="utf-8") as fh:
         fh.write(f"\nc.Execute.timeout = {timeout}  # tests: the endless loop costs {timeout} s\n")
     return course
-
-
-def solutions(assignment: str) -> dict[str, str]:
-    """The model answer of every answer cell, from the source notebook."""
-    nb = nbformat.read(str(GRADING / "source" / assignment / f"{assignment}.ipynb"), 4)
-    out = {}
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("solution") and cell.cell_type == "code":
-            body = cell.source.split("### BEGIN SOLUTION\n", 1)[1].split("\n### END SOLUTION")[0]
-            out[meta["grade_id"]] = body
-    return out
 
 
 def released(course: Path, assignment: str) -> nbformat.NotebookNode:

@@ -40,6 +40,7 @@ from sanshe_edu.classroom.server import unreadable_by_others
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/classroom_support.py
 from classroom_support import CHP, REPO, REQUIRED, class_run, cli, free_port, start_hub
+from grade_support import solutions
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 A1 = "a1_concepts"
@@ -71,17 +72,6 @@ WRONG = {
 }
 RIGHT_WIDGET = {"a1.newland": ["single", "facilitative"]}
 WRONG_WIDGET = {"a1.newland": ["single", "controlling"]}
-
-
-def solutions() -> dict[str, str]:
-    nb = nbformat.read(str(REPO / "grading" / "source" / A1 / f"{A1}.ipynb"), 4)
-    out = {}
-    for cell in nb.cells:
-        meta = cell.metadata.get("nbgrader", {})
-        if meta.get("solution") and cell.cell_type == "code":
-            body = cell.source.split("### BEGIN SOLUTION\n", 1)[1].split("\n### END SOLUTION")[0]
-            out[meta["grade_id"]] = body
-    return out
 
 
 def as_user(login: str, *cmd: str, cwd: str | None = None, stdin: str | None = None,
@@ -315,7 +305,7 @@ def test_release_submit_collect_autograde_feedback(hub_class):
     listed = assignment_list(run, s2)
     assert [(a["assignment_id"], a["status"]) for a in listed] == [(A1, "released")]
 
-    good = solutions()
+    good = solutions(A1)
     partial = dict(good, **{k: WRONG[k] for k in ("scholar_match", "mechanisms", "term_years")})
     tamper_answers = dict(good, **WRONG)  # only three_subjects right
     tamper = TAMPER.format(
