@@ -15,12 +15,14 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import shutil
+import tempfile
 import time
 from pathlib import Path
 
 import nbformat
 import pytest
-from grade_support import STATE_DIRS, isolated_state_in, run_cli
+from grade_support import GRADING, STATE_DIRS, isolated_state_in, run_cli
 from test_grade_pipeline import (
     A1,
     A1_RIGHT,
@@ -323,7 +325,23 @@ def run_class(root: Path, attackers: bool, jobs: int) -> dict:
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory):
+def decoy():
+    """A second, world-readable copy of the sources elsewhere on the machine (as a second
+    clone or a trainer's old folder would be): the answer hunter must not reach it either."""
+    import uuid
+
+    folder = Path(tempfile.gettempdir()) / f"sanshe-decoy-{uuid.uuid4().hex[:8]}"
+    shutil.copytree(GRADING / "source", folder / "grading" / "source")
+    for path in [folder, *folder.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory, decoy):
     with isolated_state_in(tmp_path_factory.mktemp("state")):
         out = {"baseline": run_class(tmp_path_factory.mktemp("baseline"), False, 2)}
         out[2] = run_class(tmp_path_factory.mktemp("jobs2"), True, 2)

@@ -6,7 +6,10 @@ first process and the kernel it becomes (``exec``) takes that place: when the ke
 kernel of Linux ends every process the student's code started.  Before ``exec`` it
 
 1. covers the folders named in SPEC (the real course, the grader's scratch course) with an
-   empty read-only tmpfs, so absolute paths there find nothing;
+   empty read-only tmpfs, so absolute paths there find nothing; then hides everything else
+   but the system folders and SPEC's ``keep`` paths (the box, the Python, ``sanshe_edu``):
+   along the way to each kept path every other folder is covered and every other file is
+   blanked, so no other copy of the course on the machine can be read;
 2. hands the kernel's connection file to the sandbox user;
 3. limits processes and file sizes, and drops to the sandbox user and group (no other groups,
    no new privileges).
@@ -34,6 +37,50 @@ def _cover(libc, path: str) -> None:
         raise OSError(ctypes.get_errno(), f"cannot cover {path}")
 
 
+# Top-level folders a kernel needs as they are (programs, libraries, settings, devices).
+SYSTEM = {"usr", "bin", "sbin", "lib", "lib32", "lib64", "libx32", "etc", "proc", "dev", "sys"}
+MS_BIND, MS_REMOUNT = 4096, 32
+
+
+def _blank(libc, path: str) -> None:
+    if libc.mount(b"/dev/null", path.encode(), None, MS_BIND, None) != 0:
+        raise OSError(ctypes.get_errno(), f"cannot blank {path}")
+    flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC
+    libc.mount(b"none", path.encode(), None, flags, None)
+
+
+def _within(path: str, folders: list[str]) -> bool:
+    return any(path == f or path.startswith(f.rstrip("/") + "/") for f in folders)
+
+
+def _hide_all_but(libc, keep: list[str]) -> None:
+    """Cover every folder and blank every file that is neither a system folder, a kept path,
+    nor on the way to one (symbolic links are left: they lead only to what is visible)."""
+    on_the_way = set()
+    for path in keep:
+        while path not in on_the_way:
+            on_the_way.add(path)
+            path = os.path.dirname(path)
+    for folder in sorted(on_the_way, key=len):
+        if _within(folder, keep):
+            continue
+        try:
+            names = os.listdir(folder)
+        except OSError:
+            continue
+        for name in names:
+            child = os.path.join(folder, name)
+            if (folder == "/" and name in SYSTEM) or child in on_the_way or os.path.islink(child):
+                continue
+            try:
+                if os.path.isdir(child):
+                    _cover(libc, child)
+                elif os.path.isfile(child):
+                    _blank(libc, child)
+            except OSError:
+                continue  # best effort beyond the named covers (e.g. a busy special mount)
+
+
 def main(argv: list[str]) -> int:
     spec = json.loads(argv[1])
     cmd = argv[argv.index("--") + 1 :]
@@ -41,6 +88,8 @@ def main(argv: list[str]) -> int:
     for path in spec.get("cover", []):
         if os.path.isdir(path):
             _cover(libc, path)
+    if spec.get("keep"):
+        _hide_all_but(libc, [os.path.realpath(k) for k in spec["keep"]])
     uid, gid = spec.get("uid"), spec.get("gid")
     if uid is not None:
         if spec.get("conn"):

@@ -131,6 +131,23 @@ def _free_ids(count: int) -> list[int]:
     return ids
 
 
+def keep_paths(box: Path) -> list[str]:
+    """What a kernel may see besides the system folders: its box, this Python (the venv and
+    the interpreter it came from), the import path's folders under those, and the installed
+    ``sanshe_edu``.  Everything else on the machine is hidden from it (``jail.py``), so other
+    copies of the course — a second clone, a trainer's folder — are out of reach too.
+    """
+    import sanshe_edu
+
+    roots = {sys.prefix, sys.base_prefix, sys.exec_prefix, sys.base_exec_prefix}
+    keep = {str(box), *roots, str(Path(sys.executable).resolve().parent)}
+    keep.add(str(Path(sanshe_edu.__file__).resolve().parent))
+    for entry in sys.path:  # site-packages and the like, never the grader's working folder
+        if entry and any(entry == r or entry.startswith(r.rstrip("/") + "/") for r in roots):
+            keep.add(entry)
+    return sorted(os.path.realpath(k) for k in keep if os.path.exists(k))
+
+
 @dataclass
 class Box:
     """One submission's sandbox (made by the parent, used by the worker, removed by the parent)."""
@@ -177,7 +194,7 @@ class Box:
 
     def wrap(self, cmd: list[str], connection_file: str) -> list[str]:
         m = mode()
-        spec = {"cover": self.cover, "conn": connection_file}
+        spec = {"cover": self.cover, "keep": keep_paths(self.path), "conn": connection_file}
         if self.uid is not None:
             spec.update(uid=self.uid, gid=self.uid)
         jail = [sys.executable, "-I", "-S", str(JAIL), json.dumps(spec), "--", *cmd]
