@@ -583,6 +583,8 @@ def test_a_killed_grader_leaves_no_student_process(tmp_path, how):
         nb = answered(course, A1, solutions(A1))
         insert_after(nb, "three_subjects", FOREVER)
         hand_in(course, "m01_forever", A1, nb)
+        tmp = Path(tempfile.gettempdir())
+        graders_before = set(tmp.glob("sanshe-grade-*"))
         proc = subprocess.Popen(
             [sys.executable, "-m", "sanshe_edu", "grade", "--course", str(course), "autograde", A1],
             stdout=subprocess.DEVNULL,
@@ -603,11 +605,15 @@ def test_a_killed_grader_leaves_no_student_process(tmp_path, how):
             assert sandbox_processes(proc.pid) == []
             if how == "SIGTERM":
                 assert scratch_folders(proc.pid) == set()
+                assert set(tmp.glob("sanshe-grade-*")) == graders_before
         finally:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
             for pid in sandbox_processes(proc.pid):
                 with contextlib.suppress(OSError):
                     os.kill(int(pid), signal.SIGKILL)
-            for folder in scratch_folders(proc.pid):  # a killed grader cannot tidy up
+            # A killed grader cannot tidy up: its box and scratch course go here.
+            for folder in scratch_folders(proc.pid) | (
+                set(tmp.glob("sanshe-grade-*")) - graders_before
+            ):
                 shutil.rmtree(folder, ignore_errors=True)
