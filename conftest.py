@@ -6,6 +6,7 @@ does to the language (``set_lang``, ``sanshe-edu --lang`` run in-process, which 
 """
 
 import os
+import tempfile
 
 import pytest
 
@@ -36,3 +37,14 @@ def quiz_in_tmp(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     with i18n.use_lang("en"):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _doctest_temp_files_in_tmp_path(request, tmp_path_factory, monkeypatch):
+    """Doctests show ``tempfile.mkdtemp()`` as a reader would use it; under pytest those
+    folders go into pytest's own temporary folder, which pytest removes, not into /tmp."""
+    from _pytest.doctest import DoctestItem
+
+    if isinstance(request.node, DoctestItem):
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp_path_factory.mktemp("doctest")))
+    yield
