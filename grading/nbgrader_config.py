@@ -21,6 +21,25 @@ c.CourseDirectory.ignore = [
     "model_answers.json",
 ]
 
+# An unanswered cell does not stop Run All: a Chinese comment instead of nbgrader's
+# `raise NotImplementedError()`. A template cell (sanshe-edu grade build) keeps its template.
+c.ClearSolutions.code_stub = {"python": "# 在这里写你的答案 / write your answer here"}
+c.ClearSolutions.text_stub = "在这里写你的答案 / Write your answer here"
+c.GenerateAssignment.preprocessors = [
+    "nbgrader.preprocessors.IncludeHeaderFooter",
+    "nbgrader.preprocessors.InstantiateTests",
+    "nbgrader.preprocessors.LockCells",
+    "sanshe_edu.grade.preprocessors.TemplateSolutions",
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.CheckCellMetadata",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.SaveCells",
+    "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "nbgrader.preprocessors.ComputeChecksums",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
+
 # A test cell a student deleted comes back (otherwise it silently scores 0 without a trace).
 c.OverwriteCells.add_missing_cells = True
 
@@ -44,6 +63,7 @@ c.LateSubmissionPlugin.penalty_method = "none"
 # reads are exported; after execution every test is re-run outside the student's kernel on
 # that plain data with the grader's own copy of the helper library.  Output is capped by size.
 c.Autograde.sanitize_preprocessors = [
+    "sanshe_edu.grade.preprocessors.CollectWidgetAnswers",
     "nbgrader.preprocessors.ClearOutput",
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",

@@ -363,7 +363,29 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_build(args) -> int:
+    """Assignment files -> nbgrader sources, model answers, release and exercises/."""
+    from .assignments import AssignmentError, Layout, build
+
+    layout = Layout()
+    if args.root:
+        root = Path(args.root)
+        layout = Layout(root / "grading", root / "questions", root / "exercises")
+    try:
+        messages, stale = build(layout, check_only=args.check)
+    except AssignmentError as exc:
+        for line in exc.problems:
+            print(line, file=sys.stderr)
+        return 2
+    for line in messages:
+        print(line)
+    for line in stale:
+        print(line, file=sys.stderr)
+    return 1 if stale else 0
+
+
 COMMANDS = {
+    "build": cmd_build,
     "generate": cmd_generate,
     "release": cmd_release,
     "collect": cmd_collect,
@@ -381,6 +403,9 @@ def register(subparsers) -> None:
     grade = subparsers.add_parser("grade", help=t("grade.help"), description=t("grade.help"))
     grade.add_argument("--course", metavar="PATH", help=t("grade.help_course"))
     sub = grade.add_subparsers(dest="grade_command", metavar="COMMAND")
+    p = sub.add_parser("build", help=t("grade.help_build"))
+    p.add_argument("--check", action="store_true", help=t("grade.help_build_check"))
+    p.add_argument("--root", metavar="DIR", help=t("grade.help_build_root"))
     p = sub.add_parser("generate", help=t("grade.help_generate"))
     p.add_argument("assignment", nargs="*", help=t("grade.help_assignment_all"))
     p.add_argument("--exercises", metavar="DIR", help=t("grade.help_exercises"))

@@ -40,6 +40,8 @@ from ..i18n import t
 from . import plain
 
 EXPORT_KEY = "sanshe_export"
+WIDGET_RESOURCE = "sanshe_widget_answers"  # resources key: the widget answers handed in
+WIDGET_ANSWERS = "__sanshe_widget_answers__"  # the name the re-check gives them (see checks)
 INJECT_KEY = "sanshe_inject"
 BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
 END_HIDDEN = "### END HIDDEN TESTS"
@@ -64,6 +66,32 @@ def free_names(source: str) -> set[str]:
         elif isinstance(node, ast.arg):
             bound.add(node.arg)
     return loaded - bound - _BUILTINS
+
+
+def names_read(source: str) -> set[str]:
+    """The answer names a test cell reads: its free names, and the variable a ``check("name",
+    ...)`` call looks up by name (so a missing answer is "not answered", not a NameError).
+
+    >>> sorted(names_read('check("plan", "mapping", points=2)\\nassert other'))
+    ['other', 'plan']
+    """
+    names = free_names(source)
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return names
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "check"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+            and node.args[0].value.isidentifier()
+        ):
+            names.add(node.args[0].value)
+    return names - {"check", "check_widget"}
 
 
 def first_doc_line(source: str) -> str:
@@ -91,6 +119,25 @@ class MarksRemovedError(Exception):
 
 def _by_grade_id(marks: dict[str, dict]) -> dict[str, dict]:
     return {str(meta["grade_id"]): meta for meta in marks.values()}
+
+
+def _clear_solutions_class():
+    from nbgrader.preprocessors import ClearSolutions
+
+    return ClearSolutions
+
+
+class TemplateSolutions(_clear_solutions_class()):
+    """nbgrader's ClearSolutions, except that an answer cell carrying a template (metadata
+    ``sanshe_template``, written by ``sanshe-edu grade build``) gets that template — code that
+    already runs, with ``？`` where the answers go — instead of the stub."""
+
+    def preprocess_cell(self, cell, resources, cell_index):
+        template = cell.get("metadata", {}).pop("sanshe_template", None)
+        if template is not None and is_solution(cell):
+            cell.source = template
+            return cell, resources
+        return super().preprocess_cell(cell, resources, cell_index)
 
 
 class RestoreCellMetadata(NbGraderPreprocessor):
@@ -190,6 +237,78 @@ def _injected(source: str, meta: dict, n: int) -> NotebookNode:
     )
 
 
+MAX_RECORD_CHARS = 20_000
+
+
+def answer_record(data) -> dict | None:
+    """A graded widget's answer as kept in a notebook output, if it looks like one (plain JSON
+    of bounded size; anything else is ignored)."""
+    if not isinstance(data, dict) or not isinstance(data.get("qid"), str):
+        return None
+    if len(data["qid"]) > 100 or data.get("answer") is None:
+        return None
+    try:
+        size = len(json.dumps(data.get("answer"), ensure_ascii=False))
+    except (TypeError, ValueError):
+        return None
+    if size > MAX_RECORD_CHARS:
+        return None
+    updated = data.get("updated")
+    return {
+        "type": str(data.get("type", ""))[:20],
+        "answer": data["answer"],
+        "updated": updated[:40] if isinstance(updated, str) else "",
+    }
+
+
+def _newer(a: dict | None, b: dict) -> bool:
+    return a is None or str(b.get("updated", "")) >= str(a.get("updated", ""))
+
+
+class CollectWidgetAnswers(NbGraderPreprocessor):
+    """Before the outputs are cleared: keep the graded widgets' answers saved in the notebook
+    (``quiz.graded``) in the notebook's metadata, for :class:`ExportAnswers`. Whatever the
+    metadata held before is replaced: only the outputs count."""
+
+    def preprocess(self, nb, resources):
+        from ..quiz.graded import NOTEBOOK_MIME
+
+        found: dict[str, dict] = {}
+        for cell in nb.cells:
+            if cell.cell_type != "code":
+                continue
+            for output in cell.get("outputs", []):
+                data = output.get("data", {}) if isinstance(output, dict) else {}
+                rec = answer_record(data.get(NOTEBOOK_MIME)) if isinstance(data, dict) else None
+                qid = data.get(NOTEBOOK_MIME, {}).get("qid") if rec else None
+                if rec and _newer(found.get(qid), rec):
+                    found[qid] = rec
+        nb.metadata["sanshe_edu"] = {"widget_answers": found}
+        return nb, resources
+
+
+def merge_widget_answers(nb, folder: str) -> dict[str, dict]:
+    """The widget answers of a submission: those kept in the notebook, and those of a
+    ``sanshe_answers.json`` handed in beside it (the newer one of each question wins)."""
+    from ..quiz import graded
+
+    meta = nb.metadata.get("sanshe_edu", {})
+    inside = meta.get("widget_answers", {}) if isinstance(meta, dict) else {}
+    merged: dict[str, dict] = {}
+    try:
+        beside, _ = graded.load_answers(folder)
+    except Exception:  # an unreadable file beside the notebook: the notebook's answers count
+        beside = {}
+    for source in (beside, inside):
+        if not isinstance(source, dict):
+            continue
+        for qid, data in source.items():
+            rec = answer_record({**data, "qid": qid}) if isinstance(data, dict) else None
+            if rec and _newer(merged.get(qid), rec):
+                merged[str(qid)] = rec
+    return merged
+
+
 class ExportAnswers(NbGraderPreprocessor):
     """Inject, before each test cell, a cell that prints the plain answers the test reads.
 
@@ -203,6 +322,16 @@ class ExportAnswers(NbGraderPreprocessor):
     state_words = ("stdout", "stderr", "chdir")
 
     def preprocess(self, nb, resources):
+        from ..quiz import graded
+
+        folder = resources.get("metadata", {}).get("path") or "."
+        answers = merge_widget_answers(nb, folder)
+        resources[WIDGET_RESOURCE] = answers
+        if answers:  # the re-executed widgets show them (in the graded copy and the feedback)
+            with contextlib.suppress(OSError):
+                path = graded.answers_path(folder)
+                graded.atomic_write_json(path, {"format": graded.FORMAT, "answers": answers})
+                os.chmod(path, 0o644)  # the sandboxed kernel (another uid) reads it
         guard = any(
             word in cell.source
             for cell in nb.cells
@@ -212,7 +341,7 @@ class ExportAnswers(NbGraderPreprocessor):
         cells = [_injected(plain.SETUP_CODE, {INJECT_KEY: "setup"}, 0)] if guard else []
         for cell in nb.cells:
             if is_test_cell(cell):
-                names = sorted(free_names(cell.source))
+                names = sorted(names_read(cell.source))
                 key = _grade_id(cell)
                 cells.append(
                     _injected(plain.export_code(key, names), {EXPORT_KEY: key}, len(cells))
@@ -267,8 +396,37 @@ def _exports_from(cell: NotebookNode) -> dict[str, object] | None:
     return None
 
 
-def recheck(source: str, values: dict[str, object] | None, folder: str, timeout: int = 10):
-    """Run a test cell's source on exported plain values; return ``(passed, detail)``.
+class Recheck:
+    """What the grader's own run of a test cell gave: ``passed``, ``detail`` (why not), the
+    ``score`` its last expression returned (a number: partial credit) and what it ``printed``."""
+
+    def __init__(self, passed: bool, detail: str = "", score=None, printed: str = "") -> None:
+        self.passed, self.detail, self.score, self.printed = passed, detail, score, printed
+
+    def __iter__(self):  # (passed, detail), as before partial credit
+        return iter((self.passed, self.detail))
+
+    def __getitem__(self, index: int):
+        return (self.passed, self.detail)[index]
+
+    def __repr__(self) -> str:
+        return repr((self.passed, self.detail))
+
+
+def _number(value) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    return float(value) if value == value else None
+
+
+def recheck(
+    source: str,
+    values: dict[str, object] | None,
+    folder: str,
+    timeout: int = 10,
+    extra: dict | None = None,
+) -> Recheck:
+    """Run a test cell's source on exported plain values (and the grader's ``extra`` names).
 
     >>> recheck("assert x == (1, 2)", {"x": plain.encode((1, 2))}, ".")
     (True, '')
@@ -276,31 +434,39 @@ def recheck(source: str, values: dict[str, object] | None, folder: str, timeout:
     False
     >>> recheck("assert x == 3", {"x": "__sanshe_missing__"}, ".")
     (False, "NameError: name 'x' is not defined")
+    >>> recheck("x * 0.5", {"x": plain.encode(3)}, ".").score
+    1.5
     """
     if values is None:
-        return False, "no exported answers"
-    namespace: dict[str, object] = {"__name__": "__sanshe_recheck__"}
+        return Recheck(False, "no exported answers")
+    namespace: dict[str, object] = {"__name__": "__sanshe_recheck__", **(extra or {})}
     for name, encoded in values.items():
         if encoded != "__sanshe_missing__":
             namespace[str(name)] = plain.decode(encoded) if isinstance(encoded, str) else None
     here = os.getcwd()
     sink = io.StringIO()
+    score = None
     try:
-        code = compile(source, "<test cell>", "exec")
+        tree = ast.parse(source, "<test cell>")
+        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        body = compile(tree, "<test cell>", "exec")
+        tail = compile(ast.Expression(last.value), "<test cell>", "eval") if last else None
         os.chdir(folder)
         with (
             contextlib.redirect_stdout(sink),
             contextlib.redirect_stderr(sink),
             _time_limit(timeout),
         ):
-            exec(code, namespace)
+            exec(body, namespace)
+            if tail is not None:
+                score = _number(eval(tail, namespace))
     except _Timeout:
-        return False, "timeout"
+        return Recheck(False, "timeout")
     except BaseException as exc:  # any failure of the check, SystemExit included
-        return False, f"{type(exc).__name__}: {exc}"[:300]
+        return Recheck(False, f"{type(exc).__name__}: {exc}"[:300], printed=sink.getvalue())
     finally:
         os.chdir(here)
-    return True, ""
+    return Recheck(True, "", score, sink.getvalue())
 
 
 def _cap_outputs(cell: NotebookNode, max_chars: int) -> None:
@@ -354,17 +520,33 @@ class SealedRecheck(NbGraderPreprocessor):
                 for output in cell.get("outputs", []):
                     if output.get("output_type") == "execute_result":
                         output["execution_count"] = count
+        widget_answers = {
+            qid: rec.get("answer")
+            for qid, rec in (resources.get(WIDGET_RESOURCE) or {}).items()
+            if isinstance(rec, dict)
+        }
         for cell in nb.cells:
             if not is_test_cell(cell):
                 continue
             key = _grade_id(cell)
-            passed, detail = recheck(
-                cell.source, exports.get(key), folder, timeout=self.recheck_timeout
+            result = recheck(
+                cell.source,
+                exports.get(key),
+                folder,
+                timeout=self.recheck_timeout,
+                extra={WIDGET_ANSWERS: widget_answers},
             )
             outputs = [o for o in cell.outputs if o.get("output_type") != "execute_result"]
             failed_in_kernel = any(o.get("output_type") == "error" for o in outputs)
-            if not passed and not failed_in_kernel:
-                self.log.warning("Test %s passed in the kernel but not outside it: %s", key, detail)
+            if result.passed and not failed_in_kernel and result.score is not None:
+                # A check that gives points: what the student sees and the score are the
+                # grader's own, never the kernel's.
+                cell.outputs = _grader_outputs(cell, result)
+                continue
+            if not result.passed and not failed_in_kernel:
+                self.log.warning(
+                    "Test %s passed in the kernel but not outside it: %s", key, result.detail
+                )
                 message = t("grade.recheck_failed", check=first_doc_line(cell.source) or key)
                 outputs.append(
                     from_dict(
@@ -378,6 +560,27 @@ class SealedRecheck(NbGraderPreprocessor):
                 )
             cell.outputs = outputs
         return nb, resources
+
+
+def _grader_outputs(cell: NotebookNode, result: Recheck) -> list:
+    points = float(cell.metadata.get("nbgrader", {}).get("points", 0) or 0)
+    score = min(max(result.score or 0.0, 0.0), points)
+    shown = int(score) if float(score).is_integer() else round(score, 2)
+    outputs = []
+    if result.printed:
+        text = result.printed[:4000]
+        outputs.append(from_dict({"output_type": "stream", "name": "stdout", "text": text}))
+    outputs.append(
+        from_dict(
+            {
+                "output_type": "execute_result",
+                "execution_count": cell.get("execution_count"),
+                "metadata": {},
+                "data": {"text/plain": str(shown)},
+            }
+        )
+    )
+    return outputs
 
 
 def strip_hidden(source: str) -> str:

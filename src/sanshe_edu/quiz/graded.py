@@ -1,10 +1,12 @@
-"""Answers of graded questions, kept in the assignment folder so nbgrader can grade them.
+"""Answers of graded questions: kept in the notebook itself, and in the assignment folder.
 
-``ask(qid, graded=True)`` writes each answer into ``sanshe_answers.json`` in the current
-working folder (where the notebook runs: the assignment folder). ``nbgrader collect`` and
-``autograde`` copy it with the notebook; when nbgrader re-executes the notebook
-(``NBGRADER_EXECUTION`` set) the widget reads it back, and a hidden test calls
-:func:`recorded_answer`.
+``ask(qid, graded=True)`` shows, under the widget, an output holding the saved answer
+(MIME type :data:`NOTEBOOK_MIME`, kept up to date with a display id), so saving the notebook
+saves the answer and the notebook alone is a whole submission. The grader reads those outputs
+before it clears them (``CollectWidgetAnswers``). The answer is also written to
+``sanshe_answers.json`` in the current working folder (the assignment folder), a fallback for
+a notebook saved before the answer; when nbgrader re-executes the notebook
+(``NBGRADER_EXECUTION`` set) the widget reads it back from there.
 
 File format::
 
@@ -32,6 +34,8 @@ from .store import atomic_write_json, read_json_or_move_aside
 
 FILENAME = "sanshe_answers.json"
 FORMAT = "sanshe-edu-answers/1"
+NOTEBOOK_MIME = "application/vnd.sanshe-edu.answer+json"
+_CURRENT: dict[str, Any] = {}  # qid -> the answer saved in this kernel (None after Reset)
 
 
 def answers_path(folder: str | os.PathLike = ".") -> Path:
@@ -49,17 +53,31 @@ def load_answers(folder: str | os.PathLike = ".") -> tuple[dict, str | None]:
 
 def record_answer(qid: str, qtype: str, answer: Any, folder: str | os.PathLike = ".") -> None:
     """Store ``answer`` for ``qid`` in the folder's answers file (atomic write)."""
+    _CURRENT[qid] = answer
     answers, _ = load_answers(folder)
-    answers[qid] = {
-        "type": qtype,
-        "answer": answer,
-        "updated": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-    }
+    answers[qid] = record(qtype, answer)
     atomic_write_json(answers_path(folder), {"format": FORMAT, "answers": answers})
+
+
+def record(qtype: str, answer: Any) -> dict:
+    return {"type": qtype, "answer": answer, "updated": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+
+
+def remember(qid: str, answer: Any) -> None:
+    """The answer on show in this kernel (restored or saved), for the assignment's checks."""
+    _CURRENT[qid] = answer
+
+
+def current_answer(qid: str, folder: str | os.PathLike = ".") -> Any:
+    """The answer saved for ``qid`` in this kernel, else in the folder's file, else ``None``."""
+    if qid in _CURRENT:
+        return _CURRENT[qid]
+    return recorded_answer(qid, folder)
 
 
 def forget(qid: str, folder: str | os.PathLike = ".") -> None:
     """Remove the answer to ``qid`` from the folder's answers file (Reset), if it is there."""
+    _CURRENT[qid] = None
     answers, _ = load_answers(folder)
     if qid in answers:
         del answers[qid]
@@ -79,3 +97,53 @@ def recorded_answer(qid: str, folder: str | os.PathLike = ".") -> Any:
         return None
     rec = answers.get(qid)
     return rec.get("answer") if isinstance(rec, dict) else None
+
+
+def readable(q: dict, answer: Any) -> str:
+    """An answer in words: each id the question knows replaced by its text.
+
+    >>> q = {"options": [{"id": "a", "text": {"zh": "甲", "en": "A"}}]}
+    >>> readable(q, "a"), readable(q, {"x": "a"}), readable(q, ["a", "b"])
+    ('甲', 'x → 甲', '甲、b')
+    """
+    from ..i18n import pick
+
+    names: dict[str, str] = {}
+    for field in ("options", "items", "bins", "left", "right", "steps", "rows", "columns"):
+        for entry in q.get(field) or []:
+            if isinstance(entry, dict) and "id" in entry and entry.get("text"):
+                names[str(entry["id"])] = pick(entry["text"])
+
+    def word(value: Any) -> str:
+        if isinstance(value, list | tuple):
+            return "–".join(word(v) for v in value)
+        return names.get(str(value), str(value))
+
+    if isinstance(answer, dict):
+        parts = [
+            f"{word(k.split('/')) if '/' in str(k) else word(k)} → {word(v)}"
+            for k, v in answer.items()
+        ]
+        return "；".join(parts)
+    if isinstance(answer, list):
+        return "、".join(word(v) for v in answer)
+    return word(answer)
+
+
+def answer_bundle(q: dict, saved: dict | None) -> dict:
+    """The output that keeps a graded answer in the notebook: the record for the grader, and
+    the answer in words for the student (and the trainer reading the graded copy)."""
+    from html import escape
+
+    from ..i18n import t
+
+    if saved is None:
+        text = t("quiz.answer_record_none")
+        data = {"format": FORMAT, "qid": q["qid"], "type": q["type"], "answer": None}
+    else:
+        text = t("quiz.answer_record", answer=readable(q, saved.get("answer")))
+        data = {"format": FORMAT, "qid": q["qid"], **saved}
+    html = (
+        f"<div class='sanshe-answer-record' style='color:#555;font-size:90%'>{escape(text)}</div>"
+    )
+    return {NOTEBOOK_MIME: data, "text/html": html, "text/plain": text}

@@ -18,6 +18,7 @@ from typing import Any
 import ipywidgets as W
 
 from ..i18n import get_lang, pick, t, use_lang
+from . import graded as graded_mod
 from . import types
 from .check import Result, evaluate, hint_texts, max_points, normalise
 from .persist import keeper
@@ -77,6 +78,7 @@ class QuestionWidget(W.VBox):
         self.keeper = keeper(self.graded, folder, store)
         self.store = self.keeper.store
         self.result: Result | None = None
+        self._saved: dict | None = None  # a graded answer as saved (its record), or None
         self.hints_shown = self.attempts = 0
         self.prompt_html = W.HTML(self._prompt_html())
         self.feedback_html, self.hints_html, self.score_html = W.HTML(""), W.HTML(""), W.HTML("")
@@ -127,6 +129,8 @@ class QuestionWidget(W.VBox):
     def _prompt_html(self) -> str:
         pts = max_points(self.q)
         tag = t("quiz.not_scored") if not pts else t("quiz.points", points=fmt(pts))
+        if self.graded and self.q.get("points"):
+            tag = t("quiz.graded_points", points=fmt(self.q["points"]))
         return (
             f"<div><b>{esc(pick(self.q['prompt']))}</b> "
             f"<span style='color:#777;font-size:85%'>[{esc(self.qid)} · {esc(tag)}]</span></div>"
@@ -176,6 +180,9 @@ class QuestionWidget(W.VBox):
 
     def _restore(self) -> None:
         rec, notes = self.keeper.load(self.qid)
+        if self.graded:
+            self._saved = rec if isinstance(rec, dict) and rec.get("answer") is not None else None
+            graded_mod.remember(self.qid, None if self._saved is None else self._saved["answer"])
         if isinstance(rec, dict):
             self.hints_shown = min(int(rec.get("hints", 0) or 0), len(self.q.get("hints", [])))
             self.attempts = int(rec.get("attempts", 0) or 0)
@@ -200,6 +207,8 @@ class QuestionWidget(W.VBox):
             notes = self.keeper.save(
                 self.qid, self.q["type"], answer, res, self.attempts, self.hints_shown
             )
+            if self.graded:
+                self._show_record(graded_mod.record(self.q["type"], answer))
         # The lesson score first, so it is never behind the feedback the student sees.
         self._refresh_scores()
         self._render(res, notes=notes)
@@ -220,9 +229,36 @@ class QuestionWidget(W.VBox):
         self._update_hints()
         self.feedback_html.value = ""
         notes = self.keeper.forget(self.qid)
+        if self.graded:
+            self._show_record(None)
         if notes:
             self.say(notes)
         self._refresh_scores()
+
+    # ----- a graded answer kept in the notebook ----------------------------------------------
+    def _ipython_display_(self) -> None:
+        """The widget, and for a graded question an output holding its saved answer right
+        under it (updated through a display id at every save, so the saved notebook holds the
+        answer: see ``quiz.graded``)."""
+        from IPython.display import display
+
+        display(self._repr_mimebundle_(), raw=True)
+        if self.graded:
+            self._record_id = f"sanshe-answer-{self.qid}-{id(self):x}"
+            display(self._record_bundle(), raw=True, display_id=self._record_id)
+
+    def _record_bundle(self) -> dict:
+        return graded_mod.answer_bundle(self.q, self._saved)
+
+    def _show_record(self, saved: Any) -> None:
+        self._saved = saved
+        graded_mod.remember(self.qid, None if saved is None else saved.get("answer"))
+        record_id = getattr(self, "_record_id", None)
+        if record_id:
+            from IPython.display import update_display
+
+            with use_lang(self.lang):
+                update_display(self._record_bundle(), raw=True, display_id=record_id)
 
     # ----- the answer ---------------------------------------------------------------------------
     def answer(self) -> Any:

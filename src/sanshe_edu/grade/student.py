@@ -1,0 +1,167 @@
+"""What a student's kernel runs in a graded assignment: plain-words errors and the self-check.
+
+:func:`start` (the assignment's first cell) makes the common mistakes of people who have never
+programmed read as advice in their language: Chinese quotes or punctuation in code, a name that
+is not defined (a cell not run yet, a variable deleted or renamed). The cell still fails, so
+nothing is hidden from nbgrader.
+
+:func:`self_check` (the last cell) lists every item: done, not yet, or what to fix, with the
+same words as the checks under each item — never anything of the hidden tests.
+
+>>> explain_syntax("x = “社区”")[:9]
+'代码里用了中文引号'
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..i18n import t
+
+# Characters a Chinese keyboard gives where Python needs the ASCII ones.
+FULL_WIDTH = {
+    "“": '"',
+    "”": '"',
+    "‘": "'",
+    "’": "'",
+    "，": ",",
+    "：": ":",
+    "（": "(",
+    "）": ")",
+    "【": "[",
+    "】": "]",
+    "｛": "{",
+    "｝": "}",
+    "；": ";",
+    "＝": "=",
+}
+
+
+def _outside_strings(line: str) -> str:
+    """The line with ASCII-quoted strings blanked out (Chinese text inside them is fine)."""
+    out, quote = [], ""
+    for ch in line:
+        if quote:
+            if ch == quote:
+                quote = ""
+            out.append(" ")
+        elif ch in "\"'":
+            quote = ch
+            out.append(" ")
+        elif ch == "#":
+            break
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def explain_syntax(code: str) -> str:
+    """A plain-words reason for a syntax error in ``code``, or ``""`` when none is known."""
+    for number, line in enumerate(code.splitlines(), 1):
+        bare = _outside_strings(line)
+        if any(q in bare for q in "“”‘’"):
+            return t("assign.chinese_quotes", line=number)
+        wrong = sorted({ch for ch in bare if ch in FULL_WIDTH})
+        if wrong:
+            pairs = "、".join(f"{w} → {FULL_WIDTH[w]}" for w in wrong)
+            return t("assign.full_width", line=number, pairs=pairs)
+    if "raise NotImplementedError" in code:
+        return t("assign.stub_left")
+    return ""
+
+
+def why_missing(name: str) -> str:
+    """Why a variable may be missing, from this kernel's history: the last cell that assigns
+    it did not run because of a syntax error (Chinese quotes …); ``""`` when unknown."""
+    try:
+        from IPython import get_ipython
+
+        shell = get_ipython()
+        history = list(shell.user_ns.get("In", [])) if shell is not None else []
+    except Exception:  # not in IPython
+        return ""
+    for source in reversed(history):
+        if f"{name} =" in source or f"{name}=" in source:
+            try:
+                compile(source, "cell", "exec")
+            except SyntaxError:
+                return explain_syntax(source) or t("assign.syntax_error")
+            return ""
+    return ""
+
+
+def _on_syntax_error(shell: Any, original: Any) -> Any:
+    def show(filename=None, running_compiled_code=False, **kwargs):
+        import sys
+
+        source = ""
+        try:
+            source = shell.user_ns.get("In", [""])[-1] or ""
+        except Exception:  # no history: just the usual message
+            source = ""
+        reason = explain_syntax(source) or t("assign.syntax_error")
+        print(f"\x1b[1;31m{reason}\x1b[0m", file=sys.stderr)
+        return original(filename, running_compiled_code=running_compiled_code, **kwargs)
+
+    return show
+
+
+def _on_name_error(shell, etype, value, tb, tb_offset=None) -> list[str]:
+    name = getattr(value, "name", None) or str(value).split("'")[1:2]
+    name = name[0] if isinstance(name, list) and name else name
+    return [f"\x1b[1;31m{t('assign.name_error', name=name)}\x1b[0m", f"NameError: {value}"]
+
+
+def start() -> None:
+    """Set up the assignment's kernel: plain-words errors (once per kernel)."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # not in IPython: nothing to set up
+        return
+    shell = get_ipython()
+    if shell is None or getattr(shell, "_sanshe_started", False):
+        return
+    shell._sanshe_started = True
+    shell.showsyntaxerror = _on_syntax_error(shell, shell.showsyntaxerror)
+    shell.set_custom_exc((NameError,), _on_name_error)
+
+
+def self_check(items: list[dict], namespace: dict | None = None) -> list[tuple[int, str, str]]:
+    """Print one line per item (done / not yet / what to fix) and return them as
+    ``(n, status, text)`` with status ``done``, ``todo`` or ``fix``."""
+    import sys
+
+    from ..quiz.graded import current_answer
+    from .checks import _MISSING, _Names, _unanswered, form_problems
+
+    ns = namespace if namespace is not None else sys._getframe(1).f_globals
+    rows: list[tuple[int, str, str]] = []
+    for item in items:
+        n, kind = item["n"], item["kind"]
+        if kind == "widget":
+            done = current_answer(item["qid"]) is not None
+            rows.append((n, "done" if done else "todo", t(f"assign.sc_widget_{int(done)}")))
+        elif kind == "written":
+            rows.append((n, "hand", t("assign.sc_written")))
+        else:
+            value = ns.get(item["name"], _MISSING)
+            if value is _MISSING:
+                why = why_missing(item["name"])
+                rows.append(
+                    (n, "fix" if why else "todo", why or t("assign.no_variable", name=item["name"]))
+                )
+            elif _unanswered(value):
+                rows.append((n, "todo", t("assign.not_answered", name=item["name"])))
+            else:
+                names = _Names(item.get("choices"))
+                problems = form_problems(item["check"], value, names, item.get("keys"))
+                if problems:
+                    rows.append((n, "fix", " ".join(problems)))
+                else:
+                    rows.append((n, "done", t("assign.sc_done")))
+    marks = {"done": "✔", "todo": "○", "fix": "✘", "hand": "✎"}
+    for n, status, text in rows:
+        print(f"{marks[status]} {t('assign.sc_item', n=n)}：{text}")
+    left = sum(status in ("todo", "fix") for _, status, _ in rows)
+    print(t("assign.sc_summary_left", left=left) if left else t("assign.sc_summary_done"))
+    return None if namespace is None else rows
