@@ -93,3 +93,8 @@ c.GenerateFeedback.preprocessors = [
 
 # Where an nbgrader exchange exists (a shared JupyterHub), release/collect use it.
 c.Exchange.root = "/srv/nbgrader/exchange"
+
+# Students' feedback pages in Chinese chrome (English with --lang en), nothing from a CDN.
+from sanshe_edu.grade.feedback_template import configure  # noqa: E402
+
+configure(c)

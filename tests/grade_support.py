@@ -52,6 +52,8 @@ def solutions(assignment: str) -> dict[str, str]:
     for cell in nb.cells:
         meta = cell.metadata.get("nbgrader", {})
         if meta.get("solution") and cell.cell_type == "code":
-            body = cell.source.split("### BEGIN SOLUTION\n", 1)[1].split("\n### END SOLUTION")[0]
+            body = cell.source
+            if "### BEGIN SOLUTION\n" in body:
+                body = body.split("### BEGIN SOLUTION\n", 1)[1].split("\n### END SOLUTION")[0]
             out[meta["grade_id"]] = body
     return out

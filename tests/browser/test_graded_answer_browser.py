@@ -41,9 +41,7 @@ def test_graded_answer_is_saved_in_the_notebook(lab, lab_server):
     w.get_by_role("button", name="Save").click()
     lab.widget("Saved answer (kept in this notebook").wait_for(timeout=15_000)
     lab._menu("File", "Save Notebook")
-    lab.page.wait_for_function(
-        "() => !document.querySelector('.jp-mod-dirty')", timeout=15_000
-    )
+    lab.page.wait_for_function("() => !document.querySelector('.jp-mod-dirty')", timeout=15_000)
     (lab_server.root / FILENAME).unlink(missing_ok=True)  # the notebook alone must hold it
     records = _records(path)
     assert [(r["qid"], r["answer"]) for r in records] == [("a1.newland", "facilitative")]

@@ -12,7 +12,6 @@ reports what is stale (a test runs it). A widget question's key and points are r
 from __future__ import annotations
 
 import difflib
-import itertools
 import json
 import pprint
 import shutil
@@ -432,7 +431,10 @@ def notebook(spec: dict, banks: dict):
             answer.metadata = _meta(grade=False, solution=True, locked=False, grade_id=iid)
             answer.metadata["sanshe_template"] = task["template"].strip("\n")
             add(answer)
-            visible = {"choices": chk.get("choices")}
+            visible = {
+                "choices": chk.get("choices"),
+                "keys": list(chk["key"]) if chk["kind"] == "mapping" else None,
+            }
             src = f'"""{t_both("assign.check_doc", sep=" / ", n=n)}"""\n\n'
             src += "from sanshe_edu.grade.checks import check\n\n"
             src += (
@@ -499,11 +501,24 @@ def _rubric_md(rubric: list[dict]) -> str:
     return f"**{head}**\n\n" + "\n".join(lines)
 
 
-def network_model(q: dict) -> list[list[str]]:
-    """A network answer meeting a network question's requirements: every organisation of the
-    question linked to the next one (connected, every category present)."""
-    orgs = [str(o) for o in q.get("organisations", [])]
-    return sorted(sorted(pair) for pair in itertools.pairwise(orgs))
+def network_model(qid: str) -> list[list[str]]:
+    """A network answer meeting a network question's requirements: the first organisation of
+    each category linked to the first of every other category, and every other organisation
+    to the first of its own category (connected, every pair of categories linked)."""
+    from ..model.organisations import ORG_KINDS
+    from ..quiz.bank import question
+    from ..quiz.check import organisations
+
+    heads: dict[str, str] = {}
+    links = []
+    for org in organisations(question(qid)):
+        category = ORG_KINDS[org["kind"]].category
+        if category in heads:
+            links.append(sorted([heads[category], org["id"]]))
+        else:
+            links.extend(sorted([head, org["id"]]) for head in heads.values())
+            heads[category] = org["id"]
+    return sorted(links)
 
 
 def model_answers(spec: dict, banks: dict) -> dict:
@@ -515,7 +530,7 @@ def model_answers(spec: dict, banks: dict) -> dict:
         if "question" not in item:
             continue
         q = bank_question(banks, item["question"])
-        answer = plain_answer(q) if q["type"] != "network" else network_model(q)
+        answer = plain_answer(q) if q["type"] != "network" else network_model(item["question"])
         if answer is None and q["type"] == "text":
             answer = pick(q.get("model_answer") or {"zh": "示例答案", "en": "example answer"})
         if answer is not None:

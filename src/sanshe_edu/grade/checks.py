@@ -191,6 +191,28 @@ def score_parts(kind: str, value: Any, key: Any, names: _Names) -> tuple[int, in
     raise ValueError(f"unknown check kind {kind!r}")
 
 
+class Pending:
+    """What a check returns in the student's copy when the item is not done (no answer, or a
+    form problem): nbgrader's *Validate* reads it as 0 points (so it says "not passed"), the
+    notebook shows a plain-words line rather than a bare 0. Run All goes on."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        from html import escape
+
+        html = f"<span style='color:#a00;font-weight:bold'>{escape(self.text)}</span>"
+        return {"text/plain": "0", "text/html": html}
+
+    def __repr__(self) -> str:
+        return "0"
+
+
+def _pending() -> Pending:
+    return Pending(t("assign.pending"))
+
+
 def _points(points: float, right: int, total: int) -> float:
     score = round(points * right / total, 2) if total else 0
     return int(score) if float(score).is_integer() else score
@@ -230,14 +252,14 @@ def check(
 
         why = why_missing(name) if namespace is None else ""
         _say([why or t("assign.no_variable", name=name)], quiet)
-        return 0 if graded else None
+        return 0 if graded else _pending()
     if _unanswered(value):
         _say([t("assign.not_answered", name=name)], quiet)
-        return 0 if graded else None
+        return 0 if graded else _pending()
     problems = form_problems(kind, value, names, keys)
     if not graded:
         _say(problems or [t("assign.form_ok")], quiet)
-        return None
+        return _pending() if problems else None
     right, total, again = score_parts(kind, value, key, names)
     score = _points(points, right, total)
     lines = [t("assign.score", score=score, points=points, right=right, total=total)]
@@ -295,7 +317,7 @@ def check_widget(
     answer = _widget_answer(qid, ns)
     if answer is None:
         _say([t("assign.widget_not_saved")], quiet)
-        return 0 if graded else None
+        return 0 if graded else _pending()
     if not graded:
         _say([t("assign.widget_saved")], quiet)
         return None

@@ -174,6 +174,32 @@ def _placements(qtype: str, answer) -> list[tuple[str, str]]:
     return []
 
 
+def handed_in_answers(course: Path, assignment: str, student: str) -> dict:
+    """A student's widget answers: as the grader collected them (from inside the notebook and
+    any answers file beside it, in ``autograded/``), else the file handed in."""
+    graded = _read_answers(course / "autograded" / student / assignment)
+    return graded or _read_answers(course / "submitted" / student / assignment)
+
+
+def missing_widget_answers(course: Path, assignment: str, students: list[str], lang=None):
+    """(student, question title) for every graded widget question a student's hand-in has no
+    answer to (a notebook saved before answering, or an old answers file left behind)."""
+    try:
+        model = json.loads(
+            (course / "source" / assignment / "model_answers.json").read_text(encoding="utf-8")
+        )["answers"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    out = []
+    for student in students:
+        given = handed_in_answers(course, assignment, student)
+        for qid in sorted(model):
+            rec = given.get(qid)
+            if not (isinstance(rec, dict) and rec.get("answer") is not None):
+                out.append((student, widget_prompt(course, qid, lang, width=40)))
+    return out
+
+
 def distractors(course: Path, assignment: str, students: list[str], lang=None) -> list[dict]:
     """One table per graded widget question of ``assignment`` over ``students``' hand-ins.
 
@@ -186,7 +212,7 @@ def distractors(course: Path, assignment: str, students: list[str], lang=None) -
         )["answers"]
     except (OSError, ValueError, KeyError, TypeError):
         return []
-    given = {s: _read_answers(course / "submitted" / s / assignment) for s in students}
+    given = {s: handed_in_answers(course, assignment, s) for s in students}
     tables = []
     for qid, rec in sorted(model.items()):
         qtype = rec.get("type", "")

@@ -277,6 +277,7 @@ def write_report(
 
     ``roster`` ({id: name}, by default the course's ``roster.csv``) names the students."""
     from .autograde import ensure_generated
+    from .items import missing_widget_answers
     from .roster import course_roster
 
     ensure_generated(course, assignment)
@@ -319,6 +320,13 @@ def write_report(
 
     missing = [who(r) for r in students if r["missing"]]
     flagged = [who(r) for r in students if r["flagged"]]
+    names = {r["student"]: who(r) for r in students}
+    no_widget = [
+        t("grade.report_no_widget_one", student=names.get(s, s), question=q)
+        for s, q in missing_widget_answers(
+            course, assignment, [r["student"] for r in students if not r["missing"]]
+        )
+    ]
     late = [who(r) for r in students if r["late"]]
     scores = [r["score"] for r in students if r["score"] != ""]
     mean = round(sum(scores) / len(scores), 2) if scores else 0
@@ -349,6 +357,7 @@ def write_report(
 <h2>{html.escape(t("grade.report_attention"))}</h2>
 <p>{html.escape(t("grade.report_missing"))}: {items(missing)}</p>
 <p>{html.escape(t("grade.report_flagged"))}: {items(flagged)}</p>
+<p>{html.escape(t("grade.report_no_widget"))}: {items(no_widget)}</p>
 <p>{html.escape(t("grade.report_late"))}: {items(late)}</p>
 <table border="1" cellpadding="4"><tr>{heads}</tr>
 {rows_html}</table>
@@ -361,6 +370,7 @@ def write_report(
         "mean": mean,
         "missing": len(missing),
         "flagged": len(flagged),
+        "no_widget": no_widget,
         "hardest": ", ".join(q["title"] for q in hardest) or "—",
         "analysis": analysis,
         "questions": questions,

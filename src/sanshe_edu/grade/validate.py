@@ -48,10 +48,45 @@ def _validate_one(validator, nb_path: Path) -> dict:
         return validator.validate(str(copy))
 
 
-def validate_paths(paths: list[Path], course_path: str | None = None) -> int:
-    """Validate every notebook in ``paths``; print one line per notebook and a summary."""
-    import nbformat
+def _validator_class():
     from nbgrader.validator import Validator
+
+    class KeepingValidator(Validator):
+        """nbgrader's Validator, keeping the executed notebook (for the checks' own words)."""
+
+        executed = None
+
+        def _preprocess(self, nb):
+            nb = super()._preprocess(nb)
+            self.executed = nb
+            return nb
+
+    return KeepingValidator
+
+
+def _said(executed, source: str) -> str:
+    """What the executed test cell with ``source`` printed (the check's plain words)."""
+    if executed is None:
+        return ""
+    for cell in executed.cells:
+        if cell.cell_type == "code" and cell.source.strip() == source.strip():
+            text = "".join(
+                str(o.get("text", ""))
+                for o in cell.get("outputs", [])
+                if o.get("output_type") == "stream" and o.get("name") == "stdout"
+            )
+            return " ".join(line.strip() for line in text.splitlines() if line.strip())
+    return ""
+
+
+def validate_paths(paths: list[Path], course_path: str | None = None) -> int:
+    """Validate every notebook in ``paths``; print one line per notebook and a summary.
+
+    A failed check is reported in the check's own words (what the student sees under the item,
+    in the user's language), else by its one-line description."""
+    import nbformat
+
+    Validator = _validator_class()
 
     cfg = _config(course_path)
     status = 0
@@ -73,10 +108,13 @@ def validate_paths(paths: list[Path], course_path: str | None = None) -> int:
                 bad += 1
                 continue
             checked += 1
-            result = _validate_one(Validator(config=cfg), nb_path)
+            validator = Validator(config=cfg)
+            result = _validate_one(validator, nb_path)
             problems = []
             for cell in result.get("failed", []):
-                problems.append(first_doc_line(cell["source"]) or cell["source"][:60])
+                doc = first_doc_line(cell["source"]) or cell["source"][:60]
+                said = _said(validator.executed, cell["source"])
+                problems.append(f"{doc}：{said}" if said else doc)
             for _cell in result.get("changed", []) + result.get("type_changed", []):
                 problems.append(t("grade.cell_changed"))
             if problems:
