@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -57,3 +58,32 @@ def solutions(assignment: str) -> dict[str, str]:
                 body = body.split("### BEGIN SOLUTION\n", 1)[1].split("\n### END SOLUTION")[0]
             out[meta["grade_id"]] = body
     return out
+
+
+def model_widget_answers(assignment: str) -> dict[str, object]:
+    """{qid: the model answer} of the assignment's graded widget questions."""
+    path = GRADING / "source" / assignment / "model_answers.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {qid: rec["answer"] for qid, rec in data["answers"].items()}
+
+
+def with_widget_answers(nb, answers: dict[str, object], when: str = "2026-03-01T10:00:00+0800"):
+    """The notebook as JupyterLab saves it after the widgets were answered and saved: the
+    output under each ``ask(qid, graded=True)`` holds the answer record (``quiz.graded``).
+    ``answers`` maps qid -> answer (a qid left out stays unanswered)."""
+    import re
+
+    import nbformat
+
+    from sanshe_edu.quiz.bank import question
+    from sanshe_edu.quiz.graded import answer_bundle
+
+    for cell in nb.cells:
+        found = re.search(r"""ask\(\s*["']([\w.]+)["']""", cell.source or "")
+        if cell.cell_type != "code" or not found or found.group(1) not in answers:
+            continue
+        qid = found.group(1)
+        q = question(qid)
+        record = {"type": q["type"], "answer": answers[qid], "updated": when}
+        cell.outputs = [nbformat.v4.new_output("display_data", data=answer_bundle(q, record))]
+    return nb

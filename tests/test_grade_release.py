@@ -56,32 +56,29 @@ def test_exercises_are_exactly_what_nbgrader_generates(regenerated):
 
 
 def _secret_lines(only_asserts: bool = False) -> dict[str, set[str]]:
-    """Lines of solution regions and hidden tests, per assignment (the trainer-only text).
+    """Lines of the trainer-only text, per assignment: the hidden tests (the keys) and, unless
+    ``only_asserts``, the model answers of answer cells (code tasks and written answers).
 
-    A line that also appears in the notebook's visible text (a given issue name, say) is
-    information the student is meant to have, not a secret.
-    """
+    A line that also appears in the notebook's visible text (a given issue name, a template
+    line such as ``element_of = {``) is information the student is meant to have."""
     out = {}
-    regions = [("### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS")]
-    if not only_asserts:
-        regions.append(("### BEGIN SOLUTION", "### END SOLUTION"))
+    begin, end = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
     for name in ASSIGNMENTS:
         nb = nbformat.read(str(GRADING / "source" / name / f"{name}.ipynb"), 4)
         secret, visible = set(), []
         for cell in nb.cells:
             text = cell.source
-            for begin, end in regions:
-                while begin in text:
-                    head, rest = text.split(begin, 1)
-                    block, text = rest.split(end, 1)
-                    text = head + text
-                    secret |= {
-                        ln.strip()
-                        for ln in block.splitlines()
-                        if len(ln.strip()) > 14
-                        and not ln.strip().startswith(("from ", "import "))
-                        and (ln.strip().startswith("assert") or not only_asserts)
-                    }
+            meta = cell.metadata.get("nbgrader", {})
+            if meta.get("solution"):
+                if not only_asserts:
+                    secret |= {ln.strip() for ln in text.splitlines() if len(ln.strip()) > 14}
+                visible.append(cell.metadata.get("sanshe_template", ""))
+                continue
+            while begin in text:
+                head, rest = text.split(begin, 1)
+                block, text = rest.split(end, 1)
+                text = head + text
+                secret |= {ln.strip() for ln in block.splitlines() if len(ln.strip()) > 14}
             visible.append(text)
         shown = "\n".join(visible)
         out[name] = {line for line in secret if line not in shown}
@@ -122,19 +119,12 @@ def test_no_hidden_test_in_the_installed_package_or_course():
             assert leaked == [], (path, leaked)
 
 
-def test_committed_sources_match_the_builder(tmp_path):
-    sys.path.insert(0, str(GRADING))
-    try:
-        import build_sources
-    finally:
-        sys.path.remove(str(GRADING))
-    build_sources.write_all(tmp_path)
-    build_sources.ruff_format(tmp_path)
-    for name in ASSIGNMENTS:
-        for file in (f"{name}.ipynb", "model_answers.json"):
-            assert (tmp_path / name / file).read_bytes() == (
-                GRADING / "source" / name / file
-            ).read_bytes(), f"run python grading/build_sources.py ({name}/{file})"
+def test_committed_sources_and_exercises_match_the_assignment_files():
+    """grading/source/* and exercises/* are exactly what ``sanshe-edu grade build`` writes from
+    grading/assignments/*.yaml (and the banks): a hand edit or a forgotten build fails here."""
+    code, out, err = run_cli("grade", "build", "--check")
+    assert code == 0, out + err
+    assert err == ""
 
 
 @pytest.mark.parametrize("root", [GRADING / "source", EXERCISES])
@@ -147,21 +137,23 @@ def test_committed_notebooks_have_no_outputs(root):
         assert set(nb.metadata) <= {"kernelspec", "language_info"}, path
 
 
-def test_every_test_cell_opens_with_check_that_and_points_add_up():
+def test_every_test_cell_names_its_question_and_points_add_up():
     totals = {}
     for name in ASSIGNMENTS:
         nb = nbformat.read(str(GRADING / "source" / name / f"{name}.ipynb"), 4)
-        total = 0
+        total, n = 0, 0
         for cell in nb.cells:
             meta = cell.metadata.get("nbgrader", {})
-            if meta.get("grade"):
+            if meta.get("grade") or meta.get("task"):
                 total += meta["points"]
-                if not meta.get("solution"):
-                    first = cell.source.splitlines()[0]
-                    assert first.startswith('"""Check that ') and first.endswith('"""'), first
-        assert f"**{total:g} 分**" in nb.cells[0].source or f"**{total} 分**" in nb.cells[0].source
+            if meta.get("grade") and not meta.get("solution"):
+                n += 1
+                first = cell.source.splitlines()[0]
+                assert first.startswith('"""第 ') and "Check of question" in first, first
+                assert "### BEGIN HIDDEN TESTS" in cell.source
+        assert f"**{total:g} 分**" in nb.cells[0].source
         totals[name] = total
-    assert totals == {"a1_concepts": 12, "a2_linkage": 11, "a3_phases": 11, "a4_issues": 15}
+    assert totals == {"a1_concepts": 16, "a2_linkage": 16, "a3_phases": 16, "a4_issues": 16}
 
 
 def test_validate_exit_status(tmp_path):
@@ -173,7 +165,10 @@ def test_validate_exit_status(tmp_path):
     assert "validated 4 notebooks: 0 failed, 0 unreadable." in out
     code, out, _err = run_cli("grade", "validate", str(EXERCISES / "a1_concepts"))
     assert code == 1
-    assert "Check that three_subjects names" in out
+    # In the checks' own words (what the student sees under each item), never the hidden part.
+    assert "Check of question 1: Not answered yet: answer in the widget above" in out
+    assert "Not answered yet: term_years holds no answer." in out
+    assert "key=" not in out
     broken = tmp_path / "broken.ipynb"
     broken.write_text("{not json")
     code, out, err = run_cli("grade", "validate", str(broken), str(tmp_path / "nope.ipynb"))
@@ -206,54 +201,48 @@ def test_grade_messages_exist_in_both_languages():
         assert texts["zh"].strip() and texts["en"].strip(), key
 
 
-def _solution_value(assignment: str, grade_id: str):
-    nb = nbformat.read(str(GRADING / "source" / assignment / f"{assignment}.ipynb"), 4)
-    for cell in nb.cells:
-        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
-            body = cell.source.split("### BEGIN SOLUTION\n", 1)[1].split("\n### END SOLUTION")[0]
-            namespace: dict = {}
-            exec(body, namespace)
-            return namespace[grade_id]
-    raise KeyError(grade_id)
-
-
 def test_graded_items_are_not_answered_by_the_package():
-    """a4's issue classes and a3's controllable causes cannot be looked up in the shipped
-    package: ``classify_issue`` does not know the issues, and no file of the package (case
-    data, banks, model code) names them or the causes."""
+    """No key of a graded widget question is shipped: each graded question of a1–a4 is shipped
+    exactly as the build makes it without keys, a keyed build would differ, and none of the
+    keyed build's digests is in the package. The model cannot classify a4's issues either."""
     from sanshe_edu.errors import SansheError
     from sanshe_edu.model import classify_issue
+    from sanshe_edu.quiz.build import compile_question, load_yaml
 
-    issues = _solution_value("a4_issues", "issue_class")
-    causes = _solution_value("a3_phases", "controllable_causes")
-    assert len(issues) == 6 and len(causes) == 2
-    for issue in issues:
-        with pytest.raises(SansheError):
-            classify_issue(issue)
-    nb = nbformat.read(str(GRADING / "source" / "a3_phases" / "a3_phases.ipynb"), 4)
-    check = next(c for c in nb.cells if "_names = {" in c.source).source
-    all_causes = set(eval(check.split("_names = ", 1)[1].split("}", 1)[0] + "}"))
-    assert causes < all_causes and len(all_causes) == 4
     package = REPO / "src" / "sanshe_edu"
-    texts = [
+    texts = "\n".join(
         p.read_text(encoding="utf-8")
         for p in package.rglob("*")
         if p.suffix in {".py", ".json", ".yaml", ".yml", ".md", ".txt", ".csv"}
-    ]
-    for name in [*issues, *all_causes]:
-        assert not any(name in text for text in texts), name
-    # a4's benefit-matrix item names issues whose benefits the student must judge from the
-    # text: the package neither names them nor can turn an issue id into an outcome.
-    from sanshe_edu.model import benefit_outcome
-
-    outcomes = _solution_value("a4_issues", "outcome_of")
-    assert len(outcomes) == 4 and set(outcomes.values()) == {
-        "cooperate", "let_be", "compete", "not_taken_up"
-    }  # fmt: skip
-    for issue in outcomes:
-        assert not any(issue in text for text in texts), issue
-    # a2's element items are not the case data's mapping (nor anything else in the package).
-    for item in _solution_value("a2_linkage", "element_of"):
-        assert not any(item in text for text in texts), item
+    )
+    checked = 0
+    for name in ASSIGNMENTS:
+        plain = load_yaml(REPO / "questions" / f"{name}.yaml")
+        shipped = json.loads(
+            (package / "data" / "banks" / f"{plain['bank']}.json").read_text(encoding="utf-8")
+        )
+        by_id = {q["id"]: q for q in shipped["questions"]}
+        for q in plain["questions"]:
+            assert q.get("graded") is True, q["id"]
+            assert by_id[q["id"]] == compile_question(plain["bank"], q)
+            keyed = compile_question(plain["bank"], {**q, "graded": False})
+            assert keyed != by_id[q["id"]] or q["type"] in ("network", "text"), q["id"]
+            digests = set(_strings(keyed)) - set(_strings(by_id[q["id"]]))
+            assert not [d for d in digests if len(d) >= 16 and d in texts], q["id"]
+            checked += 1
+    assert checked >= 20
+    issues = next(q for q in load_yaml(REPO / "questions/a4_issues.yaml")["questions"]
+                  if q["id"] == "issue_class")["items"]  # fmt: skip
+    for item in issues:
         with pytest.raises(SansheError):
-            benefit_outcome(issue, issue)
+            classify_issue(item["text"]["zh"])
+
+
+def _strings(value) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)] + [str(k) for k in value]
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    return []

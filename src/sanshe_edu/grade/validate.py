@@ -114,7 +114,7 @@ def validate_paths(paths: list[Path], course_path: str | None = None) -> int:
             for cell in result.get("failed", []):
                 doc = first_doc_line(cell["source"]) or cell["source"][:60]
                 said = _said(validator.executed, cell["source"])
-                problems.append(f"{doc}：{said}" if said else doc)
+                problems.append(t("grade.validate_item", doc=doc, said=said) if said else doc)
             for _cell in result.get("changed", []) + result.get("type_changed", []):
                 problems.append(t("grade.cell_changed"))
             if problems:
