@@ -10,7 +10,6 @@ import filecmp
 import io
 import json
 import shutil
-import sys
 from pathlib import Path
 
 import nbformat

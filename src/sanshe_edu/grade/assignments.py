@@ -209,7 +209,7 @@ def _check_question(p: Problems, where: str, item: dict, banks: dict) -> None:
     if q.get("type") == "text":
         total = _rubric_points(p, f"{where}.rubric", item.get("rubric"))
         if total is not None and total != q.get("points", 1):
-            p.add(f"{where}.rubric", "rubric_sum", total=total, points=q.get("points", 1))
+            p.add(f"{where}.rubric", "rubric_sum", total=_pts(total), points=q.get("points", 1))
     elif "rubric" in item:
         p.add(f"{where}.rubric", "rubric_only_text")
 
@@ -257,7 +257,8 @@ def _check_task(p: Problems, where: str, item: dict) -> None:
         p.add(f"{cw}.key", "want_mapping_key")
     if chk.get("kind") in ("set", "sequence") and not isinstance(chk.get("key"), list):
         p.add(f"{cw}.key", "want_list_key")
-    if "key" in chk and isinstance(task.get("answer"), str) and not _model_scores(item):
+    valid = chk.get("kind") in KINDS and "name" in chk and _points_ok(item.get("points"))
+    if valid and "key" in chk and isinstance(task.get("answer"), str) and not _model_scores(item):
         p.add(f"{where}.task.answer", "answer_not_full")
 
 
@@ -308,7 +309,7 @@ def _check_written(p: Problems, where: str, item: dict) -> None:
         p.add(f"{where}.written.prompt", "want_text")
     total = _rubric_points(p, f"{where}.written.rubric", written.get("rubric"))
     if total is not None and total != item.get("points"):
-        p.add(f"{where}.points", "rubric_sum", total=total, points=item.get("points"))
+        p.add(f"{where}.points", "rubric_sum", total=_pts(total), points=item.get("points"))
 
 
 def load(path: Path, banks: dict) -> dict:

@@ -1,0 +1,296 @@
+"""Assignment files (grading/assignments/*.yaml, docs/assignments.md): the checker's messages,
+the build and its stale check, the worked example of the guide built and graded by real
+nbgrader, and the checks' rules (lenient about form, strict about content, points per part)."""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from grade_support import isolated_state_in, run_cli, with_widget_answers
+
+from sanshe_edu.grade.checks import check, check_widget
+from sanshe_edu.grade.student import explain_syntax, self_check
+from sanshe_edu.i18n import use_lang
+
+REPO = Path(__file__).resolve().parents[1]
+GUIDE = REPO / "docs" / "assignments.md"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def isolated_state(tmp_path_factory):
+    with isolated_state_in(tmp_path_factory.mktemp("state")) as root:
+        yield root
+
+
+def guide_example() -> str:
+    """The worked example of docs/assignments.md, as a trainer would copy it."""
+    text = GUIDE.read_text(encoding="utf-8")
+    return re.search(r"```yaml\n(assignment: a9_example.*?)```", text, re.S).group(1)
+
+
+def project(root: Path, files: dict[str, str]) -> Path:
+    """A project folder holding the repository's banks, grading config and these files."""
+    (root / "grading" / "assignments").mkdir(parents=True)
+    shutil.copy2(REPO / "grading" / "nbgrader_config.py", root / "grading")
+    shutil.copytree(REPO / "questions", root / "questions")
+    for name, text in files.items():
+        (root / "grading" / "assignments" / name).write_text(text, encoding="utf-8")
+    return root
+
+
+# ----- the file checker ---------------------------------------------------------------------
+def test_problems_name_file_line_and_field_with_did_you_mean(tmp_path):
+    text = guide_example()
+    text = text.replace("    question: a1.newland", "    qestion: a1.newland")
+    text = text.replace("kind: set ", "kind: sett ")
+    text = text.replace(
+        "        - {points: 1, zh: 举出一个例子", "        - {points: 2, zh: 举出一个例子"
+    )
+    root = project(tmp_path, {"a9_example.yaml": text})
+    code, out, err = run_cli("grade", "build", "--root", str(root))
+    assert code == 2 and out == ""
+    lines = err.strip().splitlines()
+    line_of = {n + 1: ln for n, ln in enumerate(text.splitlines())}
+    typo = next(n for n, ln in line_of.items() if "qestion:" in ln)
+    assert f"a9_example.yaml, line {typo}, items[1].qestion: unknown field. Did you mean" in err
+    assert "“question”" in err
+    kind = next(n for n, ln in line_of.items() if "kind: sett" in ln)
+    assert f"line {kind}, items[2].task.check.kind: unknown kind" in err and "“set”" in err
+    assert "items[3].points: the rubric adds up to 3 but the item is worth 2" in err
+    assert len(lines) == 4  # also: items[1] is no longer a known kind of item
+    assert "Traceback" not in err
+
+
+def test_problems_in_chinese_by_default(tmp_path):
+    root = project(tmp_path, {"a9_example.yaml": guide_example().replace("title:", "titel:", 1)})
+    import contextlib
+    import io
+
+    from sanshe_edu.cli import main
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["--lang", "zh", "grade", "build", "--root", str(root)])
+    assert code == 2
+    assert "a9_example.yaml 第 2 行，titel：未知字段。你是不是想写「title」？" in err.getvalue()
+
+
+def test_key_and_model_answer_must_agree(tmp_path):
+    text = guide_example().replace(
+        "key: [政府购买服务, 公益创投, 设施项目外包]", "key: [政府购买服务, 公益创投, 社区基金会]"
+    )
+    root = project(tmp_path, {"a9_example.yaml": text})
+    code, _out, err = run_cli("grade", "build", "--root", str(root))
+    assert code == 2
+    assert "items[2].task.answer: the answer does not get full marks from the key" in err
+
+
+# ----- the build ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def example(tmp_path_factory) -> Path:
+    """The guide's worked example built into a fresh project folder."""
+    root = project(tmp_path_factory.mktemp("example"), {"a9_example.yaml": guide_example()})
+    code, out, err = run_cli("grade", "build", "--root", str(root))
+    assert code == 0, err
+    assert "built 1 assignment(s)" in out
+    return root
+
+
+def test_build_check_names_stale_and_orphan_files(example, tmp_path):
+    root = tmp_path / "copy"
+    shutil.copytree(example, root)
+    assert run_cli("grade", "build", "--check", "--root", str(root))[0] == 0
+    spec = root / "grading" / "assignments" / "a9_example.yaml"
+    spec.write_text(spec.read_text(encoding="utf-8").replace("入门", "初步"), encoding="utf-8")
+    (root / "exercises" / "a9_example" / "notes.txt").write_text("left over")
+    code, _out, err = run_cli("grade", "build", "--check", "--root", str(root))
+    assert code == 1
+    assert "stale (run sanshe-edu grade build): exercises/a9_example/a9_example.ipynb" in err
+    assert "grading/source/a9_example/a9_example.ipynb" in err
+    assert "derived file without a source: exercises/a9_example/notes.txt" in err
+    # --check changed nothing; the build mends it all.
+    assert (root / "exercises" / "a9_example" / "notes.txt").exists()
+    assert run_cli("grade", "build", "--root", str(root))[0] == 0
+    assert run_cli("grade", "build", "--check", "--root", str(root))[0] == 0
+    assert not (root / "exercises" / "a9_example" / "notes.txt").exists()
+
+
+def test_release_runs_as_handed_out(example):
+    """The student's copy: the template instead of the answer, the Chinese stub instead of
+    ``raise NotImplementedError``, no hidden key, no model answer."""
+    nb = nbformat.read(str(example / "exercises/a9_example/a9_example.ipynb"), 4)
+    cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in nb.cells}
+    assert cells["mechanisms"].source == 'mechanisms = {"？", "？", "？"}'
+    assert "sanshe_template" not in cells["mechanisms"].metadata
+    assert cells["reflection"].source == "在这里写你的答案 / Write your answer here"
+    text = nbformat.writes(nb)
+    for secret in ("NotImplementedError", "key=", '设施项目外包"}', "facilitative"):
+        assert secret not in text, secret
+    assert "计分" not in text  # the label comes from the widget, not the notebook
+    assert not list((example / "exercises").rglob("model_answers.json"))
+
+
+@pytest.fixture(scope="module")
+def graded_example(example, tmp_path_factory) -> dict:
+    """The worked example released, handed in by four students and autograded."""
+    course = tmp_path_factory.mktemp("course") / "grading"
+    shutil.copytree(example / "grading", course)
+    assert run_cli("grade", "--course", str(course), "generate")[0] == 0
+    release = nbformat.read(str(course / "release/a9_example/a9_example.ipynb"), 4)
+
+    def hand_in(student: str, mechanisms: str | None, widget: str | None) -> None:
+        nb = copy.deepcopy(release)
+        for cell in nb.cells:
+            if cell.metadata.get("nbgrader", {}).get("grade_id") == "mechanisms" and mechanisms:
+                cell.source = mechanisms
+        if widget:
+            with_widget_answers(nb, {"a1.newland": widget})
+        folder = course / "submitted" / student / "a9_example"
+        folder.mkdir(parents=True)
+        nbformat.write(nb, str(folder / "a9_example.ipynb"))
+
+    hand_in("full", 'mechanisms = {"政府购买服务", "公益创投", "设施项目外包"}', "facilitative")
+    # Full-width quotes inside the strings, a list for a set, a distractor: 2 hits − 1 extra.
+    hand_in("partial", 'mechanisms = ["“政府购买服务”", " 公益创投", "社区基金会"]', "controlling")
+    hand_in("blank", None, None)
+    hand_in("quotes", "mechanisms = {“政府购买服务”, “公益创投”, “设施项目外包”}", "facilitative")
+    code, out, err = run_cli("grade", "--course", str(course), "autograde", "a9_example")
+    assert code == 0, out + err
+    from nbgrader.api import Gradebook
+
+    scores = {}
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", "sanshe-edu") as gb:
+        for student in ("full", "partial", "blank", "quotes"):
+            sub = gb.find_submission("a9_example", student)
+            scores[student] = {g.name: g.score for nb in sub.notebooks for g in nb.grades}
+    return {"course": course, "scores": scores}
+
+
+def test_worked_example_grades_exactly(graded_example):
+    scores = graded_example["scores"]
+    assert scores["full"] == {"newland_check": 1, "mechanisms_check": 2, "reflection": 0}
+    assert scores["partial"] == {"newland_check": 0, "mechanisms_check": 0.67, "reflection": 0}
+    assert scores["blank"] == {"newland_check": 0, "mechanisms_check": 0, "reflection": 0}
+    assert scores["quotes"] == {"newland_check": 1, "mechanisms_check": 0, "reflection": 0}
+
+
+def _outputs(course: Path, student: str) -> dict[str, str]:
+    nb = nbformat.read(str(course / "autograded" / student / "a9_example/a9_example.ipynb"), 4)
+    out = {}
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        texts = []
+        for o in cell.get("outputs", []):
+            texts.append(str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", "")))
+            texts.append(" ".join(o.get("traceback", [])))
+        out[gid] = "\n".join(texts)
+    return out
+
+
+def test_graded_copy_explains_in_plain_words(graded_example):
+    course = graded_example["course"]
+    partial = _outputs(course, "partial")
+    assert "Score 0.67 / 2 (1 of 3 parts right)" in partial["mechanisms_check"]
+    assert "Should not be there: 社区基金会" in partial["mechanisms_check"]
+    # The widget re-shows the answer the notebook held (for the trainer and the feedback).
+    assert "controlling governance" in partial["newland_ask"]
+    quotes = _outputs(course, "quotes")
+    assert "Chinese quotes in the code (line 1)" in quotes["mechanisms"]
+    assert "Score 1 / 1" in quotes["newland_check"]
+
+
+# ----- the checks' rules ------------------------------------------------------------------------
+def score(value, kind, key, **kw):
+    return check("x", kind, points=kw.pop("points", 4), key=key, namespace={"x": value},
+                 quiet=True, **kw)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ({"社区", "社会组织", "社工"}, 3),
+        (["社区", "社会组织", "社工"], 3),  # a list where a set is asked
+        ("社区、社会组织，社工", 3),  # one text with Chinese separators
+        ((" 社区 ", "“社会组织”", "社工"), 3),  # spaces and quotes around the items
+        ({"社区", "社会组织"}, 2),
+        ({"社区", "社会组织", "社工", "居委会"}, 2),  # one wrong extra costs one part
+        ({"居委会", "物业"}, 0),  # never below zero
+    ],
+)
+def test_set_parts(value, expected):
+    assert score(value, "set", ["社区", "社会组织", "社工"], points=3) == expected
+
+
+def test_mapping_accepts_names_for_ids_and_counts_each_key():
+    choices = {"subject": "主体", "object": "对象", "method": "方法", "goal": "目标"}
+    key = {"甲": "subject", "乙": "object", "丙": "method", "丁": "goal"}
+    assert score({"甲": "主体", "乙": "OBJECT", "丙": "方法 ", "丁": "goal"}, "mapping", key,
+                 choices=choices) == 4  # fmt: skip
+    assert score({"甲": "主体", "乙": "对象", "丙": "目标", "丁": "？"}, "mapping", key,
+                 choices=choices) == 2  # fmt: skip
+    assert score({"甲": "主体"}, "mapping", key, choices=choices) == 1  # lost keys score 0
+
+
+def test_sequence_per_position_and_value_all_or_nothing():
+    key = ["needs", "design", "implement", "evaluate"]
+    assert score(["needs", "design", "evaluate", "implement"], "sequence", key) == 2
+    assert score(("needs", "design", "implement", "evaluate"), "sequence", key) == 4
+    assert score(("2009", "２０１０"), "value", [2009, 2010], points=1) == 1
+    assert score([2009, 2011], "value", [2009, 2010], points=1) == 0
+
+
+def test_unanswered_and_missing_say_so(capsys):
+    with use_lang("zh"):
+        assert check("x", "set", points=2, namespace={"x": {"？"}}).text
+        assert "还没有作答：x 里还没有写答案" in capsys.readouterr().out
+        check("gone", "set", points=2, namespace={})
+        said = capsys.readouterr().out
+        assert "找不到 gone" in said and "改回 gone = …" in said
+        check("x", "mapping", points=2, keys=["甲", "乙"], choices=["a", "b"],
+              namespace={"x": {"甲": "c", "乙": "？"}})  # fmt: skip
+        said = capsys.readouterr().out
+        assert "「c」不在可选的答案里" in said and "还有“？”没有换成答案" in said
+        assert check("x", "set", points=2, namespace={"x": {"a"}}) is None
+        assert "✔ 已作答" in capsys.readouterr().out
+
+
+def test_widget_check_reads_the_grader_answers_not_the_kernel():
+    ns = {"__sanshe_widget_answers__": {"a1.newland": "facilitative"}}
+    assert check_widget("a1.newland", points=1, key="facilitative", namespace=ns, quiet=True) == 1
+    ns = {"__sanshe_widget_answers__": {}}
+    assert check_widget("a1.newland", points=1, key="facilitative", namespace=ns, quiet=True) == 0
+
+
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        ("x = {“社区”, “社工”}", "代码里用了中文引号（第 1 行）"),
+        ('y = 1\nx = {"社区"，"社工"}', "代码里用了中文标点（第 2 行）：， → ,"),
+        ('x = ["社区（居委会）"]', ""),  # Chinese punctuation inside quotes is fine
+        ("# 在这里写你的答案\nraise NotImplementedError()", "raise NotImplementedError()"),
+    ],
+)
+def test_plain_words_for_common_mistakes(code, expected):
+    with use_lang("zh"):
+        said = explain_syntax(code)
+    assert (expected in said) if expected else said == ""
+
+
+def test_self_check_lists_every_item(capsys):
+    items = [
+        {"n": 1, "kind": "task", "name": "a", "check": "set", "choices": ["p", "q"]},
+        {"n": 2, "kind": "task", "name": "b", "check": "value", "choices": None},
+        {"n": 3, "kind": "task", "name": "c", "check": "set", "choices": ["p", "q"]},
+        {"n": 4, "kind": "written", "id": "essay"},
+    ]
+    with use_lang("en"):
+        rows = self_check(items, namespace={"a": {"p"}, "b": "？", "c": {"z"}})
+    assert [r[1] for r in rows] == ["done", "todo", "fix", "hand"]
+    out = capsys.readouterr().out
+    assert "Question 3：“z” is not one of the allowed answers." in out
+    assert "2 question(s) still to do or fix." in out
