@@ -281,6 +281,21 @@ def test_plain_words_for_common_mistakes(code, expected):
     assert (expected in said) if expected else said == ""
 
 
+def test_self_check_from_the_checks_that_ran(capsys):
+    """Without a list, the self-check lists the items whose checks ran (Run All runs them)."""
+    from sanshe_edu.grade import checks
+
+    checks.SEEN.clear()
+    ns = {"a": {"p"}}
+    check("a", "set", points=1, choices=["p", "q"], n=1, namespace=ns, quiet=True)
+    with use_lang("en"):
+        self_check(written=[2], count=3, namespace=ns)
+    out = capsys.readouterr().out
+    assert "The checks of 1 question(s) have not run yet" in out
+    assert "Question 1：answered" in out and "Question 2：short essay" in out
+    checks.SEEN.clear()
+
+
 def test_self_check_lists_every_item(capsys):
     items = [
         {"n": 1, "kind": "task", "name": "a", "check": "set", "choices": ["p", "q"]},

@@ -329,6 +329,12 @@ def _meta(**nbgrader: Any) -> dict:
     return {"nbgrader": {"schema_version": 3, "task": False, **nbgrader}}
 
 
+def _machinery(**nbgrader: Any) -> dict:
+    """Metadata of a cell the student runs but need not read (set-up, widget, check, self-check):
+    JupyterLab shows its input collapsed (a click opens it)."""
+    return {"jupyter": {"source_hidden": True}, **_meta(**nbgrader)}
+
+
 def _both(text: dict, sep: str = "\n\n") -> str:
     return text["zh"].strip() + sep + text["en"].strip()
 
@@ -380,7 +386,7 @@ def notebook(spec: dict, banks: dict):
         head += _both(spec["intro"]) + "\n\n"
     add(nbformat.v4.new_markdown_cell(head + zh_howto + "\n\n" + en_howto))
     setup = nbformat.v4.new_code_cell(SETUP_CODE)
-    setup.metadata = _meta(grade=False, solution=False, locked=True, grade_id="setup")
+    setup.metadata = _machinery(grade=False, solution=False, locked=True, grade_id="setup")
     add(setup)
     overview = []
     n = 0
@@ -398,7 +404,9 @@ def notebook(spec: dict, banks: dict):
             show = nbformat.v4.new_code_cell(
                 f'from sanshe_edu.quiz import ask\n\nask("{item["question"]}", graded=True)'
             )
-            show.metadata = _meta(grade=False, solution=False, locked=True, grade_id=f"{iid}_ask")
+            show.metadata = _machinery(
+                grade=False, solution=False, locked=True, grade_id=f"{iid}_ask"
+            )
             add(show)
             if q["type"] == "text":
                 rubric = _rubric_md(item["rubric"])
@@ -413,10 +421,11 @@ def notebook(spec: dict, banks: dict):
 
             src = f'"""{t_both("assign.check_doc", sep=" / ", n=n)}"""\n\n'
             src += "from sanshe_edu.grade.checks import check_widget\n\n"
-            src += f'check_widget(\n    "{item["question"]}",\n    points={_pts(points)},\n'
+            src += f'check_widget(\n    "{item["question"]}",\n'
+            src += f"    points={_pts(points)},\n    n={n},\n"
             src += _hidden({"key": plain_answer(q)}) + ")"
             test = nbformat.v4.new_code_cell(src)
-            test.metadata = _meta(
+            test.metadata = _machinery(
                 grade=True, solution=False, locked=True, grade_id=f"{iid}_check", points=points
             )
             add(test)
@@ -438,13 +447,12 @@ def notebook(spec: dict, banks: dict):
             }
             src = f'"""{t_both("assign.check_doc", sep=" / ", n=n)}"""\n\n'
             src += "from sanshe_edu.grade.checks import check\n\n"
-            src += (
-                f'check(\n    "{chk["name"]}",\n    "{chk["kind"]}",\n    points={_pts(points)},\n'
-            )
+            src += f'check(\n    "{chk["name"]}",\n    "{chk["kind"]}",\n'
+            src += f"    points={_pts(points)},\n    n={n},\n"
             src += "".join(f"    {k}={_literal(v)},\n" for k, v in visible.items() if v is not None)
             src += _hidden({"key": chk["key"], "same": chk.get("same")}) + ")"
             test = nbformat.v4.new_code_cell(src)
-            test.metadata = _meta(
+            test.metadata = _machinery(
                 grade=True, solution=False, locked=True, grade_id=f"{iid}_check", points=points
             )
             add(test)
@@ -476,9 +484,10 @@ def notebook(spec: dict, banks: dict):
             overview.append({"n": n, "kind": "written", "id": iid})
     add(nbformat.v4.new_markdown_cell(t_both("assign.selfcheck_heading")))
     src = "from sanshe_edu.grade.student import self_check\n\n"
-    src += f"self_check({_literal(overview)})"
+    written = [o["n"] for o in overview if o["kind"] == "written"]
+    src += f"self_check(written={written}, count={len(overview)})"
     last = nbformat.v4.new_code_cell(src)
-    last.metadata = _meta(grade=False, solution=False, locked=True, grade_id="self_check")
+    last.metadata = _machinery(grade=False, solution=False, locked=True, grade_id="self_check")
     add(last)
     nb.cells = cells
     return nb

@@ -223,6 +223,10 @@ def _say(lines: list[str], quiet: bool) -> None:
         print("\n".join(lines))
 
 
+#: The items whose checks ran in this kernel, by question number (for the self-check).
+SEEN: dict[int, dict] = {}
+
+
 def _caller_namespace(namespace: dict | None) -> dict:
     return namespace if namespace is not None else sys._getframe(2).f_globals
 
@@ -236,12 +240,17 @@ def check(
     choices: Any = None,
     same: dict | None = None,
     keys: list | None = None,
+    n: int | None = None,
     namespace: dict | None = None,
     quiet: bool = False,
 ) -> float | None:
     """Look at the answer in variable ``name``: its form always, its content when ``key`` is
-    given (then the points are returned). ``keys``: the keys a mapping must keep."""
+    given (then the points are returned). ``keys``: the keys a mapping must keep; ``n``: the
+    question's number (the self-check lists it)."""
     ns = _caller_namespace(namespace)
+    if n is not None:
+        SEEN[n] = {"n": n, "kind": "task", "name": name, "check": kind, "choices": choices,
+                   "keys": keys}  # fmt: skip
     names = _Names(choices, same)
     value = ns.get(name, _MISSING)
     graded = key is not _NOKEY
@@ -306,6 +315,7 @@ def check_widget(
     *,
     points: float,
     key: Any = _NOKEY,
+    n: int | None = None,
     namespace: dict | None = None,
     quiet: bool = False,
 ) -> float | None:
@@ -313,6 +323,8 @@ def check_widget(
     from ..quiz.bank import question
 
     ns = _caller_namespace(namespace)
+    if n is not None:
+        SEEN[n] = {"n": n, "kind": "widget", "qid": qid}
     graded = key is not _NOKEY
     answer = _widget_answer(qid, ns)
     if answer is None:

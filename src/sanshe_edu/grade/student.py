@@ -126,15 +126,29 @@ def start() -> None:
     shell.set_custom_exc((NameError,), _on_name_error)
 
 
-def self_check(items: list[dict], namespace: dict | None = None) -> list[tuple[int, str, str]]:
-    """Print one line per item (done / not yet / what to fix) and return them as
-    ``(n, status, text)`` with status ``done``, ``todo`` or ``fix``."""
+def self_check(
+    items: list[dict] | None = None,
+    *,
+    written: list[int] = (),
+    count: int | None = None,
+    namespace: dict | None = None,
+) -> list[tuple[int, str, str]] | None:
+    """Print one line per item (done / not yet / what to fix); with ``namespace`` given, also
+    return them as ``(n, status, text)`` with status ``done``, ``todo``, ``fix`` or ``hand``.
+
+    The items are those whose checks ran in this kernel (Run All runs them all), plus the
+    ``written`` ones (marked by the trainer); ``count`` items in all are expected."""
     import sys
 
     from ..quiz.graded import current_answer
-    from .checks import _MISSING, _Names, _unanswered, form_problems
+    from .checks import _MISSING, SEEN, _Names, _unanswered, form_problems
 
     ns = namespace if namespace is not None else sys._getframe(1).f_globals
+    if items is None:
+        items = [*SEEN.values(), *({"n": n, "kind": "written"} for n in written)]
+        items.sort(key=lambda item: item["n"])
+    if count is not None and len(items) < count:
+        print(t("assign.sc_run_all", missing=count - len(items)))
     rows: list[tuple[int, str, str]] = []
     for item in items:
         n, kind = item["n"], item["kind"]
