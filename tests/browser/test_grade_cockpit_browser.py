@@ -19,59 +19,63 @@ import nbformat
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/grade_support.py
-from grade_support import solutions
+from grade_support import model_widget_answers, solutions, with_widget_answers
 
 REPO = Path(__file__).resolve().parents[2]
 A3 = "a3_phases"
-RIGHT = ["needs", "design", "implement", "evaluate"]
-WRONG = ["needs", "implement", "design", "evaluate"]
+WRONG_ORDER = ["needs", "implement", "design", "evaluate"]  # 2 of 4 places right
 
 
-def answered(course: Path, answers: dict[str, str]) -> bytes:
+def answered(course: Path, answers: dict[str, str], widgets: dict | None = None) -> bytes:
+    """The release with these answer cells, and these widget answers saved in the notebook."""
     nb = copy.deepcopy(nbformat.read(str(course / "release" / A3 / f"{A3}.ipynb"), 4))
     for cell in nb.cells:
         gid = cell.metadata.get("nbgrader", {}).get("grade_id")
         if gid in answers and cell.metadata["nbgrader"].get("solution"):
             cell.source = answers[gid]
+    with_widget_answers(nb, widgets or {})
     return nbformat.writes(nb).encode()
 
 
-def widget(order: list[str]) -> bytes:
-    rec = {"type": "order", "answer": order, "updated": "2025-12-30T09:00:00+0800"}
-    return json.dumps(
-        {"format": "sanshe-edu-answers/1", "answers": {"a3.phase_order": rec}}
-    ).encode()
+def answers_file(answers: dict) -> bytes:
+    """A sanshe_answers.json as an older copy of the course wrote it next to the notebook."""
+    from sanshe_edu.quiz.bank import question
+
+    recs = {
+        qid: {"type": question(qid)["type"], "answer": a, "updated": "2025-12-30T09:00:00+0800"}
+        for qid, a in answers.items()
+    }
+    return json.dumps({"format": "sanshe-edu-answers/1", "answers": recs}).encode()
 
 
 def make_zip(course: Path, dest: Path) -> None:
-    good = solutions(A3)
-    partly = dict(
-        good,
-        plan=good["plan"].replace('["jwh", "sg", "sh", "lv"]', '["jwh", "sg"]'),
-        controllable_causes='controllable_causes = {"家长不了解社区已有的托管资源", '
-        '"学校课后服务名额有限"}',
-    )
-    complete = answered(course, good)
+    good, right = solutions(A3), model_widget_answers(A3)
+    half = good["phase_of"].replace('"needs_assessment"', '"评估总结"', 1)
+    half = half.replace('"evaluation"', '"需求评估"', 1)  # two of four swapped
+    complete = answered(course, good, right)
     with zipfile.ZipFile(dest, "w") as z:
         when = (2025, 12, 30, 9, 15, 0)
 
         def add(name: str, data: bytes) -> None:
             z.writestr(zipfile.ZipInfo(name, date_time=when), data)
 
-        add("2023001_张三/a3_phases.ipynb", complete)  # 学习通: a folder each
-        add("2023001_张三/sanshe_answers.json", widget(RIGHT))
-        add("2023002_李四/a3_phases.ipynb", answered(course, partly))
-        add("2023002_李四/sanshe_answers.json", widget(WRONG))
+        # 学习通: a folder each. 张三's widget answers only in an answers file beside it.
+        add("2023001_张三/a3_phases.ipynb", answered(course, good))
+        add("2023001_张三/sanshe_answers.json", answers_file(right))
+        add("2023002_李四/a3_phases.ipynb", answered(course, {"phase_of": half},
+                                                   {"a3.phase_order": WRONG_ORDER}))  # fmt: skip
         own = answered(course, dict(good, phase_of=good["phase_of"] + "\n# 王五"))
-        add("2023003_王五_a3_phases.ipynb", own)  # the notebook only: no widget answer
+        add("2023003_王五_a3_phases.ipynb", own)  # saved before any widget was answered
         add("2023004_赵六_a3_phases.ipynb", complete[: len(complete) // 2])  # corrupt
-        add("2023005_钱七/a3_phases.ipynb", complete)  # the same files as 张三's
-        add("2023005_钱七/sanshe_answers.json", widget(RIGHT))
+        add("2023005_钱七/a3_phases.ipynb", answered(course, good))  # the same files as 张三's
+        add("2023005_钱七/sanshe_answers.json", answers_file(right))
         add("作业三(1).ipynb", complete)  # misnamed: no id, no assignment
 
 
-# plan 4, controllable 3, phase_of 2, widget 2 (see tests/test_grade_pipeline.py's a3 class)
-EXPECTED = {"2023001": 11, "2023002": 2, "2023003": 9, "2023004": 0, "2023005": 11}
+# Auto-graded: phase_order 2, phase_of 2, three_dimensional 1, linkage_modes 3, capacity 2 = 10
+# (the two short answers, 6 points, wait for the trainer). 李四: order 2 of 4 places (1) and
+# phase_of 2 of 4 (1); 王五: phase_of only (2), no widget answer at all.
+EXPECTED = {"2023001": 10, "2023002": 2, "2023003": 2, "2023004": 0, "2023005": 10}
 
 
 @pytest.fixture
@@ -161,18 +165,22 @@ def test_cockpit_whole_cycle(lab, course, tmp_path):
     lab.click("班级报告")
     status(lab, "报告已写入", timeout_ms=120_000)
     report = lab.outputs().locator(".sanshe-cp-report").first.inner_text()
-    # facility F = mean / max over the five: plan 4,0,4,0,4 of 4 -> 60 %; controllable 3,0,3,0,3
-    # of 3 -> 60 %; phase_of 2,2,2,0,2 of 2 -> 80 %; widget 2,0,0,0,2 of 2 -> 40 %.
+    # facility F = mean / max over the five: order 2,1,0,0,2 of 2 -> 50 %; phase_of 2,1,2,0,2
+    # of 2 -> 70 %; three_dimensional 1,0,0,0,1 of 1 -> 40 %; capacity 2,0,0,0,2 of 2 -> 40 %.
     for title, facility in (
-        ("1. 项目计划", "60%"),
-        ("2. 可控原因", "60%"),
-        ("3. 活动属于哪个阶段", "80%"),
-        ("4. 小部件题：按先后顺序排列实务项目的四个阶段。", "40%"),
+        ("1. 四个阶段的顺序", "50%"),
+        ("2. 这项工作属于哪个阶段", "70%"),
+        ("3. 横向联接与纵向过程", "40%"),
+        ("6. 相关组织要增能", "40%"),
     ):
         row = lab.outputs().locator("tr").filter(has_text=title).last.inner_text()
         assert facility in row.split("\t")[2], (title, row)
     assert "克隆巴赫 α" in report and "未作答：2 人（共 5 人）" in report
     assert "下节课可讨论的常见误解" in report and "张三" in report
+    # 王五 handed in a notebook saved before answering: named with the questions he lost.
+    assert "交来的笔记本里缺小部件答案" in report
+    assert "2023003 王五：按先后顺序排列实务项目的四个阶段" in report
+    assert "2023001 张三" not in report.split("交来的笔记本里缺小部件答案")[1].split("各题")[0]
     lab.screenshot("cockpit_6_report")
 
     dest = course / "grades.csv"

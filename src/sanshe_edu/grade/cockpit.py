@@ -230,10 +230,17 @@ class Cockpit:
         body = items_html(summary["questions"], summary["analysis"]).replace(
             '<img src="items.svg" style="max-width:100%">', items_svg
         )
+        no_widget = ""
+        if summary["no_widget"]:
+            listed = "".join(f"<li>{html.escape(x)}</li>" for x in summary["no_widget"])
+            no_widget = (
+                f"<div class='sanshe-cp-no-widget'><b>{html.escape(t('grade.report_no_widget'))}"
+                f"</b><ul>{listed}</ul></div>"
+            )
         self.report.value = (
             f"<div class='sanshe-cp-report'>{svg}"
             f"<table class='sanshe-cp-scores' border='1' cellpadding='4'><tr>{heads}</tr>{rows}"
-            f"</table>{body}</div>"
+            f"</table>{no_widget}{body}</div>"
         )
         summary_line = t("grade.summary_report", path=out, **summary)
         self._say(summary_line, t("grade.cp_next_export"))
