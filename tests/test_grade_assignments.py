@@ -309,3 +309,31 @@ def test_self_check_lists_every_item(capsys):
     out = capsys.readouterr().out
     assert "Question 3：“z” is not one of the allowed answers." in out
     assert "2 question(s) still to do or fix." in out
+
+
+def test_start_puts_common_errors_in_plain_words():
+    """In a real kernel: the old stub's NotImplementedError, an undefined name and Chinese
+    quotes each end the cell in an error (nbgrader sees it) that says what to do in Chinese."""
+    from nbclient import NotebookClient
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import sanshe_edu\nsanshe_edu.set_lang('zh')\n"
+            "from sanshe_edu.grade.student import start\nstart()"
+        ),  # fmt: skip
+        nbformat.v4.new_code_cell("raise NotImplementedError()"),
+        nbformat.v4.new_code_cell("print(role_of)"),
+        nbformat.v4.new_code_cell("x = {“社区”}"),
+    ]
+    NotebookClient(nb, allow_errors=True, timeout=60).execute()
+
+    def said(cell) -> str:
+        return "\n".join(
+            str(o.get("text", "")) + "\n".join(o.get("traceback", [])) for o in cell.outputs
+        )
+
+    assert all(any(o.output_type == "error" for o in c.outputs) for c in nb.cells[1:])
+    assert "单元格里还留着 raise NotImplementedError()" in said(nb.cells[1])
+    assert "找不到 role_of：可能上面的单元格还没有运行" in said(nb.cells[2])
+    assert "代码里用了中文引号（第 1 行）" in said(nb.cells[3])

@@ -2,8 +2,9 @@
 
 :func:`start` (the assignment's first cell) makes the common mistakes of people who have never
 programmed read as advice in their language: Chinese quotes or punctuation in code, a name that
-is not defined (a cell not run yet, a variable deleted or renamed). The cell still fails, so
-nothing is hidden from nbgrader.
+is not defined (a cell not run yet, a variable deleted or renamed), the ``raise
+NotImplementedError()`` stub of an older copy left in. The cell still fails, so nothing is
+hidden from nbgrader.
 
 :func:`self_check` (the last cell) lists every item: done, not yet, or what to fix, with the
 same words as the checks under each item — never anything of the hidden tests.
@@ -106,10 +107,18 @@ def _on_syntax_error(shell: Any, original: Any) -> Any:
     return show
 
 
-def _on_name_error(shell, etype, value, tb, tb_offset=None) -> list[str]:
-    name = getattr(value, "name", None) or str(value).split("'")[1:2]
-    name = name[0] if isinstance(name, list) and name else name
-    return [f"\x1b[1;31m{t('assign.name_error', name=name)}\x1b[0m", f"NameError: {value}"]
+def _on_error(shell, etype, value, tb, tb_offset=None) -> None:
+    """A NameError, or the old stub's NotImplementedError, in plain words (one line each).
+
+    IPython ignores what a handler returns where the code runs, so it shows the error itself
+    (the cell still ends in an error, as nbgrader expects)."""
+    if issubclass(etype, NotImplementedError):
+        stb = [f"\x1b[1;31m{t('assign.stub_left')}\x1b[0m", "NotImplementedError"]
+    else:
+        name = getattr(value, "name", None) or str(value).split("'")[1:2]
+        name = name[0] if isinstance(name, list) and name else name
+        stb = [f"\x1b[1;31m{t('assign.name_error', name=name)}\x1b[0m", f"NameError: {value}"]
+    shell._showtraceback(etype, value, stb)
 
 
 def start() -> None:
@@ -123,7 +132,7 @@ def start() -> None:
         return
     shell._sanshe_started = True
     shell.showsyntaxerror = _on_syntax_error(shell, shell.showsyntaxerror)
-    shell.set_custom_exc((NameError,), _on_name_error)
+    shell.set_custom_exc((NameError, NotImplementedError), _on_error)
 
 
 def self_check(
