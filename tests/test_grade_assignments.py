@@ -321,7 +321,7 @@ def test_start_puts_common_errors_in_plain_words():
         nbformat.v4.new_code_cell(
             "import sanshe_edu\nsanshe_edu.set_lang('zh')\n"
             "from sanshe_edu.grade.student import start\nstart()"
-        ),  # fmt: skip
+        ),
         nbformat.v4.new_code_cell("raise NotImplementedError()"),
         nbformat.v4.new_code_cell("print(role_of)"),
         nbformat.v4.new_code_cell("x = {“社区”}"),

@@ -5,13 +5,14 @@ login page in Chromium, and the whole nbgrader cycle run as those Unix users:
 release → each student fetches and submits (complete, partial, a tamperer) → collect →
 autograde → feedback released → each student fetches only their own feedback.
 
-Exact scores (a1_concepts, 12 points: three_subjects 2, scholar_match 3, structure_modes 1,
-mechanisms 2, term_years 2, the widget question 2):
+Exact scores (a1_concepts, 16 points, all marked automatically: eight widget questions and the
+two template tasks term_years 1 and role_of 2):
 
-- s1, complete and right: 12;
-- s2, partial — three_subjects (2) and structure_modes (1) right, the rest wrong: 3;
+- s1, complete and right, its widget answers saved inside the notebook: 16;
+- s2, partial — term_years right (1), role_of 3 of 5 (2 × 3/5 = 1.2), of the widgets only
+  three_subjects answered, rightly (1), its answers in a file beside the notebook: 3.2;
 - s3, the tamperer — only three_subjects right, plus a cell that reads ``grading/source`` and
-  opens the gradebook for writing by absolute path: 2 (the tampering gains nothing).
+  opens the gradebook for writing by absolute path: 1 (the tampering gains nothing).
 
 Everything the test creates (users, group, homes, class folder, hub and its processes) carries
 a random suffix and is removed in the fixture's ``finally``, even when a step fails.
@@ -40,7 +41,7 @@ from sanshe_edu.classroom.server import unreadable_by_others
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/classroom_support.py
 from classroom_support import CHP, REPO, REQUIRED, class_run, cli, free_port, start_hub
-from grade_support import solutions
+from grade_support import model_widget_answers, solutions
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 A1 = "a1_concepts"
@@ -64,14 +65,10 @@ pytestmark = [
 ]
 
 WRONG = {
-    "scholar_match": 'scholar_match = {"叶南客、陈金城": "B", "王思斌": "A", '
-    '"徐永祥、曹国慧": "C", "吴江、范炜烽": "D"}',
-    "mechanisms": 'mechanisms = {"政府购买服务", "公益创投", "社区基金会"}',
     "term_years": "term_years = (2006, 2010)",
-    "structure_modes": 'structure_modes = {"嵌入式", "外包式"}',
+    "role_of": 'role_of = {"政府购买服务": "牵引", "社区": "基础平台", "社会组织": "服务载体", '
+    '"社会工作": "导向", "满足居民需求": "专业支撑"}',  # 3 of 5 right
 }
-RIGHT_WIDGET = {"a1.newland": ["single", "facilitative"]}
-WRONG_WIDGET = {"a1.newland": ["single", "controlling"]}
 
 
 def as_user(login: str, *cmd: str, cwd: str | None = None, stdin: str | None = None,
@@ -103,7 +100,7 @@ def ok(proc: subprocess.CompletedProcess) -> str:
     return proc.stdout
 
 
-ANSWER_SCRIPT = """
+ANSWER_SCRIPT = r"""
 import json, sys, nbformat
 from sanshe_edu.quiz.graded import record_answer
 spec = json.loads(sys.stdin.read())
@@ -115,9 +112,21 @@ for i, cell in enumerate(list(nb.cells)):
         cell.source = spec["answers"][gid]
     if gid and gid == spec.get("after"):
         nb.cells.insert(i + 1, nbformat.v4.new_code_cell(spec["extra"]))
+if spec.get("inside"):  # saved in the notebook, as JupyterLab saves an answered widget
+    import re
+    from sanshe_edu.quiz.bank import question
+    from sanshe_edu.quiz.graded import answer_bundle, record
+    for cell in nb.cells:
+        found = re.search(r'ask\("([\w.]+)"', cell.source)
+        if cell.cell_type == "code" and found and found.group(1) in spec["widget"]:
+            qid = found.group(1)
+            rec = record(question(qid)["type"], spec["widget"][qid])
+            cell.outputs = [nbformat.v4.new_output("display_data",
+                                                   data=answer_bundle(question(qid), rec))]
 nbformat.write(nb, path)
-for qid, (qtype, value) in spec["widget"].items():
-    record_answer(qid, qtype, value, spec["folder"])
+if not spec.get("inside"):
+    for qid, value in spec["widget"].items():
+        record_answer(qid, "", value, spec["folder"])
 """
 
 # The tamperer's extra cell: read the hidden tests, open the gradebook for writing, and say
@@ -305,19 +314,18 @@ def test_release_submit_collect_autograde_feedback(hub_class):
     listed = assignment_list(run, s2)
     assert [(a["assignment_id"], a["status"]) for a in listed] == [(A1, "released")]
 
-    good = solutions(A1)
-    partial = dict(good, **{k: WRONG[k] for k in ("scholar_match", "mechanisms", "term_years")})
-    tamper_answers = dict(good, **WRONG)  # only three_subjects right
+    good, right = solutions(A1), model_widget_answers(A1)
+    partial = dict(good, role_of=WRONG["role_of"])
     tamper = TAMPER.format(
         source=str(course / "source" / A1 / f"{A1}.ipynb"), gradebook=str(course / "gradebook.db")
     )
     plans = {
-        s1: {"answers": good, "widget": RIGHT_WIDGET},
-        s2: {"answers": partial, "widget": WRONG_WIDGET},
+        s1: {"answers": good, "widget": right, "inside": True},
+        s2: {"answers": partial, "widget": {"a1.three_subjects": right["a1.three_subjects"]}},
         s3: {
-            "answers": tamper_answers,
-            "widget": WRONG_WIDGET,
-            "after": "three_subjects",
+            "answers": {"term_years": WRONG["term_years"], "role_of": "role_of = {}"},
+            "widget": {"a1.three_subjects": right["a1.three_subjects"], "a1.newland": "grid"},
+            "after": "term_years",
             "extra": tamper,
         },
     }
@@ -349,7 +357,7 @@ def test_release_submit_collect_autograde_feedback(hub_class):
 
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gb:
         scores = {s: gb.find_submission(A1, s).score for s in run.students}
-    assert scores == {s1: 12, s2: 3, s3: 2}
+    assert scores == {s1: 16, s2: pytest.approx(3.2), s3: 1}
     assert tree_hash(course / "source") == source_before
     # The trainer's formgrader sees the same course: three graded submissions of a1.
     seen_by_formgrader = formgrader_assignments(run)[A1]
@@ -358,7 +366,7 @@ def test_release_submit_collect_autograde_feedback(hub_class):
 
     ok(as_user(trainer, *grade, "feedback", A1, cwd=str(course)))
     ok(as_user(trainer, "python", "-m", "nbgrader", "release_feedback", A1, cwd=str(course)))
-    for login, expected in ((s1, 12), (s2, 3), (s3, 2)):
+    for login, expected in ((s1, "16"), (s2, "3.2"), (s3, "1")):
         ok(as_user(login, "python", "-m", "nbgrader", "fetch_feedback", A1,
                    config_path=student_cfg))  # fmt: skip
         folder = Path(pwd.getpwnam(login).pw_dir) / COURSE_ID / A1 / "feedback"
@@ -366,7 +374,7 @@ def test_release_submit_collect_autograde_feedback(hub_class):
         pages = list(stamp.glob("*.html"))
         assert [p.name for p in pages] == [f"{A1}.html"]
         text = pages[0].read_text(encoding="utf-8")
-        assert re.search(rf"Score:\s*{expected}(\.0)?\s*/\s*12", text), (login, expected)
+        assert re.search(rf"Score:\s*{expected}(\.0)?\s*/\s*16", text), (login, expected)
         assert "BEGIN HIDDEN TESTS" not in text
     # The feedback folder of the exchange lists nothing (711): nobody browses others' feedback.
     seen = probe(s2, {"feedback": str(exchange / COURSE_ID / "feedback")})
