@@ -73,6 +73,7 @@ def _source_notebook():
             locked=True,
             points=2,
         ),
+        _cell("markdown", "## 2. 短文 / Short essay（3 分 / points）\n\n写几句话。"),
         _cell("markdown", "YOUR ANSWER HERE", "essay", grade=True, solution=True, points=3),
     ]
     return nb
@@ -185,12 +186,14 @@ def test_chinese_page(page_zh):
         assert text in html, text
     assert f'<dd class="sanshe-student">{STUDENT}</dd>' in html
     assert f'<dd class="sanshe-assignment">{ASSIGNMENT}</dd>' in html
-    assert '<p class="sanshe-total">得分 3.5 / 5.0</p>' in html
-    # the per-question lines of the contents, and the relabelled badges in the notebook
-    assert re.search(r"自动检查 <code>test_x</code></a> <span[^>]*>得分 2.0 / 2.0<", html)
-    assert re.search(r"文字作答 <code>essay</code></a> <span[^>]*>得分 1.5 / 3.0<", html)
+    assert '<p class="sanshe-total">得分 3.5 / 5</p>' in html
+    # the per-question lines of the contents (by the heading above the question, else by its
+    # grade id), and the relabelled badges in the notebook
+    kind = r"</a> <span class=\"sanshe-kind\">（{}）</span> <span[^>]*>得分 {}<"
+    assert re.search(r">test_x" + kind.format("自动检查", "2 / 2"), html)
+    assert re.search(r">2\. 短文 / Short essay" + kind.format("文字作答", "1.5 / 3"), html)
     assert "你的作答" in html and "评分单元：" in html and "（回到顶部）" in html
-    assert html.count("得分 2.0 / 2.0") == 2 and html.count("得分 1.5 / 3.0") == 2
+    assert html.count("得分 2 / 2") == 2 and html.count("得分 1.5 / 3") == 2
     # nbgrader's English chrome is gone
     for english in ("Score:", "Test cell", "Written response", "Student's answer", "(Top)"):
         assert english not in html, english
@@ -217,9 +220,10 @@ def test_english_page(page_en):
     html = page_en
     assert '<html lang="en">' in html
     assert "<h1>Feedback</h1>" in html and "<dt>Student</dt>" in html
-    assert '<p class="sanshe-total">Score: 3.5 / 5.0</p>' in html
-    assert re.search(r"Test cell <code>test_x</code></a> <span[^>]*>Score: 2.0 / 2.0<", html)
-    assert re.search(r"Written response <code>essay</code></a> <span[^>]*>Score: 1.5 / 3.0<", html)
+    assert '<p class="sanshe-total">Score: 3.5 / 5</p>' in html
+    kind = r"</a> <span class=\"sanshe-kind\">（{}）</span> <span[^>]*>Score: {}<"
+    assert re.search(r">test_x" + kind.format("Test cell", "2 / 2"), html)
+    assert re.search(r">2\. 短文 / Short essay" + kind.format("Written response", "1.5 / 3"), html)
     assert "Student's answer" in html and "Comments:" in html and "Score by question" in html
     for chinese in ("作业反馈", "得分", "自动检查", "回到顶部"):
         assert chinese not in html, chinese
