@@ -68,7 +68,7 @@ c.Autograde.sanitize_preprocessors = [
     "nbgrader.preprocessors.DeduplicateIds",
     "nbgrader.preprocessors.OverwriteKernelspec",
     "sanshe_edu.grade.preprocessors.RestoreCellMetadata",
-    "nbgrader.preprocessors.OverwriteCells",
+    "sanshe_edu.grade.preprocessors.OverwriteCells",
     "nbgrader.preprocessors.CheckCellMetadata",
 ]
 c.Autograde.autograde_preprocessors = [

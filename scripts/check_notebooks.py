@@ -14,7 +14,17 @@ import sys
 from pathlib import Path
 
 ALLOWED_NB_METADATA = {"kernelspec", "language_info", "nbgrader"}
-ALLOWED_CELL_METADATA = {"nbgrader", "tags", "editable", "deletable", "slideshow"}
+# "jupyter" (source_hidden: a collapsed input) and "sanshe_template" (the template an answer cell
+# is released with) are written by `sanshe-edu grade build`.
+ALLOWED_CELL_METADATA = {
+    "nbgrader",
+    "tags",
+    "editable",
+    "deletable",
+    "slideshow",
+    "jupyter",
+    "sanshe_template",
+}
 # Generated nbgrader folders are not committed and may hold outputs.
 SKIP_PREFIXES = (
     "exercises/",

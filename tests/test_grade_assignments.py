@@ -5,6 +5,7 @@ nbgrader, and the checks' rules (lenient about form, strict about content, point
 from __future__ import annotations
 
 import copy
+import json
 import re
 import shutil
 from pathlib import Path
@@ -337,3 +338,83 @@ def test_start_puts_common_errors_in_plain_words():
     assert "单元格里还留着 raise NotImplementedError()" in said(nb.cells[1])
     assert "找不到 role_of：可能上面的单元格还没有运行" in said(nb.cells[2])
     assert "代码里用了中文引号（第 1 行）" in said(nb.cells[3])
+
+
+def test_validate_reads_the_answers_inside_a_notebook(graded_example):
+    """A notebook handed in alone is validated with the widget answers it holds."""
+    course = graded_example["course"]
+    full = course / "submitted" / "full" / "a9_example" / "a9_example.ipynb"
+    blank = course / "submitted" / "blank" / "a9_example" / "a9_example.ipynb"
+    assert not (full.parent / "sanshe_answers.json").exists()
+    code, out, _err = run_cli("grade", "validate", str(full))
+    assert code == 1  # only the short essay is not written: every widget answer was found
+    assert "1 checks failed" in out and "A short written answer is still empty" in out
+    code, out, _err = run_cli("grade", "validate", str(blank))
+    assert code == 1
+    assert "Check of question 1: Not answered yet: answer in the widget above" in out
+
+
+def _rechecked(source: str, values: dict, widget_answers: dict | None = None):
+    """One test cell (2 points) through SealedRecheck with these exported plain values."""
+    import json
+
+    from sanshe_edu.grade import plain
+    from sanshe_edu.grade.preprocessors import EXPORT_KEY, WIDGET_RESOURCE, SealedRecheck
+
+    line = plain.MARKER + json.dumps(
+        {"cell": "t", "values": {k: plain.encode(v) for k, v in values.items()}}
+    )
+    export = nbformat.v4.new_code_cell("", metadata={EXPORT_KEY: "t"})
+    export.outputs = [nbformat.v4.new_output("stream", name="stdout", text=line + "\n")]
+    test = nbformat.v4.new_code_cell(source)
+    test.metadata = {"nbgrader": {"grade": True, "solution": False, "grade_id": "t", "points": 2,
+                                  "locked": True, "schema_version": 3}}  # fmt: skip
+    test.execution_count = 3
+    test.outputs = [nbformat.v4.new_output("stream", name="stdout", text="得分 2 / 2（伪造）\n"),
+                    nbformat.v4.new_output("execute_result", data={"text/plain": "2"},
+                                           execution_count=3)]  # fmt: skip
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [export, test]
+    resources = {WIDGET_RESOURCE: widget_answers or {}, "metadata": {"path": "."}}
+    nb, _ = SealedRecheck().preprocess(nb, resources)
+    return nb.cells[0]
+
+
+def test_the_grader_writes_a_scored_cells_output_and_score():
+    """What the kernel printed or returned in a test cell is replaced by the grader's own run."""
+    cell = _rechecked(
+        'from sanshe_edu.grade.checks import check\ncheck("x", "set", points=2, key=["a", "b"])',
+        {"x": ["a", "c"]},
+    )
+    texts = [o.get("text", "") for o in cell.outputs if o.output_type == "stream"]
+    assert "伪造" not in "".join(texts)
+    [result] = [o for o in cell.outputs if o.output_type == "execute_result"]
+    assert result.data["text/plain"] == "0"  # one hit, one wrong extra
+
+
+def test_a_check_that_gives_no_number_scores_nothing():
+    """A points-giving check without its key (a broken build, a cell edited in the gradebook)
+    earns 0, not nbgrader's "no value means full marks"."""
+    cell = _rechecked(
+        'from sanshe_edu.grade.checks import check_widget\ncheck_widget("a1.newland", points=2)',
+        {},
+        {"a1.newland": {"answer": "facilitative"}},
+    )
+    [result] = [o for o in cell.outputs if o.output_type == "execute_result"]
+    assert result.data["text/plain"] == "0"
+
+
+def test_network_questions_are_graded_by_their_requirements():
+    """The network check has ``key=None`` written out (the requirements are the key)."""
+    nb = nbformat.read(str(REPO / "grading/source/a2_linkage/a2_linkage.ipynb"), 4)
+    [cell] = [c for c in nb.cells if 'check_widget(\n    "a2.network"' in c.source]
+    assert "    key=None,\n" in cell.source
+
+    def points(links) -> float:
+        ns = {"__sanshe_widget_answers__": {"a2.network": links}}
+        return check_widget("a2.network", points=3, key=None, namespace=ns, quiet=True)
+
+    model = json.loads((REPO / "grading/source/a2_linkage/model_answers.json").read_text("utf-8"))
+    assert points(model["answers"]["a2.network"]["answer"]) == 3
+    assert points([["jwh", "ywh"]]) < 3
+    assert points([]) == 0

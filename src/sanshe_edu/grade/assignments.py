@@ -343,8 +343,10 @@ def _literal(value: Any) -> str:
     return pprint.pformat(value, width=88, sort_dicts=False)
 
 
-def _hidden(args: dict[str, Any]) -> str:
-    lines = [f"    {k}={_literal(v)}," for k, v in args.items() if v is not None]
+def _hidden(args: dict[str, Any], keep: tuple[str, ...] = ("key",)) -> str:
+    """The hidden lines of a check call: the key (always, even ``None``: a network question is
+    judged by its requirements), and the other arguments that are set."""
+    lines = [f"    {k}={_literal(v)}," for k, v in args.items() if v is not None or k in keep]
     return "### BEGIN HIDDEN TESTS\n" + "\n".join(lines) + "\n### END HIDDEN TESTS\n"
 
 

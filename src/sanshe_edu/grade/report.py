@@ -31,7 +31,11 @@ def collect_rows(course: Path, assignment: str) -> tuple[list[dict], list[dict]]
     with Gradebook(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id) as gb:
         spec = gb.find_assignment(assignment)
         for nb in spec.notebooks:
-            for cell in nb.grade_cells:
+            # Graded cells and task cells (a short answer given in a widget, marked by hand),
+            # in the order the notebook has them.
+            order = {cell.name: i for i, cell in enumerate(nb.source_cells)}
+            cells = sorted([*nb.grade_cells, *nb.task_cells], key=lambda c: order.get(c.name, 0))
+            for cell in cells:
                 questions[(nb.name, cell.name)] = {
                     "question": cell.name,
                     "notebook": nb.name,

@@ -32,19 +32,45 @@ def _config(course_path: str | None):
         return Config()
 
 
+def _widget_answers(nb_path: Path) -> dict:
+    """The widget answers a notebook is validated with: those saved inside it and in a
+    ``sanshe_answers.json`` beside it (the newer of each wins), or for a source notebook the
+    model answers (``model_answers.json``, which nbgrader never copies to students)."""
+    import json
+
+    import nbformat
+
+    from .preprocessors import CollectWidgetAnswers, merge_widget_answers
+
+    model = nb_path.parent / "model_answers.json"
+    if model.is_file() and not (nb_path.parent / "sanshe_answers.json").exists():
+        try:
+            return json.loads(model.read_text(encoding="utf-8")).get("answers", {})
+        except (OSError, ValueError, AttributeError):
+            return {}
+    try:
+        nb = nbformat.read(str(nb_path), as_version=4)
+    except Exception:  # reported as unreadable by the caller
+        return {}
+    nb, _ = CollectWidgetAnswers().preprocess(nb, {})
+    return merge_widget_answers(nb, str(nb_path.parent))
+
+
 def _validate_one(validator, nb_path: Path) -> dict:
-    """Validate; a source notebook whose folder has ``model_answers.json`` (the widget
-    questions' model answers) is validated in a scratch copy holding them as the answers file."""
+    """Validate in a scratch copy holding the notebook's widget answers as its answers file
+    (so a notebook handed in alone is validated as autograde will grade it)."""
+    import json
     import shutil
     import tempfile
 
-    answers = nb_path.parent / "model_answers.json"
-    if not answers.is_file() or (nb_path.parent / "sanshe_answers.json").exists():
+    answers = _widget_answers(nb_path)
+    if not answers:
         return validator.validate(str(nb_path))
     with tempfile.TemporaryDirectory(prefix="sanshe-validate-") as tmp:
         copy = Path(tmp) / nb_path.name
         shutil.copy2(nb_path, copy)
-        shutil.copy2(answers, Path(tmp) / "sanshe_answers.json")
+        data = {"format": "sanshe-edu-answers/1", "answers": answers}
+        (Path(tmp) / "sanshe_answers.json").write_text(json.dumps(data, ensure_ascii=False))
         return validator.validate(str(copy))
 
 
@@ -111,7 +137,11 @@ def validate_paths(paths: list[Path], course_path: str | None = None) -> int:
             validator = Validator(config=cfg)
             result = _validate_one(validator, nb_path)
             problems = []
+            stub = str(cfg.get("ClearSolutions", {}).get("text_stub", "YOUR ANSWER HERE"))
             for cell in result.get("failed", []):
+                if cell["source"].strip() in (stub.strip(), "YOUR ANSWER HERE"):
+                    problems.append(t("grade.validate_written_empty"))  # a short answer
+                    continue
                 doc = first_doc_line(cell["source"]) or cell["source"][:60]
                 said = _said(validator.executed, cell["source"])
                 problems.append(t("grade.validate_item", doc=doc, said=said) if said else doc)
