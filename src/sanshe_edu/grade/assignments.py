@@ -117,6 +117,17 @@ def plain_banks(questions: Path) -> dict[str, dict]:
     return banks
 
 
+def variants(banks: dict, qid: str) -> list[str]:
+    """``qid`` and the questions of its bank in the same ``group`` (equivalent questions, each
+    student gets one), sorted; just ``[qid]`` for a question without a group."""
+    q = bank_question(banks, qid)
+    group = q.get("group") if q else None
+    if not group:
+        return [qid]
+    bank = qid.partition(".")[0]
+    return sorted(f"{bank}.{x['id']}" for x in banks[bank]["questions"] if x.get("group") == group)
+
+
 def bank_question(banks: dict, qid: str) -> dict | None:
     bank, _, name = str(qid).partition(".")
     for q in banks.get(bank, {}).get("questions", []):
@@ -204,6 +215,12 @@ def _check_question(p: Problems, where: str, item: dict, banks: dict) -> None:
         return
     if not q.get("graded"):
         p.add(f"{where}.question", "not_graded", qid=qid)
+    for other in variants(banks, qid)[1:] if len(variants(banks, qid)) > 1 else []:
+        o = bank_question(banks, other)
+        same = (o.get("type"), o.get("points", 1), bool(o.get("graded")))
+        if same != (q.get("type"), q.get("points", 1), True) or q.get("type") == "text":
+            p.add(f"{where}.question", "group_unequal", qid=qid, group=q.get("group"))
+            break
     if "points" in item:
         p.add(f"{where}.points", "points_in_bank", qid=qid)
     if q.get("type") == "text":
@@ -401,10 +418,12 @@ def notebook(spec: dict, banks: dict):
         iid = item["id"]
         if "question" in item:
             q = bank_question(banks, item["question"])
+            qids = variants(banks, item["question"])
+            shown = f'"{qids[0]}"' if len(qids) == 1 else _literal(qids)
             text = _heading(n, item, points) + "\n\n" + t_both("assign.widget_howto")
             add(nbformat.v4.new_markdown_cell(text))
             show = nbformat.v4.new_code_cell(
-                f'from sanshe_edu.quiz import ask\n\nask("{item["question"]}", graded=True)'
+                f"from sanshe_edu.quiz import ask\n\nask({shown}, graded=True)"
             )
             show.metadata = _machinery(
                 grade=False, solution=False, locked=True, grade_id=f"{iid}_ask"
@@ -423,15 +442,19 @@ def notebook(spec: dict, banks: dict):
 
             src = f'"""{t_both("assign.check_doc", sep=" / ", n=n)}"""\n\n'
             src += "from sanshe_edu.grade.checks import check_widget\n\n"
-            src += f'check_widget(\n    "{item["question"]}",\n'
+            src += f"check_widget(\n    {shown},\n"
             src += f"    points={_pts(points)},\n    n={n},\n"
-            src += _hidden({"key": plain_answer(q)}) + ")"
+            if len(qids) == 1:
+                key = plain_answer(q)
+            else:
+                key = {v: plain_answer(bank_question(banks, v)) for v in qids}
+            src += _hidden({"key": key}) + ")"
             test = nbformat.v4.new_code_cell(src)
             test.metadata = _machinery(
                 grade=True, solution=False, locked=True, grade_id=f"{iid}_check", points=points
             )
             add(test)
-            overview.append({"n": n, "kind": "widget", "id": iid, "qid": item["question"]})
+            overview.append({"n": n, "kind": "widget", "id": iid, "qid": qids})
         elif "task" in item:
             task, chk = item["task"], item["task"]["check"]
             add(
@@ -541,16 +564,19 @@ def model_answers(spec: dict, banks: dict) -> dict:
     for item in spec["items"]:
         if "question" not in item:
             continue
-        q = bank_question(banks, item["question"])
-        answer = plain_answer(q) if q["type"] != "network" else network_model(item["question"])
-        if answer is None and q["type"] == "text":
-            answer = "示例答案：各方按自己的逻辑行动，也要在本地的工作逻辑里协调。"
-        if answer is not None:
-            answers[item["question"]] = {
-                "type": q["type"],
-                "answer": answer,
-                "updated": "2026-01-01T00:00:00+0000",
-            }
+        qids = variants(banks, item["question"])
+        for qid in qids:
+            q = bank_question(banks, qid)
+            answer = plain_answer(q) if q["type"] != "network" else network_model(qid)
+            if answer is None and q["type"] == "text":
+                answer = "示例答案：各方按自己的逻辑行动，也要在本地的工作逻辑里协调。"
+            if answer is not None:
+                answers[qid] = {
+                    "type": q["type"],
+                    "answer": answer,
+                    "updated": "2026-01-01T00:00:00+0000",
+                    **({"variants": qids} if len(qids) > 1 else {}),
+                }
     return {"format": "sanshe-edu-answers/1", "answers": answers}
 
 

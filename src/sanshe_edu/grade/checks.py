@@ -311,7 +311,7 @@ def widget_parts(q: dict, answer: Any, key: Any) -> tuple[int, int]:
 
 
 def check_widget(
-    qid: str,
+    qid: str | list[str],
     *,
     points: float,
     key: Any = _NOKEY,
@@ -319,21 +319,30 @@ def check_widget(
     namespace: dict | None = None,
     quiet: bool = False,
 ) -> float | None:
-    """Look at the saved answer of the graded widget ``qid``; with ``key``, return its points."""
+    """Look at the saved answer of the graded widget ``qid``; with ``key``, return its points.
+
+    ``qid`` may list equivalent questions (a bank ``group``: each student answered one of
+    them); then ``key`` maps each to its key. Should more than one be answered (a hand-edited
+    notebook), the lowest score counts: answering twice gains nothing."""
     from ..quiz.bank import question
 
     ns = _caller_namespace(namespace)
+    qids = [str(x) for x in qid] if isinstance(qid, list | tuple) else [qid]
     if n is not None:
-        SEEN[n] = {"n": n, "kind": "widget", "qid": qid}
+        SEEN[n] = {"n": n, "kind": "widget", "qid": qids}
     graded = key is not _NOKEY
-    answer = _widget_answer(qid, ns)
-    if answer is None:
+    answered = {q: a for q in qids if (a := _widget_answer(q, ns)) is not None}
+    if not answered:
         _say([t("assign.widget_not_saved")], quiet)
         return 0 if graded else _pending()
     if not graded:
         _say([t("assign.widget_saved")], quiet)
         return None
-    right, total = widget_parts(question(qid), answer, key)
-    score = _points(points, right, total)
+    keys = key if len(qids) > 1 and isinstance(key, dict) else {qids[0]: key}
+    results = []
+    for q, answer in answered.items():
+        right, total = widget_parts(question(q), answer, keys.get(q))
+        results.append((_points(points, right, total), right, total))
+    score, right, total = min(results)
     _say([t("assign.score", score=score, points=points, right=right, total=total)], quiet)
     return score

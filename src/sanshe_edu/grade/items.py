@@ -193,9 +193,18 @@ def missing_widget_answers(course: Path, assignment: str, students: list[str], l
     out = []
     for student in students:
         given = handed_in_answers(course, assignment, student)
-        for qid in sorted(model):
+
+        def answered(qid: str, given: dict = given) -> bool:
             rec = given.get(qid)
-            if not (isinstance(rec, dict) and rec.get("answer") is not None):
+            return isinstance(rec, dict) and rec.get("answer") is not None
+
+        seen: set[str] = set()
+        for qid in sorted(model):
+            group = model[qid].get("variants") or [qid]  # one of equivalent questions is enough
+            if qid in seen:
+                continue
+            seen.update(group)
+            if not any(answered(q) for q in group):
                 out.append((student, widget_prompt(course, qid, lang, width=40)))
     return out
 

@@ -162,7 +162,8 @@ def self_check(
     for item in items:
         n, kind = item["n"], item["kind"]
         if kind == "widget":
-            done = current_answer(item["qid"]) is not None
+            qids = item["qid"] if isinstance(item["qid"], list) else [item["qid"]]
+            done = any(current_answer(q) is not None for q in qids)
             rows.append((n, "done" if done else "todo", t(f"assign.sc_widget_{int(done)}")))
         elif kind == "written":
             rows.append((n, "hand", t("assign.sc_written")))

@@ -31,8 +31,12 @@ DEBUG_VAR = "SANSHE_EDU_DEBUG"
 __all__ = ["TYPES", "ask", "progress_overview", "progress_summary", "recorded_answer"]
 
 
-def ask(qid: str, *, graded: bool = False, folder: str | os.PathLike = ".") -> Any:
+def ask(qid: str | list[str], *, graded: bool = False, folder: str | os.PathLike = ".") -> Any:
     """The widget for question ``qid`` (``"<bank>.<id>"``), ready to display.
+
+    A graded question is shown to each student with its options and items in an order of
+    their own; a list of equivalent questions (a bank ``group``) shows each student one of
+    them (``quiz.graded.choose_variant``).
 
     An unknown id gives a widget that says so (in the user's language), not a traceback. A
     failure while building the widget (a bug, or a bank naming something that is not there)
@@ -47,6 +51,10 @@ def ask(qid: str, *, graded: bool = False, folder: str | os.PathLike = ".") -> A
     from .ui import error_html
     from .widgets import QuestionWidget
 
+    if isinstance(qid, list | tuple):
+        from .graded import choose_variant, student_id
+
+        qid = choose_variant([str(x) for x in qid], student_id(), folder)
     try:
         q = question(qid)
     except SansheError as exc:

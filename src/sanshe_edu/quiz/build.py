@@ -61,6 +61,7 @@ def compile_question(bank: str, q: dict) -> dict:
         "prompt": q["prompt"],
         "points": q.get("points", 1) if qt.scored else 0,
         "graded": graded,
+        **({"group": q["group"]} if q.get("group") else {}),
         "salt": salt,
         "hints": [seal(h, salt, qid, "hint", str(i)) for i, h in enumerate(q.get("hints", []))],
     }

@@ -147,3 +147,70 @@ def answer_bundle(q: dict, saved: dict | None) -> dict:
         f"<div class='sanshe-answer-record' style='color:#555;font-size:90%'>{escape(text)}</div>"
     )
     return {NOTEBOOK_MIME: data, "text/html": html, "text/plain": text}
+
+
+# ----- per-student variants ---------------------------------------------------------------------
+STUDENT_VARS = ("SANSHE_EDU_STUDENT", "JUPYTERHUB_USER")
+SHUFFLED = ("options", "items", "left", "right")  # never steps: their order is the answer
+
+
+def student_id() -> str | None:
+    """Who is answering: ``SANSHE_EDU_STUDENT``, else the class server's user, else the login
+    name of the machine (``None`` when there is none, as in the grading sandbox)."""
+    for var in STUDENT_VARS:
+        if os.environ.get(var):
+            return os.environ[var]
+    try:
+        import getpass
+
+        return getpass.getuser() or None
+    except Exception:  # no user name (a uid without a passwd entry)
+        return None
+
+
+def _rng(student: str, *parts: str):
+    import hashlib
+    import random
+
+    blob = "\x1f".join(["sanshe-edu/variant/1", student, *parts]).encode("utf-8")
+    return random.Random(int.from_bytes(hashlib.sha256(blob).digest()[:8], "big"))
+
+
+def for_student(q: dict, student: str | None) -> dict:
+    """The question as this student sees it: options, items and both sides of a match in an
+    order of their own (stable: the same student always sees the same order). Answers are ids,
+    so grading never depends on the order.
+
+    >>> q = {"qid": "a1.q", "options": [{"id": c} for c in "abcdef"]}
+    >>> [o["id"] for o in for_student(q, None)["options"]]
+    ['a', 'b', 'c', 'd', 'e', 'f']
+    >>> for_student(q, "s1") == for_student(q, "s1"), for_student(q, "s1") != for_student(q, "s2")
+    (True, True)
+    """
+    if not student:
+        return q
+    out = dict(q)
+    for field in SHUFFLED:
+        if isinstance(q.get(field), list) and len(q[field]) > 1:
+            entries = list(q[field])
+            _rng(student, q["qid"], field).shuffle(entries)
+            out[field] = entries
+    return out
+
+
+def choose_variant(qids: list[str], student: str | None, folder: str | os.PathLike = ".") -> str:
+    """Which of equivalent questions this student answers: the one already answered (in this
+    kernel or the folder's file: a re-run, or nbgrader re-executing the hand-in), else one
+    chosen by the student id (the first without one).
+
+    >>> choose_variant(["a1.x", "a1.y"], None, "/nonexistent")
+    'a1.x'
+    >>> len({choose_variant(["a1.x", "a1.y"], f"s{i}", "/nonexistent") for i in range(8)})
+    2
+    """
+    for qid in qids:
+        if current_answer(qid, folder) is not None:
+            return qid
+    if not student:
+        return qids[0]
+    return _rng(student, *sorted(qids)).choice(sorted(qids))

@@ -34,6 +34,10 @@ COMMON = {
     "prompt": {"$ref": "#/$defs/text"},
     "points": {"type": "number", "minimum": 0, "maximum": 100},
     "graded": {"type": "boolean", "default": False},
+    "group": {
+        "$ref": "#/$defs/id",
+        "description": "Equivalent graded questions share a group; each student gets one of them.",
+    },
     "hints": {"type": "array", "items": {"$ref": "#/$defs/text"}},
     "explanation": {"$ref": "#/$defs/text"},
 }

@@ -72,6 +72,8 @@ class QuestionWidget(W.VBox):
 
     def _build(self, q: dict, graded: bool, folder: str, store: ProgressStore | None) -> None:
         self.graded = bool(graded or q.get("graded"))
+        if self.graded:  # options and items in this student's own order
+            q = graded_mod.for_student(q, graded_mod.student_id())
         # Graded use of a practice question: never show right/wrong.
         self.q = {**q, "graded": True} if self.graded and not q.get("graded") else q
         self.qid, self.qtype = q["qid"], types.get(q["type"])
