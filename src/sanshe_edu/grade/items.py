@@ -181,14 +181,21 @@ def handed_in_answers(course: Path, assignment: str, student: str) -> dict:
     return graded or _read_answers(course / "submitted" / student / assignment)
 
 
+def model_widget_answers(course: Path, assignment: str) -> dict:
+    """{qid: record} of the assignment's model widget answers (``{}`` when unreadable)."""
+    try:
+        path = course / "source" / assignment / "model_answers.json"
+        answers = json.loads(path.read_text(encoding="utf-8"))["answers"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return answers if isinstance(answers, dict) else {}
+
+
 def missing_widget_answers(course: Path, assignment: str, students: list[str], lang=None):
     """(student, question title) for every graded widget question a student's hand-in has no
     answer to (a notebook saved before answering, or an old answers file left behind)."""
-    try:
-        model = json.loads(
-            (course / "source" / assignment / "model_answers.json").read_text(encoding="utf-8")
-        )["answers"]
-    except (OSError, ValueError, KeyError, TypeError):
+    model = model_widget_answers(course, assignment)
+    if not model:
         return []
     out = []
     for student in students:
@@ -215,11 +222,8 @@ def distractors(course: Path, assignment: str, students: list[str], lang=None) -
     Each: ``qid``, ``title``, ``type``, ``n`` (students), ``unanswered``, ``rows`` (``part``,
     ``choice``, ``count``, ``share``, ``correct``, ``reason``) sorted as the bank lists them.
     """
-    try:
-        model = json.loads(
-            (course / "source" / assignment / "model_answers.json").read_text(encoding="utf-8")
-        )["answers"]
-    except (OSError, ValueError, KeyError, TypeError):
+    model = model_widget_answers(course, assignment)
+    if not model:
         return []
     given = {s: handed_in_answers(course, assignment, s) for s in students}
     tables = []
