@@ -573,16 +573,6 @@ def test_feedback_for_a_folder_name_with_glob_characters(runs):
     assert re.search(r'<p class="sanshe-total">Score: 16(\.0)? / 16(\.0)?</p>', html), html[:3000]
 
 
-ALIAS_BUG = (
-    "src/sanshe_edu/grade/cli.py _feedback_under_alias() makes the page of a student whose "
-    "folder name has glob characters under a sandbox alias (_sb0001) in a scratch course, and "
-    "the new feedback template (grade/templates/feedback/sanshe_feedback.html.j2, the "
-    "sanshe-student line) prints resources.nbgrader.student: the page names the student "
-    "_sb0001 instead of 李雷 [2023001]"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=ALIAS_BUG)
 def test_feedback_under_an_alias_names_the_student(runs):
     html = feedback_page(runs, "李雷 [2023001]")
     assert "_sb0" not in html

@@ -278,6 +278,11 @@ def _feedback_under_alias(course: Path, assignment: str, student: str) -> dict:
                 shutil.rmtree(target)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copytree(made, target)
+            import html
+
+            for page in target.rglob("*.html"):  # the page names the student, not the alias
+                text = page.read_text(encoding="utf-8")
+                page.write_text(text.replace(alias, html.escape(student)), encoding="utf-8")
     return result
 
 

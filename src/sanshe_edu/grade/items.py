@@ -64,7 +64,7 @@ def question_titles(course: Path, assignment: str, lang: str | None = None) -> d
                         heading, qid = heading_title(line, lang), None
             elif not meta.get("grade") and (found := ASK.search(text)):
                 qid = found.group(1)
-            if meta.get("grade") and meta.get("grade_id"):
+            if (meta.get("grade") or meta.get("task")) and meta.get("grade_id"):
                 title = heading or meta["grade_id"]
                 if qid:
                     colon = "：" if resolve_lang(lang) == "zh" else ": "
