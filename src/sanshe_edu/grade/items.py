@@ -132,12 +132,17 @@ def _read_answers(folder: Path) -> dict:
 
 def _texts(q: dict, lang: str | None) -> dict[str, str]:
     out = {}
-    for field in ("options", "items", "bins", "left", "right", "steps", "rows", "columns"):
+    fields = ("options", "items", "bins", "left", "right", "steps", "rows", "columns", "outcomes")
+    for field in fields:
         for entry in q.get(field) or []:
             if isinstance(entry, dict) and "id" in entry:
                 out[str(entry["id"])] = (
                     pick(entry["text"], lang) if entry.get("text") else entry["id"]
                 )
+    for cell in q.get("cells") or []:  # a matrix cell "row/column", in words
+        if isinstance(cell, dict) and "row" in cell and "column" in cell:
+            row, col = str(cell["row"]), str(cell["column"])
+            out[f"{row}/{col}"] = f"{out.get(row, row)} · {out.get(col, col)}"
     return out
 
 
