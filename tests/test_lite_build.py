@@ -18,7 +18,7 @@ import pytest
 
 from sanshe_edu.cli import main
 from sanshe_edu.errors import SansheError
-from sanshe_edu.lite.build import BROWSER_DATA_DIR, PYODIDE_VERSION, site_files
+from sanshe_edu.lite.build import BROWSER_DATA_DIR, PYODIDE_PYTHON, PYODIDE_VERSION, site_files
 from sanshe_edu.lite.serve import make_server
 from sanshe_edu.paths import course_dir
 
@@ -65,6 +65,41 @@ def test_every_locked_package_is_in_the_site_with_its_checksum(site):
         assert hashlib.sha256(wheel.read_bytes()).hexdigest() == entry["sha256"], name
 
 
+def test_the_kernel_installs_nothing_at_start(site):
+    """The kernel's own wheels (piplite, the ipykernel shim, pyodide-kernel) are start-up
+    packages: otherwise micropip and piplite resolve and install them at every kernel start."""
+    runtime = site / "static" / "pyodide"
+    lock = json.loads((runtime / "pyodide-lock.json").read_text())["packages"]
+    preload = _settings(site)["loadPyodideOptions"]["packages"]
+    for name, module in (
+        ("piplite", "piplite"),
+        ("ipykernel", "ipykernel"),
+        ("pyodide-kernel", "pyodide_kernel"),
+    ):
+        assert name in preload, name
+        assert lock[name]["imports"] == [module], name
+
+
+def test_every_module_is_byte_compiled_for_the_sites_python(site):
+    """Each wheel carries, beside every ``.py``, the ``.pyc`` of the site's Python (3.14) that
+    the kernel imports without compiling; the packages' own test suites are left out."""
+    runtime = site / "static" / "pyodide"
+    lock = json.loads((runtime / "pyodide-lock.json").read_text())["packages"]
+    tag = "cpython-" + PYODIDE_PYTHON.replace(".", "")
+    for name, entry in lock.items():
+        names = set(zipfile.ZipFile(runtime / entry["file_name"]).namelist())
+        sources = [n for n in names if n.endswith(".py")]
+        assert sources, name
+        for source in sources:
+            folder, _, module = source.rpartition("/")
+            pyc = f"{folder}/__pycache__/{module[:-3]}.{tag}.pyc".lstrip("/")
+            assert pyc in names, (name, source)
+        assert not [n for n in names if "/tests/" in n], name
+    with zipfile.ZipFile(next(runtime.glob("sanshe_edu-*.whl"))) as zf:
+        pyc = zf.read(f"sanshe_edu/__pycache__/__init__.{tag}.pyc")
+    assert int.from_bytes(pyc[4:8], "little") == 0b01  # hash-based, not checked against source
+
+
 def test_pyyaml_is_pure_python_and_the_course_wheel_is_whole(site):
     runtime = site / "static" / "pyodide"
     yaml_wheel = next(runtime.glob("pyyaml-*.whl"))
@@ -72,7 +107,10 @@ def test_pyyaml_is_pure_python_and_the_course_wheel_is_whole(site):
     assert "yaml/__init__.py" in names and not [n for n in names if n.endswith(".so")]
     own = zipfile.ZipFile(next(runtime.glob("sanshe_edu-*.whl"))).namelist()
     assert "sanshe_edu/draw/svg.py" in own and "sanshe_edu/messages/lite.json" in own
-    assert not [n for n in own if "__pycache__" in n or n.startswith("sanshe_edu/_course/")]
+    assert not [n for n in own if n.startswith("sanshe_edu/_course/")]
+    # No byte code of the Python that built the site: only the site's own (3.14).
+    tag = ".cpython-" + PYODIDE_PYTHON.replace(".", "") + ".pyc"
+    assert not [n for n in own if n.endswith((".pyc", ".pyo")) and not n.endswith(tag)]
 
 
 def test_site_has_the_lessons_without_outputs_and_nothing_graded(site):

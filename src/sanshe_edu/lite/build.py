@@ -68,6 +68,14 @@ COURSE_PACKAGES = {
 }
 #: Front-end (JupyterLab) extensions the site carries, as wheels from PyPI.
 FRONT_ENDS = ["jupyterlite-pyodide-kernel", "jupyterlab-widgets", "ipysigma"]
+#: The kernel's own Python side, carried inside the ``jupyterlite-pyodide-kernel`` wheel: when
+#: they are not start-up packages the kernel installs them with micropip and piplite at every
+#: start (resolving them against its ``all.json``); in the lock Pyodide loads them like the rest.
+KERNEL_SHIMS = {
+    "piplite": ["piplite"],
+    "ipykernel": ["ipykernel"],
+    "pyodide-kernel": ["pyodide_kernel"],
+}
 
 _PYODIDE_FILES = (
     "pyodide.mjs",
@@ -209,6 +217,107 @@ def course_wheel(dest: Path) -> Path:
     return out
 
 
+def kernel_shims(extension_wheel: Path, dest: Path) -> dict[str, Path]:
+    """The :data:`KERNEL_SHIMS` wheels taken out of the kernel's front-end wheel into ``dest``."""
+    wanted = {_norm(name): name for name in KERNEL_SHIMS}
+    found = {}
+    with zipfile.ZipFile(extension_wheel) as zf:
+        for member in zf.namelist():
+            base = member.rsplit("/", 1)[-1]
+            if "/static/pypi/" in member and base.endswith(".whl"):
+                name = wanted.get(_norm(base.split("-")[0]))
+                if name:
+                    (dest / base).write_bytes(zf.read(member))
+                    found[name] = dest / base
+    missing = sorted(set(KERNEL_SHIMS) - set(found))
+    if missing:
+        raise SansheError("lite.step_failed", step="kernel wheels", detail=", ".join(missing))
+    return found
+
+
+def _is_test_file(member: str) -> bool:
+    """A package's own test suite (``…/tests/…``, ``conftest.py``): never imported by a lesson."""
+    parts = member.split("/")
+    return any(p in ("tests", "test") for p in parts[1:-1]) or parts[-1] == "conftest.py"
+
+
+#: Run by Node.js with the site's Pyodide: byte-compile every ``.py`` under a folder, one
+#: sub-folder per wheel, as ``__pycache__/*.cpython-<ver>.pyc`` that Python uses without
+#: checking the source (unchecked hash: the wheel's files never change once installed).
+_COMPILE_JS = r"""
+import { pathToFileURL } from "node:url";
+import path from "node:path";
+const [runtime, src] = process.argv.slice(2);
+const { loadPyodide } = await import(pathToFileURL(path.join(runtime, "pyodide.mjs")).href);
+const py = await loadPyodide({ indexURL: runtime + path.sep });
+py.mountNodeFS("/src", src);
+py.runPython(`
+import compileall, os, py_compile, site, sys, warnings
+warnings.simplefilter("ignore")
+mode = py_compile.PycInvalidationMode.UNCHECKED_HASH
+dest = site.getsitepackages()[0]
+for one in sorted(os.listdir("/src")):
+    if not compileall.compile_dir(f"/src/{one}", ddir=dest, quiet=2, invalidation_mode=mode):
+        sys.exit(f"cannot compile {one}")
+print(sys.implementation.cache_tag)
+`);
+"""
+
+
+def compile_wheels(wheels: list[Path], tgz: Path, cache: Path) -> dict[Path, Path]:
+    """Each wheel without its tests and with its modules byte-compiled by the Pyodide of the site
+    (so the browser imports them without compiling them at every kernel start): source wheel →
+    compiled wheel (same name), cached by the source's checksum."""
+    store = cache / f"compiled-{PYODIDE_VERSION}"
+    result, todo = {}, []
+    for wheel in wheels:
+        out = store / _sha256(wheel)[:16] / wheel.name
+        result[wheel] = out
+        if not out.exists():
+            todo.append(wheel)
+    if not todo:
+        return result
+    work = Path(tempfile.mkdtemp(prefix="sanshe-pyc-"))
+    try:
+        runtime = work / "runtime"
+        runtime.mkdir()
+        with tarfile.open(tgz) as tf:
+            for name in (*_PYODIDE_FILES, "pyodide-lock.json"):
+                (runtime / name).write_bytes(tf.extractfile(f"package/{name}").read())
+        src = work / "src"
+        members = {}
+        for i, wheel in enumerate(todo):
+            with zipfile.ZipFile(wheel) as zf:
+                members[wheel] = {
+                    n: zf.read(n)
+                    for n in zf.namelist()
+                    if not n.endswith("/") and not _is_test_file(n) and not n.endswith("/RECORD")
+                }
+            for name, data in members[wheel].items():
+                if name.endswith(".py"):
+                    target = src / str(i) / name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(data)
+        script = work / "compile.mjs"
+        script.write_text(_COMPILE_JS, encoding="utf-8")
+        node = shutil.which("node") or "node"
+        _run([node, str(script), str(runtime), str(src)], "byte-compile")
+        for i, wheel in enumerate(todo):
+            files = dict(members[wheel])
+            folder = src / str(i)
+            for pyc in sorted(folder.rglob("*.pyc")):
+                files[pyc.relative_to(folder).as_posix()] = pyc.read_bytes()
+            dist_info = next(n.split("/")[0] for n in files if ".dist-info/" in n)
+            out = result[wheel]
+            out.parent.mkdir(parents=True, exist_ok=True)
+            tmp = out.with_suffix(".part")
+            _write_wheel(tmp, files, dist_info)
+            tmp.replace(out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -295,20 +404,25 @@ def build_site(out: Path, cache: Path | None = None, extra_files: list[Path] = (
             for name in _PYODIDE_FILES:
                 member = tf.extractfile(f"package/{name}")
                 (pyodide_dir / name).write_bytes(member.read())
-        packages = {}
+        sources = {}  # lock name → (source wheel, import names)
         for name in KERNEL_PACKAGES:
             wheel = _find_wheel(wheels_dir, kernel_specs[KERNEL_PACKAGES.index(name)])
-            shutil.copy2(wheel, pyodide_dir / wheel.name)
-            packages[name] = {**_lock_entry(name, wheel, pinned[name]["imports"])}
+            sources[name] = (wheel, pinned[name]["imports"])
         for dist, imports in COURSE_PACKAGES.items():
             spec = next(s for s in course_specs if _norm(s.split("==")[0]) == _norm(dist))
             wheel = _find_wheel(wheels_dir, spec)
             if dist == "pyyaml":
                 wheel = pure_pyyaml(wheel, cache)
-            shutil.copy2(wheel, pyodide_dir / wheel.name)
-            packages[dist] = _lock_entry(dist, wheel, imports)
-        own = course_wheel(pyodide_dir)
-        packages["sanshe-edu"] = _lock_entry("sanshe-edu", own, ["sanshe_edu"])
+            sources[dist] = (wheel, imports)
+        shims = kernel_shims(_find_wheel(cache / "extensions", front_specs[0]), work)
+        for name, wheel in shims.items():
+            sources[name] = (wheel, KERNEL_SHIMS[name])
+        sources["sanshe-edu"] = (course_wheel(work), ["sanshe_edu"])
+        compiled = compile_wheels([w for w, _ in sources.values()], tgz, cache)
+        packages = {}
+        for name, (wheel, imports) in sources.items():
+            shutil.copy2(compiled[wheel], pyodide_dir / wheel.name)
+            packages[name] = _lock_entry(name, pyodide_dir / wheel.name, imports)
         (pyodide_dir / "pyodide-lock.json").write_text(
             json.dumps({"info": lock["info"], "packages": packages}, indent=1), encoding="utf-8"
         )
@@ -415,4 +529,13 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     raise SystemExit(main())
 
-__all__ = ["build_site", "course_wheel", "fetch_all", "fetch_pyodide", "pure_pyyaml", "site_files"]
+__all__ = [
+    "build_site",
+    "compile_wheels",
+    "course_wheel",
+    "fetch_all",
+    "fetch_pyodide",
+    "kernel_shims",
+    "pure_pyyaml",
+    "site_files",
+]
