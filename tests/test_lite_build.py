@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 import threading
+import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -81,30 +82,39 @@ def test_the_kernel_installs_nothing_at_start(site):
 
 
 def test_every_module_is_byte_compiled_for_the_sites_python(site):
-    """Each wheel carries, beside every ``.py``, the ``.pyc`` of the site's Python (3.14) that
-    the kernel imports without compiling; the packages' own test suites are left out."""
+    """Every module comes compiled for the site's Python (3.14), so the kernel imports it without
+    compiling it: the course's own package beside its sources (``__pycache__``), the others
+    as ``.pyc`` alone, like Pyodide's own packages; their test suites and front-end files
+    (served from ``extensions/``) are left out."""
     runtime = site / "static" / "pyodide"
     lock = json.loads((runtime / "pyodide-lock.json").read_text())["packages"]
     tag = "cpython-" + PYODIDE_PYTHON.replace(".", "")
     for name, entry in lock.items():
         names = set(zipfile.ZipFile(runtime / entry["file_name"]).namelist())
         sources = [n for n in names if n.endswith(".py")]
-        assert sources, name
-        for source in sources:
-            folder, _, module = source.rpartition("/")
-            pyc = f"{folder}/__pycache__/{module[:-3]}.{tag}.pyc".lstrip("/")
-            assert pyc in names, (name, source)
-        assert not [n for n in names if "/tests/" in n], name
+        if name == "sanshe-edu":
+            assert sources
+            for source in sources:
+                folder, _, module = source.rpartition("/")
+                pyc = f"{folder}/__pycache__/{module[:-3]}.{tag}.pyc".lstrip("/")
+                assert pyc in names, (name, source)
+        else:
+            assert not sources, (name, sources[:3])
+            assert [n for n in names if n.endswith(".pyc") and "__pycache__" not in n], name
+        assert not [n for n in names if "/tests/" in n or n.endswith(".map")], name
+        assert not [n for n in names if n.split("/")[0].endswith(".data")], name
     with zipfile.ZipFile(next(runtime.glob("sanshe_edu-*.whl"))) as zf:
         pyc = zf.read(f"sanshe_edu/__pycache__/__init__.{tag}.pyc")
     assert int.from_bytes(pyc[4:8], "little") == 0b01  # hash-based, not checked against source
+    with zipfile.ZipFile(next(runtime.glob("ipython-*.whl"))) as zf:
+        assert "IPython/__init__.pyc" in zf.namelist()
 
 
 def test_pyyaml_is_pure_python_and_the_course_wheel_is_whole(site):
     runtime = site / "static" / "pyodide"
     yaml_wheel = next(runtime.glob("pyyaml-*.whl"))
     names = zipfile.ZipFile(yaml_wheel).namelist()
-    assert "yaml/__init__.py" in names and not [n for n in names if n.endswith(".so")]
+    assert "yaml/__init__.pyc" in names and not [n for n in names if n.endswith(".so")]
     own = zipfile.ZipFile(next(runtime.glob("sanshe_edu-*.whl"))).namelist()
     assert "sanshe_edu/draw/svg.py" in own and "sanshe_edu/messages/lite.json" in own
     assert not [n for n in own if n.startswith("sanshe_edu/_course/")]
@@ -161,6 +171,36 @@ def test_serve_on_loopback_with_wasm_mime_type(site):
             assert r.headers["Content-Type"] == "application/wasm"
         with urllib.request.urlopen(f"{base}/lab/index.html") as r:
             assert r.status == 200 and b"<html" in r.read().lower()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_serve_lets_the_browser_keep_the_site(site):
+    """A second visit downloads nothing that did not change: hashed chunks are immutable, the
+    rest (runtime, wheels, lessons) is revalidated with its ETag and answered ``304``."""
+    chunk = next((site / "build").glob("*.*.js"))
+    assert re.fullmatch(r"\d+\.[0-9a-f]{7,}\.js", chunk.name), chunk.name
+    server = make_server(site, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        with urllib.request.urlopen(f"{base}/build/{chunk.name}") as r:
+            assert r.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        lock = f"{base}/static/pyodide/pyodide-lock.json"
+        with urllib.request.urlopen(lock) as r:
+            assert r.headers["Cache-Control"] == "no-cache"
+            etag = r.headers["ETag"]
+        assert etag
+        request = urllib.request.Request(lock, headers={"If-None-Match": etag})
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(request)
+        assert answer.value.code == 304 and answer.value.headers["ETag"] == etag
+        (site / "static" / "pyodide" / "pyodide-lock.json").touch()  # a rebuild: a new ETag
+        request = urllib.request.Request(lock, headers={"If-None-Match": etag})
+        with urllib.request.urlopen(request) as r:
+            assert r.status == 200 and r.headers["ETag"] != etag
     finally:
         server.shutdown()
         server.server_close()

@@ -5,6 +5,11 @@ and its runtime (the npm package ``pyodide`` at the version the kernel expects, 
 ``npm pack`` and put in ``static/pyodide/``), and every Python package as a pure-Python wheel
 fetched from PyPI with ``pip download`` and listed in a trimmed ``pyodide-lock.json`` so the
 kernel loads them at start-up (no CDN, no PyPI from the browser: ``disablePyPIFallback``).
+The kernel's own wheels (piplite, the ipykernel shim, pyodide-kernel) are start-up packages too,
+so nothing is installed with micropip when a kernel starts. Every wheel is byte-compiled at
+build time by the site's own Pyodide run under Node.js (``.pyc`` for Python 3.14; the course's
+package keeps its sources beside them) and loses its tests and front-end files: the browser
+then neither compiles a module nor unpacks what it never uses at each kernel start.
 numpy and matplotlib have no offline WebAssembly build, so the course needs neither. PyYAML
 is repacked without its C extension (its pure-Python code is complete).
 
@@ -235,15 +240,24 @@ def kernel_shims(extension_wheel: Path, dest: Path) -> dict[str, Path]:
     return found
 
 
-def _is_test_file(member: str) -> bool:
-    """A package's own test suite (``…/tests/…``, ``conftest.py``): never imported by a lesson."""
+def _left_out(member: str) -> bool:
+    """What the kernel never uses in a wheel: the package's own test suite (``…/tests/…``,
+    ``conftest.py``) and its front-end files (``*.data/``, ``labextension/``, ``nbextension/``,
+    source maps) — the site serves the front ends from ``extensions/``."""
     parts = member.split("/")
-    return any(p in ("tests", "test") for p in parts[1:-1]) or parts[-1] == "conftest.py"
+    return (
+        parts[0].endswith(".data")
+        or any(p in ("tests", "test", "labextension", "nbextension") for p in parts[1:-1])
+        or parts[-1] == "conftest.py"
+        or parts[-1].endswith(".map")
+    )
 
 
 #: Run by Node.js with the site's Pyodide: byte-compile every ``.py`` under a folder, one
-#: sub-folder per wheel, as ``__pycache__/*.cpython-<ver>.pyc`` that Python uses without
-#: checking the source (unchecked hash: the wheel's files never change once installed).
+#: sub-folder per wheel, in hash-based ``.pyc`` files that Python uses without checking any
+#: source (a wheel's files never change once installed). A sub-folder named ``<n>-src`` keeps
+#: its sources (``__pycache__/*.cpython-<ver>.pyc`` beside each ``.py``); any other gets
+#: ``module.pyc`` in place of ``module.py``, as Pyodide's own packages are.
 _COMPILE_JS = r"""
 import { pathToFileURL } from "node:url";
 import path from "node:path";
@@ -257,21 +271,28 @@ warnings.simplefilter("ignore")
 mode = py_compile.PycInvalidationMode.UNCHECKED_HASH
 dest = site.getsitepackages()[0]
 for one in sorted(os.listdir("/src")):
-    if not compileall.compile_dir(f"/src/{one}", ddir=dest, quiet=2, invalidation_mode=mode):
+    legacy = not one.endswith("-src")
+    if not compileall.compile_dir(
+        f"/src/{one}", ddir=dest, quiet=2, legacy=legacy, invalidation_mode=mode
+    ):
         sys.exit(f"cannot compile {one}")
-print(sys.implementation.cache_tag)
 `);
 """
 
 
-def compile_wheels(wheels: list[Path], tgz: Path, cache: Path) -> dict[Path, Path]:
-    """Each wheel without its tests and with its modules byte-compiled by the Pyodide of the site
-    (so the browser imports them without compiling them at every kernel start): source wheel →
-    compiled wheel (same name), cached by the source's checksum."""
+def compile_wheels(
+    wheels: list[Path], tgz: Path, cache: Path, keep_sources: tuple[Path, ...] = ()
+) -> dict[Path, Path]:
+    """Each wheel without what the kernel never uses and with its modules byte-compiled by the
+    Pyodide of the site, so the browser neither compiles them at every kernel start nor unpacks
+    their sources (kept for ``keep_sources``: the course's own package, whose tracebacks a
+    learner reads): source wheel → compiled wheel (same name), cached by the source's checksum.
+    """
     store = cache / f"compiled-{PYODIDE_VERSION}"
     result, todo = {}, []
     for wheel in wheels:
-        out = store / _sha256(wheel)[:16] / wheel.name
+        kind = "src" if wheel in keep_sources else "pyc"
+        out = store / f"{_sha256(wheel)[:16]}-{kind}" / wheel.name
         result[wheel] = out
         if not out.exists():
             todo.append(wheel)
@@ -285,26 +306,29 @@ def compile_wheels(wheels: list[Path], tgz: Path, cache: Path) -> dict[Path, Pat
             for name in (*_PYODIDE_FILES, "pyodide-lock.json"):
                 (runtime / name).write_bytes(tf.extractfile(f"package/{name}").read())
         src = work / "src"
-        members = {}
+        members, folders = {}, {}
         for i, wheel in enumerate(todo):
+            folders[wheel] = src / (f"{i}-src" if wheel in keep_sources else str(i))
             with zipfile.ZipFile(wheel) as zf:
                 members[wheel] = {
                     n: zf.read(n)
                     for n in zf.namelist()
-                    if not n.endswith("/") and not _is_test_file(n) and not n.endswith("/RECORD")
+                    if not n.endswith("/") and not _left_out(n) and not n.endswith("/RECORD")
                 }
             for name, data in members[wheel].items():
                 if name.endswith(".py"):
-                    target = src / str(i) / name
+                    target = folders[wheel] / name
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(data)
         script = work / "compile.mjs"
         script.write_text(_COMPILE_JS, encoding="utf-8")
         node = shutil.which("node") or "node"
         _run([node, str(script), str(runtime), str(src)], "byte-compile")
-        for i, wheel in enumerate(todo):
+        for wheel in todo:
             files = dict(members[wheel])
-            folder = src / str(i)
+            folder = folders[wheel]
+            if wheel not in keep_sources:
+                files = {n: d for n, d in files.items() if not n.endswith(".py")}
             for pyc in sorted(folder.rglob("*.pyc")):
                 files[pyc.relative_to(folder).as_posix()] = pyc.read_bytes()
             dist_info = next(n.split("/")[0] for n in files if ".dist-info/" in n)
@@ -417,8 +441,9 @@ def build_site(out: Path, cache: Path | None = None, extra_files: list[Path] = (
         shims = kernel_shims(_find_wheel(cache / "extensions", front_specs[0]), work)
         for name, wheel in shims.items():
             sources[name] = (wheel, KERNEL_SHIMS[name])
-        sources["sanshe-edu"] = (course_wheel(work), ["sanshe_edu"])
-        compiled = compile_wheels([w for w, _ in sources.values()], tgz, cache)
+        own = course_wheel(work)
+        sources["sanshe-edu"] = (own, ["sanshe_edu"])
+        compiled = compile_wheels([w for w, _ in sources.values()], tgz, cache, (own,))
         packages = {}
         for name, (wheel, imports) in sources.items():
             shutil.copy2(compiled[wheel], pyodide_dir / wheel.name)
