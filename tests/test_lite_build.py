@@ -81,6 +81,45 @@ def test_the_kernel_installs_nothing_at_start(site):
         assert lock[name]["imports"] == [module], name
 
 
+def test_piplite_imports_micropip_only_at_the_first_install(site, tmp_path, monkeypatch):
+    """The kernel imports ``piplite.piplite`` at every start to set two settings: the site's
+    module leaves micropip (the original, ``piplite._eager``) until a ``%pip`` runs, and hands
+    it the settings then."""
+    import sys
+
+    from sanshe_edu.lite.build import _LAZY_PIPLITE
+
+    runtime = site / "static" / "pyodide"
+    names = zipfile.ZipFile(next(runtime.glob("piplite-*.whl"))).namelist()
+    assert {"piplite/piplite.pyc", "piplite/_eager.pyc", "piplite/cli.pyc"} <= set(names)
+    package = tmp_path / "piplite"
+    package.mkdir()
+    (package / "__init__.py").write_text("from .piplite import install\n")
+    (package / "piplite.py").write_text(_LAZY_PIPLITE)
+    (package / "_eager.py").write_text(
+        "_PIPLITE_URLS = None\n_PIPLITE_DISABLE_PYPI = None\n_PIPLITE_INDICES = {'x': 1}\n"
+        "def install(*a, **k):\n    return (a, k, _PIPLITE_URLS, _PIPLITE_DISABLE_PYPI)\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in [m for m in sys.modules if m == "piplite" or m.startswith("piplite.")]:
+        monkeypatch.delitem(sys.modules, name)
+    import piplite.piplite  # as the kernel does at start
+
+    assert "piplite._eager" not in sys.modules
+    piplite.piplite._PIPLITE_DISABLE_PYPI = True
+    piplite.piplite._PIPLITE_URLS = ["./all.json"]
+    assert "piplite._eager" not in sys.modules
+    assert piplite.install("comm", keep_going=True) == (
+        ("comm",),
+        {"keep_going": True},
+        ["./all.json"],
+        True,
+    )
+    assert piplite.piplite._PIPLITE_INDICES == {"x": 1}
+    for name in [m for m in sys.modules if m == "piplite" or m.startswith("piplite.")]:
+        del sys.modules[name]  # the stand-in package goes with the test
+
+
 def test_every_module_is_byte_compiled_for_the_sites_python(site):
     """Every module comes compiled for the site's Python (3.14), so the kernel imports it without
     compiling it: the course's own package beside its sources (``__pycache__``), the others

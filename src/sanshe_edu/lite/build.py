@@ -234,10 +234,64 @@ def kernel_shims(extension_wheel: Path, dest: Path) -> dict[str, Path]:
                 if name:
                     (dest / base).write_bytes(zf.read(member))
                     found[name] = dest / base
+    if "piplite" in found:
+        lazy_piplite(found["piplite"])
     missing = sorted(set(KERNEL_SHIMS) - set(found))
     if missing:
         raise SansheError("lite.step_failed", step="kernel wheels", detail=", ".join(missing))
     return found
+
+
+#: ``piplite/piplite.py`` of the site: the kernel imports it at every start only to set two
+#: settings, and the original imports micropip and unittest.mock (about half a second in the
+#: browser); this one imports the original (kept as ``piplite/_eager.py``) at the first install.
+_LAZY_PIPLITE = '''"""piplite, its micropip imported at the first install (sanshe-edu's site).
+
+The kernel imports this module at every start to set the two settings below; the original
+module (``piplite._eager``) imports micropip and unittest.mock, which a learner's ``%pip``
+needs only when it runs.
+"""
+
+_PIPLITE_URLS = []
+_PIPLITE_DISABLE_PYPI = False
+
+
+def _eager():
+    from . import _eager as real
+
+    real._PIPLITE_URLS = _PIPLITE_URLS
+    real._PIPLITE_DISABLE_PYPI = _PIPLITE_DISABLE_PYPI
+    return real
+
+
+def install(*args, **kwargs):
+    return _eager().install(*args, **kwargs)
+
+
+install.__doc__ = "Install packages with micropip from the site's own index (see piplite._eager)."
+
+
+def __getattr__(name):
+    if name.startswith("__"):  # the import system asks for __path__ & co.: not an install
+        raise AttributeError(name)
+    return getattr(_eager(), name)
+
+
+__all__ = ["install"]
+'''
+
+
+def lazy_piplite(wheel: Path) -> Path:
+    """Rewrite the piplite wheel in place with :data:`_LAZY_PIPLITE` as ``piplite.piplite``."""
+    with zipfile.ZipFile(wheel) as zf:
+        files = {n: zf.read(n) for n in zf.namelist() if not n.endswith(("/", "/RECORD"))}
+    if "piplite/piplite.py" not in files or "piplite/_eager.py" in files:
+        raise SansheError("lite.step_failed", step="piplite", detail=wheel.name)
+    files["piplite/_eager.py"] = files.pop("piplite/piplite.py")
+    files["piplite/piplite.py"] = _LAZY_PIPLITE.encode()
+    dist_info = next(n.split("/")[0] for n in files if ".dist-info/" in n)
+    _write_wheel(wheel, files, dist_info)
+    return wheel
 
 
 def _left_out(member: str) -> bool:
@@ -561,6 +615,7 @@ __all__ = [
     "fetch_all",
     "fetch_pyodide",
     "kernel_shims",
+    "lazy_piplite",
     "pure_pyyaml",
     "site_files",
 ]
