@@ -120,6 +120,42 @@ def test_piplite_imports_micropip_only_at_the_first_install(site, tmp_path, monk
         del sys.modules[name]  # the stand-in package goes with the test
 
 
+def test_ipython_imports_the_terminal_shell_only_for_embed(tmp_path, monkeypatch):
+    """The site's IPython leaves ``IPython.terminal.embed`` (prompt_toolkit…) until
+    ``IPython.embed`` is asked for; a stand-in package checks the rewritten ``__init__``."""
+    import sys
+
+    from sanshe_edu.lite.build import _EAGER_EMBED, default_cache, lazy_ipython
+
+    source = next((default_cache() / "wheels").glob("ipython-*.whl"))
+    out = tmp_path / "out"
+    out.mkdir()
+    with zipfile.ZipFile(lazy_ipython(source, out)) as zf:
+        init = zf.read("IPython/__init__.py").decode()
+        assert "IPython/terminal/embed.py" in zf.namelist()
+    assert "\n" + _EAGER_EMBED not in init  # no longer at the top level
+    assert "def __getattr__(name):" in init
+    lazy = init[init.index("def __getattr__(name):") :].split("\n\n\n")[0]
+    package = tmp_path / "fakeipy"
+    (package / "terminal").mkdir(parents=True)
+    (package / "__init__.py").write_text(lazy + "\n")
+    (package / "terminal" / "__init__.py").write_text("")
+    (package / "terminal" / "embed.py").write_text("def embed():\n    return 'embedded'\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        import fakeipy
+
+        assert "fakeipy.terminal.embed" not in sys.modules
+        from fakeipy import embed
+
+        assert embed() == "embedded" and "fakeipy.terminal.embed" in sys.modules
+        with pytest.raises(AttributeError):
+            fakeipy.nothing  # noqa: B018
+    finally:
+        for name in [m for m in sys.modules if m.split(".")[0] == "fakeipy"]:
+            del sys.modules[name]
+
+
 def test_every_module_is_byte_compiled_for_the_sites_python(site):
     """Every module comes compiled for the site's Python (3.14), so the kernel imports it without
     compiling it: the course's own package beside its sources (``__pycache__``), the others

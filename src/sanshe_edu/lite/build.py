@@ -294,6 +294,38 @@ def lazy_piplite(wheel: Path) -> Path:
     return wheel
 
 
+#: ``IPython/__init__.py`` imports ``IPython.terminal.embed`` for ``IPython.embed()`` — the
+#: terminal shell and prompt_toolkit, which a kernel in the browser never uses (about a third of
+#: a second at every kernel start): the site's IPython imports it when ``embed()`` is called.
+_EAGER_EMBED = "from .terminal.embed import embed\n"
+_LAZY_EMBED = """
+
+def __getattr__(name):
+    # IPython.embed: imported at its first use (sanshe-edu's site), the caller's frame intact.
+    if name == "embed":
+        from .terminal.embed import embed
+
+        return embed
+    raise AttributeError(f"module 'IPython' has no attribute {name!r}")
+
+
+"""
+
+
+def lazy_ipython(wheel: Path, dest: Path) -> Path:
+    """IPython's wheel with :data:`_LAZY_EMBED` in place of its import of the terminal shell."""
+    out = dest / wheel.name
+    with zipfile.ZipFile(wheel) as zf:
+        files = {n: zf.read(n) for n in zf.namelist() if not n.endswith(("/", "/RECORD"))}
+    init = files.get("IPython/__init__.py", b"").decode()
+    if init.count(_EAGER_EMBED) != 1:
+        raise SansheError("lite.step_failed", step="IPython", detail=wheel.name)
+    files["IPython/__init__.py"] = init.replace(_EAGER_EMBED, _LAZY_EMBED).encode()
+    dist_info = next(n.split("/")[0] for n in files if ".dist-info/" in n)
+    _write_wheel(out, files, dist_info)
+    return out
+
+
 def _left_out(member: str) -> bool:
     """What the kernel never uses in a wheel: the package's own test suite (``…/tests/…``,
     ``conftest.py``) and its front-end files (``*.data/``, ``labextension/``, ``nbextension/``,
@@ -485,6 +517,8 @@ def build_site(out: Path, cache: Path | None = None, extra_files: list[Path] = (
         sources = {}  # lock name → (source wheel, import names)
         for name in KERNEL_PACKAGES:
             wheel = _find_wheel(wheels_dir, kernel_specs[KERNEL_PACKAGES.index(name)])
+            if name == "ipython":
+                wheel = lazy_ipython(wheel, work)
             sources[name] = (wheel, pinned[name]["imports"])
         for dist, imports in COURSE_PACKAGES.items():
             spec = next(s for s in course_specs if _norm(s.split("==")[0]) == _norm(dist))
@@ -615,6 +649,7 @@ __all__ = [
     "fetch_all",
     "fetch_pyodide",
     "kernel_shims",
+    "lazy_ipython",
     "lazy_piplite",
     "pure_pyyaml",
     "site_files",
