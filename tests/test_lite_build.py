@@ -185,6 +185,18 @@ def test_every_module_is_byte_compiled_for_the_sites_python(site):
         assert "IPython/__init__.pyc" in zf.namelist()
 
 
+def test_the_standard_library_comes_compiled_beside_its_sources(site):
+    """Pyodide's npm package has the standard library as sources only; the site's has the
+    ``.pyc`` (hash-based, for 3.14) beside every ``.py``, which ``zipimport`` takes."""
+    with zipfile.ZipFile(site / "static" / "pyodide" / "python_stdlib.zip") as zf:
+        names = set(zf.namelist())
+        sources = [n for n in names if n.endswith(".py")]
+        assert len(sources) > 300 and "json/__init__.py" in names
+        assert not [n for n in sources if n + "c" not in names]
+        pyc = zf.read("encodings/__init__.pyc")
+    assert int.from_bytes(pyc[4:8], "little") == 0b01
+
+
 def test_pyyaml_is_pure_python_and_the_course_wheel_is_whole(site):
     runtime = site / "static" / "pyodide"
     yaml_wheel = next(runtime.glob("pyyaml-*.whl"))

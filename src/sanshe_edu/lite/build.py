@@ -9,7 +9,9 @@ The kernel's own wheels (piplite, the ipykernel shim, pyodide-kernel) are start-
 so nothing is installed with micropip when a kernel starts. Every wheel is byte-compiled at
 build time by the site's own Pyodide run under Node.js (``.pyc`` for Python 3.14; the course's
 package keeps its sources beside them) and loses its tests and front-end files: the browser
-then neither compiles a module nor unpacks what it never uses at each kernel start.
+then neither compiles a module nor unpacks what it never uses at each kernel start. The
+standard library (``python_stdlib.zip``, sources only in the npm package) gets its ``.pyc``
+beside each ``.py`` the same way.
 numpy and matplotlib have no offline WebAssembly build, so the course needs neither. PyYAML
 is repacked without its C extension (its pure-Python code is complete).
 
@@ -355,9 +357,11 @@ py.runPython(`
 import compileall, os, py_compile, site, sys, warnings
 warnings.simplefilter("ignore")
 mode = py_compile.PycInvalidationMode.UNCHECKED_HASH
-dest = site.getsitepackages()[0]
 for one in sorted(os.listdir("/src")):
     legacy = not one.endswith("-src")
+    dest = site.getsitepackages()[0]
+    if one == "stdlib":
+        dest = next(p for p in sys.path if p.endswith(".zip"))
     if not compileall.compile_dir(
         f"/src/{one}", ddir=dest, quiet=2, legacy=legacy, invalidation_mode=mode
     ):
@@ -426,6 +430,57 @@ def compile_wheels(
     finally:
         shutil.rmtree(work, ignore_errors=True)
     return result
+
+
+def compile_stdlib(tgz: Path, cache: Path) -> Path:
+    """Pyodide's ``python_stdlib.zip`` (sources only in the npm package, so every kernel start
+    compiles each standard module it imports) with a ``module.pyc`` beside each ``module.py``,
+    compiled by that Pyodide; ``zipimport`` takes the ``.pyc``, tracebacks still show the
+    source. Cached."""
+    out = cache / f"compiled-{PYODIDE_VERSION}" / "python_stdlib.zip"
+    if out.exists():
+        return out
+    work = Path(tempfile.mkdtemp(prefix="sanshe-pyc-"))
+    try:
+        runtime = work / "runtime"
+        runtime.mkdir()
+        with tarfile.open(tgz) as tf:
+            for name in (*_PYODIDE_FILES, "pyodide-lock.json"):
+                (runtime / name).write_bytes(tf.extractfile(f"package/{name}").read())
+        folder = work / "src" / "stdlib"
+        with zipfile.ZipFile(runtime / "python_stdlib.zip") as zf:
+            folders = [i.filename for i in zf.infolist() if i.is_dir()]
+            infos = [i for i in zf.infolist() if not i.is_dir()]
+            files = {i.filename: zf.read(i) for i in infos}
+            # as the original stores them (a .pyc as its .py)
+            packing = {i.filename: i.compress_type for i in infos}
+        for name, data in files.items():
+            if name.endswith(".py"):
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                (folder / name).write_bytes(data)
+        script = work / "compile.mjs"
+        script.write_text(_COMPILE_JS, encoding="utf-8")
+        _run(
+            [shutil.which("node") or "node", str(script), str(runtime), str(work / "src")],
+            "byte-compile",
+        )
+        for pyc in folder.rglob("*.pyc"):
+            name = pyc.relative_to(folder).as_posix()
+            files[name] = pyc.read_bytes()
+            packing[name] = packing[name[:-1]]
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_suffix(".part")
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name in folders:
+                zf.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), b"")
+            for name in sorted(files):
+                info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+                info.compress_type = packing[name]
+                zf.writestr(info, files[name])
+        tmp.replace(out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out
 
 
 def _sha256(path: Path) -> str:
@@ -514,6 +569,7 @@ def build_site(out: Path, cache: Path | None = None, extra_files: list[Path] = (
             for name in _PYODIDE_FILES:
                 member = tf.extractfile(f"package/{name}")
                 (pyodide_dir / name).write_bytes(member.read())
+        shutil.copy2(compile_stdlib(tgz, cache), pyodide_dir / "python_stdlib.zip")
         sources = {}  # lock name → (source wheel, import names)
         for name in KERNEL_PACKAGES:
             wheel = _find_wheel(wheels_dir, kernel_specs[KERNEL_PACKAGES.index(name)])
@@ -644,6 +700,7 @@ if __name__ == "__main__":
 
 __all__ = [
     "build_site",
+    "compile_stdlib",
     "compile_wheels",
     "course_wheel",
     "fetch_all",
