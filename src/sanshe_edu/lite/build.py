@@ -330,11 +330,23 @@ def lazy_ipython(wheel: Path, dest: Path) -> Path:
 
 def _left_out(member: str) -> bool:
     """What the kernel never uses in a wheel: the package's own test suite (``…/tests/…``,
-    ``conftest.py``) and its front-end files (``*.data/``, ``labextension/``, ``nbextension/``,
-    source maps) — the site serves the front ends from ``extensions/``."""
+    ``conftest.py``), its front-end files (``*.data/``, ``labextension/``, ``nbextension/``,
+    source maps — the site serves the front ends from ``extensions/``), jedi's stubs for
+    Python 2 and Django.
+
+    >>> [_left_out(m) for m in ("jedi/third_party/typeshed/stdlib/2/os.pyi",
+    ...  "jedi/third_party/typeshed/stdlib/3/os/__init__.pyi", "networkx/tests/test_x.py")]
+    [True, False, True]
+    """
     parts = member.split("/")
     return (
-        parts[0].endswith(".data")
+        # jedi's type stubs for Python 2 and for Django: never read by a Python 3 kernel without
+        # Django (a third of jedi's 1,900 files, each one a file to unpack at every start)
+        (
+            member.startswith(("jedi/third_party/django-stubs/", "jedi/third_party/typeshed/"))
+            and (parts[2] == "django-stubs" or parts[4:5] == ["2"])
+        )
+        or parts[0].endswith(".data")
         or any(p in ("tests", "test", "labextension", "nbextension") for p in parts[1:-1])
         or parts[-1] == "conftest.py"
         or parts[-1].endswith(".map")
@@ -370,6 +382,14 @@ for one in sorted(os.listdir("/src")):
 """
 
 
+def _packing() -> str:
+    """A digest of how wheels are compiled and trimmed: a cached wheel of other rules is stale."""
+    import inspect
+
+    rules = inspect.getsource(_left_out) + _COMPILE_JS
+    return hashlib.sha256(rules.encode()).hexdigest()[:8]
+
+
 def compile_wheels(
     wheels: list[Path], tgz: Path, cache: Path, keep_sources: tuple[Path, ...] = ()
 ) -> dict[Path, Path]:
@@ -382,7 +402,7 @@ def compile_wheels(
     result, todo = {}, []
     for wheel in wheels:
         kind = "src" if wheel in keep_sources else "pyc"
-        out = store / f"{_sha256(wheel)[:16]}-{kind}" / wheel.name
+        out = store / f"{_sha256(wheel)[:16]}-{kind}-{_packing()}" / wheel.name
         result[wheel] = out
         if not out.exists():
             todo.append(wheel)
