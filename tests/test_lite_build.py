@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 import threading
+import urllib.error
 import urllib.request
 import zipfile
 from pathlib import Path
@@ -18,7 +19,7 @@ import pytest
 
 from sanshe_edu.cli import main
 from sanshe_edu.errors import SansheError
-from sanshe_edu.lite.build import BROWSER_DATA_DIR, PYODIDE_VERSION, site_files
+from sanshe_edu.lite.build import BROWSER_DATA_DIR, PYODIDE_PYTHON, PYODIDE_VERSION, site_files
 from sanshe_edu.lite.serve import make_server
 from sanshe_edu.paths import course_dir
 
@@ -65,14 +66,148 @@ def test_every_locked_package_is_in_the_site_with_its_checksum(site):
         assert hashlib.sha256(wheel.read_bytes()).hexdigest() == entry["sha256"], name
 
 
+def test_the_kernel_installs_nothing_at_start(site):
+    """The kernel's own wheels (piplite, the ipykernel shim, pyodide-kernel) are start-up
+    packages: otherwise micropip and piplite resolve and install them at every kernel start."""
+    runtime = site / "static" / "pyodide"
+    lock = json.loads((runtime / "pyodide-lock.json").read_text())["packages"]
+    preload = _settings(site)["loadPyodideOptions"]["packages"]
+    for name, module in (
+        ("piplite", "piplite"),
+        ("ipykernel", "ipykernel"),
+        ("pyodide-kernel", "pyodide_kernel"),
+    ):
+        assert name in preload, name
+        assert lock[name]["imports"] == [module], name
+
+
+def test_piplite_imports_micropip_only_at_the_first_install(site, tmp_path, monkeypatch):
+    """The kernel imports ``piplite.piplite`` at every start to set two settings: the site's
+    module leaves micropip (the original, ``piplite._eager``) until a ``%pip`` runs, and hands
+    it the settings then."""
+    import sys
+
+    from sanshe_edu.lite.build import _LAZY_PIPLITE
+
+    runtime = site / "static" / "pyodide"
+    names = zipfile.ZipFile(next(runtime.glob("piplite-*.whl"))).namelist()
+    assert {"piplite/piplite.pyc", "piplite/_eager.pyc", "piplite/cli.pyc"} <= set(names)
+    package = tmp_path / "piplite"
+    package.mkdir()
+    (package / "__init__.py").write_text("from .piplite import install\n")
+    (package / "piplite.py").write_text(_LAZY_PIPLITE)
+    (package / "_eager.py").write_text(
+        "_PIPLITE_URLS = None\n_PIPLITE_DISABLE_PYPI = None\n_PIPLITE_INDICES = {'x': 1}\n"
+        "def install(*a, **k):\n    return (a, k, _PIPLITE_URLS, _PIPLITE_DISABLE_PYPI)\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    for name in [m for m in sys.modules if m == "piplite" or m.startswith("piplite.")]:
+        monkeypatch.delitem(sys.modules, name)
+    import piplite.piplite  # as the kernel does at start
+
+    assert "piplite._eager" not in sys.modules
+    piplite.piplite._PIPLITE_DISABLE_PYPI = True
+    piplite.piplite._PIPLITE_URLS = ["./all.json"]
+    assert "piplite._eager" not in sys.modules
+    assert piplite.install("comm", keep_going=True) == (
+        ("comm",),
+        {"keep_going": True},
+        ["./all.json"],
+        True,
+    )
+    assert piplite.piplite._PIPLITE_INDICES == {"x": 1}
+    for name in [m for m in sys.modules if m == "piplite" or m.startswith("piplite.")]:
+        del sys.modules[name]  # the stand-in package goes with the test
+
+
+def test_ipython_imports_the_terminal_shell_only_for_embed(tmp_path, monkeypatch):
+    """The site's IPython leaves ``IPython.terminal.embed`` (prompt_toolkit…) until
+    ``IPython.embed`` is asked for; a stand-in package checks the rewritten ``__init__``."""
+    import sys
+
+    from sanshe_edu.lite.build import _EAGER_EMBED, default_cache, lazy_ipython
+
+    source = next((default_cache() / "wheels").glob("ipython-*.whl"))
+    out = tmp_path / "out"
+    out.mkdir()
+    with zipfile.ZipFile(lazy_ipython(source, out)) as zf:
+        init = zf.read("IPython/__init__.py").decode()
+        assert "IPython/terminal/embed.py" in zf.namelist()
+    assert "\n" + _EAGER_EMBED not in init  # no longer at the top level
+    assert "def __getattr__(name):" in init
+    lazy = init[init.index("def __getattr__(name):") :].split("\n\n\n")[0]
+    package = tmp_path / "fakeipy"
+    (package / "terminal").mkdir(parents=True)
+    (package / "__init__.py").write_text(lazy + "\n")
+    (package / "terminal" / "__init__.py").write_text("")
+    (package / "terminal" / "embed.py").write_text("def embed():\n    return 'embedded'\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    try:
+        import fakeipy
+
+        assert "fakeipy.terminal.embed" not in sys.modules
+        from fakeipy import embed
+
+        assert embed() == "embedded" and "fakeipy.terminal.embed" in sys.modules
+        with pytest.raises(AttributeError):
+            fakeipy.nothing  # noqa: B018
+    finally:
+        for name in [m for m in sys.modules if m.split(".")[0] == "fakeipy"]:
+            del sys.modules[name]
+
+
+def test_every_module_is_byte_compiled_for_the_sites_python(site):
+    """Every module comes compiled for the site's Python (3.14), so the kernel imports it without
+    compiling it: the course's own package beside its sources (``__pycache__``), the others
+    as ``.pyc`` alone, like Pyodide's own packages; their test suites and front-end files
+    (served from ``extensions/``) are left out."""
+    runtime = site / "static" / "pyodide"
+    lock = json.loads((runtime / "pyodide-lock.json").read_text())["packages"]
+    tag = "cpython-" + PYODIDE_PYTHON.replace(".", "")
+    for name, entry in lock.items():
+        names = set(zipfile.ZipFile(runtime / entry["file_name"]).namelist())
+        sources = [n for n in names if n.endswith(".py")]
+        if name == "sanshe-edu":
+            assert sources
+            for source in sources:
+                folder, _, module = source.rpartition("/")
+                pyc = f"{folder}/__pycache__/{module[:-3]}.{tag}.pyc".lstrip("/")
+                assert pyc in names, (name, source)
+        else:
+            assert not sources, (name, sources[:3])
+            assert [n for n in names if n.endswith(".pyc") and "__pycache__" not in n], name
+        assert not [n for n in names if "/tests/" in n or n.endswith(".map")], name
+        assert not [n for n in names if n.split("/")[0].endswith(".data")], name
+    with zipfile.ZipFile(next(runtime.glob("sanshe_edu-*.whl"))) as zf:
+        pyc = zf.read(f"sanshe_edu/__pycache__/__init__.{tag}.pyc")
+    assert int.from_bytes(pyc[4:8], "little") == 0b01  # hash-based, not checked against source
+    with zipfile.ZipFile(next(runtime.glob("ipython-*.whl"))) as zf:
+        assert "IPython/__init__.pyc" in zf.namelist()
+
+
+def test_the_standard_library_comes_compiled_beside_its_sources(site):
+    """Pyodide's npm package has the standard library as sources only; the site's has the
+    ``.pyc`` (hash-based, for 3.14) beside every ``.py``, which ``zipimport`` takes."""
+    with zipfile.ZipFile(site / "static" / "pyodide" / "python_stdlib.zip") as zf:
+        names = set(zf.namelist())
+        sources = [n for n in names if n.endswith(".py")]
+        assert len(sources) > 300 and "json/__init__.py" in names
+        assert not [n for n in sources if n + "c" not in names]
+        pyc = zf.read("encodings/__init__.pyc")
+    assert int.from_bytes(pyc[4:8], "little") == 0b01
+
+
 def test_pyyaml_is_pure_python_and_the_course_wheel_is_whole(site):
     runtime = site / "static" / "pyodide"
     yaml_wheel = next(runtime.glob("pyyaml-*.whl"))
     names = zipfile.ZipFile(yaml_wheel).namelist()
-    assert "yaml/__init__.py" in names and not [n for n in names if n.endswith(".so")]
+    assert "yaml/__init__.pyc" in names and not [n for n in names if n.endswith(".so")]
     own = zipfile.ZipFile(next(runtime.glob("sanshe_edu-*.whl"))).namelist()
     assert "sanshe_edu/draw/svg.py" in own and "sanshe_edu/messages/lite.json" in own
-    assert not [n for n in own if "__pycache__" in n or n.startswith("sanshe_edu/_course/")]
+    assert not [n for n in own if n.startswith("sanshe_edu/_course/")]
+    # No byte code of the Python that built the site: only the site's own (3.14).
+    tag = ".cpython-" + PYODIDE_PYTHON.replace(".", "") + ".pyc"
+    assert not [n for n in own if n.endswith((".pyc", ".pyo")) and not n.endswith(tag)]
 
 
 def test_site_has_the_lessons_without_outputs_and_nothing_graded(site):
@@ -123,6 +258,36 @@ def test_serve_on_loopback_with_wasm_mime_type(site):
             assert r.headers["Content-Type"] == "application/wasm"
         with urllib.request.urlopen(f"{base}/lab/index.html") as r:
             assert r.status == 200 and b"<html" in r.read().lower()
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_serve_lets_the_browser_keep_the_site(site):
+    """A second visit downloads nothing that did not change: hashed chunks are immutable, the
+    rest (runtime, wheels, lessons) is revalidated with its ETag and answered ``304``."""
+    chunk = next((site / "build").glob("*.*.js"))
+    assert re.fullmatch(r"\d+\.[0-9a-f]{7,}\.js", chunk.name), chunk.name
+    server = make_server(site, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        with urllib.request.urlopen(f"{base}/build/{chunk.name}") as r:
+            assert r.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+        lock = f"{base}/static/pyodide/pyodide-lock.json"
+        with urllib.request.urlopen(lock) as r:
+            assert r.headers["Cache-Control"] == "no-cache"
+            etag = r.headers["ETag"]
+        assert etag
+        request = urllib.request.Request(lock, headers={"If-None-Match": etag})
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(request)
+        assert answer.value.code == 304 and answer.value.headers["ETag"] == etag
+        (site / "static" / "pyodide" / "pyodide-lock.json").touch()  # a rebuild: a new ETag
+        request = urllib.request.Request(lock, headers={"If-None-Match": etag})
+        with urllib.request.urlopen(request) as r:
+            assert r.status == 200 and r.headers["ETag"] != etag
     finally:
         server.shutdown()
         server.server_close()

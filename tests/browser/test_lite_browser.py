@@ -79,6 +79,15 @@ class Lite(Lab):
         super()._menu(ZH_MENU[menu], ZH_MENU[item])
 
 
+#: ``%pip`` in the site: piplite (which imports micropip only at the first install) installs
+#: from the site's own index, PyPI out of reach.
+PIP_CELLS = [
+    "import sys\nprint('micropip at start:', 'micropip' in sys.modules)",
+    "%pip install widgetsnbextension",
+    "import widgetsnbextension\nprint('installed:', widgetsnbextension.__name__)",
+]
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("lite") / "site"
@@ -89,7 +98,12 @@ def site(tmp_path_factory):
     lesson = json.loads((course_dir() / "00_start_here.ipynb").read_text(encoding="utf-8"))
     nb["metadata"] = lesson["metadata"]  # the lessons' kernelspec: no kernel-picker dialog
     nbformat.write(nbformat.from_dict(nb), extra / "quiz_all_types.ipynb")
-    info = build_site(out, extra_files=[extra / "quiz_all_types.ipynb"])
+    pip = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in PIP_CELLS])
+    pip["metadata"] = lesson["metadata"]
+    nbformat.write(pip, extra / "pip_offline.ipynb")
+    info = build_site(
+        out, extra_files=[extra / "quiz_all_types.ipynb", extra / "pip_offline.ipynb"]
+    )
     timing = {"lite_site_mb": info["size_mb"], "lite_build_s": info["seconds"]}
     server = _LiteServer(out)
     yield server, timing
@@ -151,6 +165,18 @@ def test_lesson_runs_offline_with_no_error(offline_context, site, notebook):
     assert lite.page.locator('.lm-MenuBar-itemLabel:text-is("文件")').count() == 1
     lite.screenshot(f"lite_{notebook[:2]}")
     site[1][f"lite_run_all_{notebook[:2]}_s"] = time.perf_counter() - start
+    lite.page.close()
+
+
+def test_pip_installs_from_the_sites_own_index(offline_context, site):
+    lite = _lite(offline_context, site, "lite_pip")
+    lite.open("pip_offline.ipynb")
+    lite.run_all(timeout_ms=KERNEL_START_MS)
+    lite.assert_no_errors()
+    texts = lite.cell_outputs()
+    assert any("micropip at start: False" in t for t in texts), texts
+    assert any("installed: widgetsnbextension" in t for t in texts), texts
+    assert offline_context.blocked == [], offline_context.blocked
     lite.page.close()
 
 

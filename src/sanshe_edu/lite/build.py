@@ -5,6 +5,13 @@ and its runtime (the npm package ``pyodide`` at the version the kernel expects, 
 ``npm pack`` and put in ``static/pyodide/``), and every Python package as a pure-Python wheel
 fetched from PyPI with ``pip download`` and listed in a trimmed ``pyodide-lock.json`` so the
 kernel loads them at start-up (no CDN, no PyPI from the browser: ``disablePyPIFallback``).
+The kernel's own wheels (piplite, the ipykernel shim, pyodide-kernel) are start-up packages too,
+so nothing is installed with micropip when a kernel starts. Every wheel is byte-compiled at
+build time by the site's own Pyodide run under Node.js (``.pyc`` for Python 3.14; the course's
+package keeps its sources beside them) and loses its tests and front-end files: the browser
+then neither compiles a module nor unpacks what it never uses at each kernel start. The
+standard library (``python_stdlib.zip``, sources only in the npm package) gets its ``.pyc``
+beside each ``.py`` the same way.
 numpy and matplotlib have no offline WebAssembly build, so the course needs neither. PyYAML
 is repacked without its C extension (its pure-Python code is complete).
 
@@ -68,6 +75,14 @@ COURSE_PACKAGES = {
 }
 #: Front-end (JupyterLab) extensions the site carries, as wheels from PyPI.
 FRONT_ENDS = ["jupyterlite-pyodide-kernel", "jupyterlab-widgets", "ipysigma"]
+#: The kernel's own Python side, carried inside the ``jupyterlite-pyodide-kernel`` wheel: when
+#: they are not start-up packages the kernel installs them with micropip and piplite at every
+#: start (resolving them against its ``all.json``); in the lock Pyodide loads them like the rest.
+KERNEL_SHIMS = {
+    "piplite": ["piplite"],
+    "ipykernel": ["ipykernel"],
+    "pyodide-kernel": ["pyodide_kernel"],
+}
 
 _PYODIDE_FILES = (
     "pyodide.mjs",
@@ -209,6 +224,288 @@ def course_wheel(dest: Path) -> Path:
     return out
 
 
+def kernel_shims(extension_wheel: Path, dest: Path) -> dict[str, Path]:
+    """The :data:`KERNEL_SHIMS` wheels taken out of the kernel's front-end wheel into ``dest``."""
+    wanted = {_norm(name): name for name in KERNEL_SHIMS}
+    found = {}
+    with zipfile.ZipFile(extension_wheel) as zf:
+        for member in zf.namelist():
+            base = member.rsplit("/", 1)[-1]
+            if "/static/pypi/" in member and base.endswith(".whl"):
+                name = wanted.get(_norm(base.split("-")[0]))
+                if name:
+                    (dest / base).write_bytes(zf.read(member))
+                    found[name] = dest / base
+    if "piplite" in found:
+        lazy_piplite(found["piplite"])
+    missing = sorted(set(KERNEL_SHIMS) - set(found))
+    if missing:
+        raise SansheError("lite.step_failed", step="kernel wheels", detail=", ".join(missing))
+    return found
+
+
+#: ``piplite/piplite.py`` of the site: the kernel imports it at every start only to set two
+#: settings, and the original imports micropip and unittest.mock (about half a second in the
+#: browser); this one imports the original (kept as ``piplite/_eager.py``) at the first install.
+_LAZY_PIPLITE = '''"""piplite, its micropip imported at the first install (sanshe-edu's site).
+
+The kernel imports this module at every start to set the two settings below; the original
+module (``piplite._eager``) imports micropip and unittest.mock, which a learner's ``%pip``
+needs only when it runs.
+"""
+
+_PIPLITE_URLS = []
+_PIPLITE_DISABLE_PYPI = False
+
+
+def _eager():
+    from . import _eager as real
+
+    real._PIPLITE_URLS = _PIPLITE_URLS
+    real._PIPLITE_DISABLE_PYPI = _PIPLITE_DISABLE_PYPI
+    return real
+
+
+def install(*args, **kwargs):
+    return _eager().install(*args, **kwargs)
+
+
+install.__doc__ = "Install packages with micropip from the site's own index (see piplite._eager)."
+
+
+def __getattr__(name):
+    if name.startswith("__"):  # the import system asks for __path__ & co.: not an install
+        raise AttributeError(name)
+    return getattr(_eager(), name)
+
+
+__all__ = ["install"]
+'''
+
+
+def lazy_piplite(wheel: Path) -> Path:
+    """Rewrite the piplite wheel in place with :data:`_LAZY_PIPLITE` as ``piplite.piplite``."""
+    with zipfile.ZipFile(wheel) as zf:
+        files = {n: zf.read(n) for n in zf.namelist() if not n.endswith(("/", "/RECORD"))}
+    if "piplite/piplite.py" not in files or "piplite/_eager.py" in files:
+        raise SansheError("lite.step_failed", step="piplite", detail=wheel.name)
+    files["piplite/_eager.py"] = files.pop("piplite/piplite.py")
+    files["piplite/piplite.py"] = _LAZY_PIPLITE.encode()
+    dist_info = next(n.split("/")[0] for n in files if ".dist-info/" in n)
+    _write_wheel(wheel, files, dist_info)
+    return wheel
+
+
+#: ``IPython/__init__.py`` imports ``IPython.terminal.embed`` for ``IPython.embed()`` — the
+#: terminal shell and prompt_toolkit, which a kernel in the browser never uses (about a third of
+#: a second at every kernel start): the site's IPython imports it when ``embed()`` is called.
+_EAGER_EMBED = "from .terminal.embed import embed\n"
+_LAZY_EMBED = """
+
+def __getattr__(name):
+    # IPython.embed: imported at its first use (sanshe-edu's site), the caller's frame intact.
+    if name == "embed":
+        from .terminal.embed import embed
+
+        return embed
+    raise AttributeError(f"module 'IPython' has no attribute {name!r}")
+
+
+"""
+
+
+def lazy_ipython(wheel: Path, dest: Path) -> Path:
+    """IPython's wheel with :data:`_LAZY_EMBED` in place of its import of the terminal shell."""
+    out = dest / wheel.name
+    with zipfile.ZipFile(wheel) as zf:
+        files = {n: zf.read(n) for n in zf.namelist() if not n.endswith(("/", "/RECORD"))}
+    init = files.get("IPython/__init__.py", b"").decode()
+    if init.count(_EAGER_EMBED) != 1:
+        raise SansheError("lite.step_failed", step="IPython", detail=wheel.name)
+    files["IPython/__init__.py"] = init.replace(_EAGER_EMBED, _LAZY_EMBED).encode()
+    dist_info = next(n.split("/")[0] for n in files if ".dist-info/" in n)
+    _write_wheel(out, files, dist_info)
+    return out
+
+
+def _left_out(member: str) -> bool:
+    """What the kernel never uses in a wheel: the package's own test suite (``…/tests/…``,
+    ``conftest.py``), its front-end files (``*.data/``, ``labextension/``, ``nbextension/``,
+    source maps — the site serves the front ends from ``extensions/``), jedi's stubs for
+    Python 2 and Django.
+
+    >>> [_left_out(m) for m in ("jedi/third_party/typeshed/stdlib/2/os.pyi",
+    ...  "jedi/third_party/typeshed/stdlib/3/os/__init__.pyi", "networkx/tests/test_x.py")]
+    [True, False, True]
+    """
+    parts = member.split("/")
+    return (
+        # jedi's type stubs for Python 2 and for Django: never read by a Python 3 kernel without
+        # Django (a third of jedi's 1,900 files, each one a file to unpack at every start)
+        (
+            member.startswith(("jedi/third_party/django-stubs/", "jedi/third_party/typeshed/"))
+            and (parts[2] == "django-stubs" or parts[4:5] == ["2"])
+        )
+        or parts[0].endswith(".data")
+        or any(p in ("tests", "test", "labextension", "nbextension") for p in parts[1:-1])
+        or parts[-1] == "conftest.py"
+        or parts[-1].endswith(".map")
+    )
+
+
+#: Run by Node.js with the site's Pyodide: byte-compile every ``.py`` under a folder, one
+#: sub-folder per wheel, in hash-based ``.pyc`` files that Python uses without checking any
+#: source (a wheel's files never change once installed). A sub-folder named ``<n>-src`` keeps
+#: its sources (``__pycache__/*.cpython-<ver>.pyc`` beside each ``.py``); any other gets
+#: ``module.pyc`` in place of ``module.py``, as Pyodide's own packages are.
+_COMPILE_JS = r"""
+import { pathToFileURL } from "node:url";
+import path from "node:path";
+const [runtime, src] = process.argv.slice(2);
+const { loadPyodide } = await import(pathToFileURL(path.join(runtime, "pyodide.mjs")).href);
+const py = await loadPyodide({ indexURL: runtime + path.sep });
+py.mountNodeFS("/src", src);
+py.runPython(`
+import compileall, os, py_compile, site, sys, warnings
+warnings.simplefilter("ignore")
+mode = py_compile.PycInvalidationMode.UNCHECKED_HASH
+for one in sorted(os.listdir("/src")):
+    legacy = not one.endswith("-src")
+    dest = site.getsitepackages()[0]
+    if one == "stdlib":
+        dest = next(p for p in sys.path if p.endswith(".zip"))
+    if not compileall.compile_dir(
+        f"/src/{one}", ddir=dest, quiet=2, legacy=legacy, invalidation_mode=mode
+    ):
+        sys.exit(f"cannot compile {one}")
+`);
+"""
+
+
+def _packing() -> str:
+    """A digest of how wheels are compiled and trimmed: a cached wheel of other rules is stale."""
+    import inspect
+
+    try:
+        rules = inspect.getsource(_left_out) + _COMPILE_JS
+    except OSError:  # no sources (an install of .pyc only): the package's version stands in
+        rules = _version("sanshe-edu") + _COMPILE_JS
+    return hashlib.sha256(rules.encode()).hexdigest()[:8]
+
+
+def compile_wheels(
+    wheels: list[Path], tgz: Path, cache: Path, keep_sources: tuple[Path, ...] = ()
+) -> dict[Path, Path]:
+    """Each wheel without what the kernel never uses and with its modules byte-compiled by the
+    Pyodide of the site, so the browser neither compiles them at every kernel start nor unpacks
+    their sources (kept for ``keep_sources``: the course's own package, whose tracebacks a
+    learner reads): source wheel → compiled wheel (same name), cached by the source's checksum.
+    """
+    store = cache / f"compiled-{PYODIDE_VERSION}"
+    result, todo = {}, []
+    for wheel in wheels:
+        kind = "src" if wheel in keep_sources else "pyc"
+        out = store / f"{_sha256(wheel)[:16]}-{kind}-{_packing()}" / wheel.name
+        result[wheel] = out
+        if not out.exists():
+            todo.append(wheel)
+    if not todo:
+        return result
+    work = Path(tempfile.mkdtemp(prefix="sanshe-pyc-"))
+    try:
+        runtime = work / "runtime"
+        runtime.mkdir()
+        with tarfile.open(tgz) as tf:
+            for name in (*_PYODIDE_FILES, "pyodide-lock.json"):
+                (runtime / name).write_bytes(tf.extractfile(f"package/{name}").read())
+        src = work / "src"
+        members, folders = {}, {}
+        for i, wheel in enumerate(todo):
+            folders[wheel] = src / (f"{i}-src" if wheel in keep_sources else str(i))
+            with zipfile.ZipFile(wheel) as zf:
+                members[wheel] = {
+                    n: zf.read(n)
+                    for n in zf.namelist()
+                    if not n.endswith("/") and not _left_out(n) and not n.endswith("/RECORD")
+                }
+            for name, data in members[wheel].items():
+                if name.endswith(".py"):
+                    target = folders[wheel] / name
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    target.write_bytes(data)
+        script = work / "compile.mjs"
+        script.write_text(_COMPILE_JS, encoding="utf-8")
+        node = shutil.which("node") or "node"
+        _run([node, str(script), str(runtime), str(src)], "byte-compile")
+        for wheel in todo:
+            files = dict(members[wheel])
+            folder = folders[wheel]
+            if wheel not in keep_sources:
+                files = {n: d for n, d in files.items() if not n.endswith(".py")}
+            for pyc in sorted(folder.rglob("*.pyc")):
+                files[pyc.relative_to(folder).as_posix()] = pyc.read_bytes()
+            dist_info = next(n.split("/")[0] for n in files if ".dist-info/" in n)
+            out = result[wheel]
+            out.parent.mkdir(parents=True, exist_ok=True)
+            tmp = out.with_suffix(".part")
+            _write_wheel(tmp, files, dist_info)
+            tmp.replace(out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+def compile_stdlib(tgz: Path, cache: Path) -> Path:
+    """Pyodide's ``python_stdlib.zip`` (sources only in the npm package, so every kernel start
+    compiles each standard module it imports) with a ``module.pyc`` beside each ``module.py``,
+    compiled by that Pyodide; ``zipimport`` takes the ``.pyc``, tracebacks still show the
+    source. Cached."""
+    out = cache / f"compiled-{PYODIDE_VERSION}" / "python_stdlib.zip"
+    if out.exists():
+        return out
+    work = Path(tempfile.mkdtemp(prefix="sanshe-pyc-"))
+    try:
+        runtime = work / "runtime"
+        runtime.mkdir()
+        with tarfile.open(tgz) as tf:
+            for name in (*_PYODIDE_FILES, "pyodide-lock.json"):
+                (runtime / name).write_bytes(tf.extractfile(f"package/{name}").read())
+        folder = work / "src" / "stdlib"
+        with zipfile.ZipFile(runtime / "python_stdlib.zip") as zf:
+            folders = [i.filename for i in zf.infolist() if i.is_dir()]
+            infos = [i for i in zf.infolist() if not i.is_dir()]
+            files = {i.filename: zf.read(i) for i in infos}
+            # as the original stores them (a .pyc as its .py)
+            packing = {i.filename: i.compress_type for i in infos}
+        for name, data in files.items():
+            if name.endswith(".py"):
+                (folder / name).parent.mkdir(parents=True, exist_ok=True)
+                (folder / name).write_bytes(data)
+        script = work / "compile.mjs"
+        script.write_text(_COMPILE_JS, encoding="utf-8")
+        _run(
+            [shutil.which("node") or "node", str(script), str(runtime), str(work / "src")],
+            "byte-compile",
+        )
+        for pyc in folder.rglob("*.pyc"):
+            name = pyc.relative_to(folder).as_posix()
+            files[name] = pyc.read_bytes()
+            packing[name] = packing[name[:-1]]
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out.with_suffix(".part")
+        with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as zf:
+            for name in folders:
+                zf.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), b"")
+            for name in sorted(files):
+                info = zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0))
+                info.compress_type = packing[name]
+                zf.writestr(info, files[name])
+        tmp.replace(out)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return out
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -295,20 +592,29 @@ def build_site(out: Path, cache: Path | None = None, extra_files: list[Path] = (
             for name in _PYODIDE_FILES:
                 member = tf.extractfile(f"package/{name}")
                 (pyodide_dir / name).write_bytes(member.read())
-        packages = {}
+        shutil.copy2(compile_stdlib(tgz, cache), pyodide_dir / "python_stdlib.zip")
+        sources = {}  # lock name → (source wheel, import names)
         for name in KERNEL_PACKAGES:
             wheel = _find_wheel(wheels_dir, kernel_specs[KERNEL_PACKAGES.index(name)])
-            shutil.copy2(wheel, pyodide_dir / wheel.name)
-            packages[name] = {**_lock_entry(name, wheel, pinned[name]["imports"])}
+            if name == "ipython":
+                wheel = lazy_ipython(wheel, work)
+            sources[name] = (wheel, pinned[name]["imports"])
         for dist, imports in COURSE_PACKAGES.items():
             spec = next(s for s in course_specs if _norm(s.split("==")[0]) == _norm(dist))
             wheel = _find_wheel(wheels_dir, spec)
             if dist == "pyyaml":
                 wheel = pure_pyyaml(wheel, cache)
-            shutil.copy2(wheel, pyodide_dir / wheel.name)
-            packages[dist] = _lock_entry(dist, wheel, imports)
-        own = course_wheel(pyodide_dir)
-        packages["sanshe-edu"] = _lock_entry("sanshe-edu", own, ["sanshe_edu"])
+            sources[dist] = (wheel, imports)
+        shims = kernel_shims(_find_wheel(cache / "extensions", front_specs[0]), work)
+        for name, wheel in shims.items():
+            sources[name] = (wheel, KERNEL_SHIMS[name])
+        own = course_wheel(work)
+        sources["sanshe-edu"] = (own, ["sanshe_edu"])
+        compiled = compile_wheels([w for w, _ in sources.values()], tgz, cache, (own,))
+        packages = {}
+        for name, (wheel, imports) in sources.items():
+            shutil.copy2(compiled[wheel], pyodide_dir / wheel.name)
+            packages[name] = _lock_entry(name, pyodide_dir / wheel.name, imports)
         (pyodide_dir / "pyodide-lock.json").write_text(
             json.dumps({"info": lock["info"], "packages": packages}, indent=1), encoding="utf-8"
         )
@@ -415,4 +721,16 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     raise SystemExit(main())
 
-__all__ = ["build_site", "course_wheel", "fetch_all", "fetch_pyodide", "pure_pyyaml", "site_files"]
+__all__ = [
+    "build_site",
+    "compile_stdlib",
+    "compile_wheels",
+    "course_wheel",
+    "fetch_all",
+    "fetch_pyodide",
+    "kernel_shims",
+    "lazy_ipython",
+    "lazy_piplite",
+    "pure_pyyaml",
+    "site_files",
+]

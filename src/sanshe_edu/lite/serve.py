@@ -1,20 +1,49 @@
 """Serve a built site on this computer only (``127.0.0.1``), with the MIME types JupyterLite
 needs (``.wasm``, ``.mjs``); stop with Ctrl+C.
 
+Caching, for a fast second visit: a file named by its content's hash (JupyterLab's and the
+extensions' JavaScript chunks) is kept by the browser for a year without asking again
+(``immutable``); every other file (the lessons, the settings, the Pyodide runtime and the
+wheels, whose names stay the same from one build to the next) is kept but checked at each
+use (``no-cache`` with an ``ETag``: an unchanged file costs an empty ``304`` answer).
+
 >>> handler = _handler(Path(".")).func
 >>> handler.extensions_map[".wasm"], handler.extensions_map[".mjs"]
 ('application/wasm', 'text/javascript')
+>>> cache_control("/build/5079.7bde706.js?v=1"), cache_control("/static/pyodide/pyodide.mjs")
+('public, max-age=31536000, immutable', 'no-cache')
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
+import os
+import re
 from pathlib import Path
 from typing import ClassVar
 
 from ..errors import SansheError
 from ..i18n import t
+
+#: JavaScript chunks whose name carries a hash of their content (``5079.7bde706.js``,
+#: ``remoteEntry.abcac41d5ca77040.js``): a new build gives changed files new names.
+_HASHED = re.compile(r"^/(build|extensions)/.*\.[0-9a-f]{7,20}\.js$")
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def cache_control(url_path: str) -> str:
+    """The ``Cache-Control`` header for a URL path of the site."""
+    path = url_path.split("?", 1)[0].split("#", 1)[0]
+    return IMMUTABLE if _HASHED.match(path) else "no-cache"
+
+
+def _etag(path: str) -> str | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return f'"{st.st_mtime_ns:x}-{st.st_size:x}"'
 
 
 def _handler(root: Path):
@@ -27,6 +56,22 @@ def _handler(root: Path):
             ".json": "application/json",
             ".ipynb": "application/json",
         }
+
+        def send_head(self):
+            path = self.translate_path(self.path)
+            etag = _etag(path) if os.path.isfile(path) else None
+            self._etag = etag
+            if etag and etag in self.headers.get("If-None-Match", "").replace(" ", "").split(","):
+                self.send_response(http.server.HTTPStatus.NOT_MODIFIED)
+                self.end_headers()
+                return None
+            return super().send_head()
+
+        def end_headers(self):
+            if getattr(self, "_etag", None):
+                self.send_header("ETag", self._etag)
+                self.send_header("Cache-Control", cache_control(self.path))
+            super().end_headers()
 
         def log_message(self, format, *args):  # quiet: a learner needs no access log
             pass
