@@ -32,7 +32,9 @@ def isolated_state_in(root: Path) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as mp:
         for var, sub in STATE_DIRS.items():
             mp.setenv(var, str(root / sub))
-        mp.delenv("SANSHE_EDU_LANG", raising=False)
+        # setenv first, so that the undo also removes a language `--lang` set in between
+        mp.setenv("SANSHE_EDU_LANG", "zh")
+        mp.delenv("SANSHE_EDU_LANG")
         yield root
 
 

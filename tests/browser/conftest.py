@@ -161,6 +161,9 @@ class LabServer:
             d.mkdir(parents=True, exist_ok=True)
         self.env = {**os.environ, **{k: str(v) for k, v in dirs.items()}}
         self.env.pop("JUPYTER_PATH", None)
+        # The course's default language (Chinese) whatever an earlier in-process `--lang`
+        # left behind; a test wanting English sets it in its notebook.
+        self.env.pop("SANSHE_EDU_LANG", None)
         self.env.pop("JUPYTER_PREFER_ENV_PATH", None)
         self.env["PYTHONUNBUFFERED"] = "1"
         self._write_config(dirs)

@@ -214,3 +214,40 @@ def choose_variant(qids: list[str], student: str | None, folder: str | os.PathLi
     if not student:
         return qids[0]
     return _rng(student, *sorted(qids)).choice(sorted(qids))
+
+
+class GradedRecord:
+    """What ``ask(qid, graded=True)`` shows while nbgrader re-runs a hand-in: the question's
+    prompt and the answer saved for it (the same output a widget keeps in the notebook, so it
+    is collected and shown alike). Static HTML: a feedback page cannot run widgets anyway."""
+
+    def __init__(self, qid: str, folder: str | os.PathLike = ".") -> None:
+        self.qid, self.folder = qid, folder
+        answers, _ = load_answers(folder)
+        rec = answers.get(qid)
+        self.saved = rec if isinstance(rec, dict) and rec.get("answer") is not None else None
+        remember(qid, None if self.saved is None else self.saved["answer"])
+
+    def answer(self):
+        """The saved answer (plain data), or ``None``: as a widget's ``answer()``."""
+        return None if self.saved is None else self.saved["answer"]
+
+    def _ipython_display_(self) -> None:
+        from html import escape
+
+        from IPython.display import display
+
+        from ..i18n import pick, t
+        from .bank import question
+
+        try:
+            q = question(self.qid)
+        except Exception:  # an unknown question: say so, grading goes on
+            display({"text/plain": t("quiz.unknown_question", qid=self.qid, detail="")}, raw=True)
+            return
+        saved = self.saved
+        prompt = pick(q["prompt"])
+        display(
+            {"text/html": f"<div><b>{escape(prompt)}</b></div>", "text/plain": prompt}, raw=True
+        )
+        display(answer_bundle(q, saved), raw=True)
