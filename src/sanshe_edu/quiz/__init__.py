@@ -2,9 +2,10 @@
 
 ``ask("l04.org_kinds")`` shows a question (it is a cell's last expression); answers and scores
 are saved to the per-user progress store and restored when the notebook is run again.
-``ask("a2.phases", graded=True)`` also writes the answer to ``sanshe_answers.json`` in the
-current folder, shows "saved" rather than right/wrong, and is restored when nbgrader
-re-executes the notebook; a hidden test reads it with ``recorded_answer("a2.phases")``.
+``ask("a2.phases", graded=True)`` shows "saved" rather than right/wrong and keeps the answer in
+the notebook itself (and in ``sanshe_answers.json`` in the current folder); when nbgrader
+re-executes the notebook it shows the question and the saved answer as static output, and an
+assignment's check reads it (``sanshe_edu.grade.checks.check_widget``).
 ``progress_overview()`` shows done / score / what is left per lesson.
 
 Importing this package does not import ipywidgets; :func:`ask` does.

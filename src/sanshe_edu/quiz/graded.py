@@ -5,8 +5,10 @@
 saves the answer and the notebook alone is a whole submission. The grader reads those outputs
 before it clears them (``CollectWidgetAnswers``). The answer is also written to
 ``sanshe_answers.json`` in the current working folder (the assignment folder), a fallback for
-a notebook saved before the answer; when nbgrader re-executes the notebook
-(``NBGRADER_EXECUTION`` set) the widget reads it back from there.
+a notebook saved before the answer. When nbgrader re-executes the notebook
+(``NBGRADER_EXECUTION`` set) ``ask`` shows a :class:`GradedRecord` (the prompt and the saved
+answer, read back from that file, which the grader fills with what it collected) instead of a
+widget.
 
 File format::
 
