@@ -130,7 +130,8 @@ def test_assignment_done_in_the_browser_autogrades_from_the_notebook_alone(
     lab, lab_server, browser, grading_course, assignment
 ):
     release = REPO / "exercises" / assignment / f"{assignment}.ipynb"
-    name = lab.put_notebook(release, f"{assignment}.ipynb")
+    # In a folder of its own, as a student's copy is: its answers file stays there.
+    name = lab.put_notebook(release, f"{assignment}/{assignment}.ipynb")
     lab.open(name)
     lab.run_all()
     lab.assert_no_errors()  # nothing stops Run All: no raise, unanswered items say so

@@ -29,8 +29,9 @@ def test_graded_answer_is_saved_in_the_notebook(lab, lab_server):
             "ask('a1.newland', graded=True)"
         )
     ]
-    name = lab.put_notebook(nb, "graded_answer_in_notebook.ipynb")
+    name = lab.put_notebook(nb, "graded_answer/graded_answer_in_notebook.ipynb")
     path = lab_server.root / name
+    (path.parent / FILENAME).unlink(missing_ok=True)  # no answer from an earlier run
     lab.open(name)
     lab.run_all()
     lab.assert_no_errors()
@@ -42,7 +43,7 @@ def test_graded_answer_is_saved_in_the_notebook(lab, lab_server):
     lab.widget("Saved answer (kept in this notebook").wait_for(timeout=15_000)
     lab._menu("File", "Save Notebook")
     lab.page.wait_for_function("() => !document.querySelector('.jp-mod-dirty')", timeout=15_000)
-    (lab_server.root / FILENAME).unlink(missing_ok=True)  # the notebook alone must hold it
+    (path.parent / FILENAME).unlink(missing_ok=True)  # the notebook alone must hold it
     records = _records(path)
     assert [(r["qid"], r["answer"]) for r in records] == [("a1.newland", "facilitative")]
     lab.screenshot("graded_answer_saved")
