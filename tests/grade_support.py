@@ -39,10 +39,25 @@ def isolated_state_in(root: Path) -> Iterator[Path]:
 
 
 def run_cli(*argv: str) -> tuple[int, str, str]:
-    """``sanshe-edu --lang en ARGV`` in this process: (exit status, stdout, stderr)."""
+    """``sanshe-edu --lang en ARGV`` in this process: (exit status, stdout, stderr).
+
+    ``--lang`` sets the process's language and ``SANSHE_EDU_LANG``; both are put back after, so
+    a module's fixture calling this leaves no language behind for the tests that follow."""
+    import os
+
+    from sanshe_edu import i18n
+
+    saved_lang, saved_env = i18n._current, os.environ.get(i18n.ENV_VAR)
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["--lang", "en", *argv])
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(["--lang", "en", *argv])
+    finally:
+        i18n._current = saved_lang
+        if saved_env is None:
+            os.environ.pop(i18n.ENV_VAR, None)
+        else:
+            os.environ[i18n.ENV_VAR] = saved_env
     return code, out.getvalue(), err.getvalue()
 
 
