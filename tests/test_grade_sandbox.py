@@ -68,6 +68,20 @@ def _targets(course, limit=20000):
 """
 
 
+LITTER_MARK = "sanshe-litter-m07"
+LITTER = f"""
+import os, tempfile
+for folder in ("/tmp", "/var/tmp", "/dev/shm", os.path.dirname(os.getcwd()),
+               os.path.dirname(os.path.dirname(os.getcwd())), tempfile.gettempdir()):
+    try:
+        with open(os.path.join(folder, "{LITTER_MARK}"), "w") as fh:
+            fh.write("left behind")
+    except OSError:
+        pass
+open("own-{LITTER_MARK}", "w").write("mine")  # the kernel's own folder: allowed
+"""
+
+
 def vandal(course: Path) -> str:
     """Writes 22 bytes over every gradebook and garbage over every notebook it can reach."""
     return (
@@ -213,6 +227,9 @@ def build_class(course: Path, attackers: bool) -> dict[str, tuple[float, bool]]:
 
     # Relative and absolute paths to every gradebook, notebook and config: overwritten.
     attack("m01_vandal", vandal(course))
+    # Files left in the machine's shared folders (/tmp, the box's parent) and in its own
+    # folder: only its own folder takes them; the honest answers still count.
+    attack("m07_litter", LITTER)
     # A blank notebook whose detached process keeps rewriting gradebooks after the kernel.
     attack("m02_detached", DETACH, answers=None, score=0)
     # Fake result lines on every file descriptor (the worker's stdout included).
@@ -404,6 +421,17 @@ def test_trainer_output_has_no_forged_line_and_no_traceback(runs, jobs):
         in (run["err"])
     )
     assert f"{len(run['expected']) - len(flagged)}/{len(run['expected'])} graded" in run["out"]
+
+
+def test_nothing_left_in_shared_folders(runs):
+    """The litterer's files reached no folder outside its box (its own folder took one)."""
+    import glob
+
+    left = [p for d in ("/tmp", "/var/tmp", "/dev/shm") for p in glob.glob(f"{d}/*{LITTER_MARK}*")]
+    left += glob.glob(f"/tmp/sanshe-box-*/{LITTER_MARK}")
+    for path in left:  # a failing run leaves nothing behind either
+        os.unlink(path)
+    assert left == []
 
 
 @pytest.mark.parametrize("jobs", [2, 1])

@@ -10,6 +10,11 @@ kernel of Linux ends every process the student's code started.  Before ``exec`` 
    but the system folders and SPEC's ``keep`` paths (the box, the Python, ``sanshe_edu``):
    along the way to each kept path every other folder is covered and every other file is
    blanked, so no other copy of the course on the machine can be read;
+   A folder on the way that anyone may write to (``/tmp``, where the boxes live) cannot be
+   covered, so it is made read-only instead (a recursive bind mount onto itself, remounted
+   read-only) and the kept paths inside it are bound again as they were: student code can
+   write in its own box and nowhere else — no file left behind in the machine's ``/tmp``
+   (``/dev/shm``, the one such folder among the system folders, is covered);
 2. hands the kernel's connection file to the sandbox user;
 3. limits processes and file sizes, and drops to the sandbox user and group (no other groups,
    no new privileges).
@@ -81,6 +86,45 @@ def _hide_all_but(libc, keep: list[str]) -> None:
                 continue  # best effort beyond the named covers (e.g. a busy special mount)
 
 
+MS_REC = 16384
+
+
+def _read_only_shared(libc, keep: list[str]) -> None:
+    """Make each world-writable folder on the way to a kept path read-only (its covers kept:
+    a recursive bind), then bind the kept paths inside it onto themselves again and make those
+    writable as before."""
+    on_the_way = set()
+    for path in keep:
+        path = os.path.dirname(path)
+        while path not in on_the_way and path != "/":
+            on_the_way.add(path)
+            path = os.path.dirname(path)
+    shared = []
+    for folder in sorted(on_the_way, key=len):
+        try:
+            writable = os.stat(folder).st_mode & 0o002
+        except OSError:
+            continue
+        if not writable or _within(folder, keep):
+            continue
+        target = folder.encode()
+        if libc.mount(target, target, None, MS_BIND | MS_REC, None) != 0:
+            raise OSError(ctypes.get_errno(), f"cannot bind {folder}")
+        flags = MS_BIND | MS_REMOUNT | MS_RDONLY | MS_NOSUID | MS_NODEV
+        if libc.mount(b"none", target, None, flags, None) != 0:
+            raise OSError(ctypes.get_errno(), f"cannot make {folder} read-only")
+        shared.append(folder)
+    for path in keep:
+        if _within(path, shared) and os.path.isdir(path):
+            target = path.encode()
+            if libc.mount(target, target, None, MS_BIND | MS_REC, None) != 0:
+                raise OSError(ctypes.get_errno(), f"cannot bind {path}")
+            # a bind mount copies the read-only flag of the mount it was taken from: lift it
+            flags = MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV
+            if libc.mount(b"none", target, None, flags, None) != 0:
+                raise OSError(ctypes.get_errno(), f"cannot make {path} writable")
+
+
 def main(argv: list[str]) -> int:
     spec = json.loads(argv[1])
     cmd = argv[argv.index("--") + 1 :]
@@ -89,7 +133,12 @@ def main(argv: list[str]) -> int:
         if os.path.isdir(path):
             _cover(libc, path)
     if spec.get("keep"):
-        _hide_all_but(libc, [os.path.realpath(k) for k in spec["keep"]])
+        keep = [os.path.realpath(k) for k in spec["keep"]]
+        _hide_all_but(libc, keep)
+        _read_only_shared(libc, keep)
+        # The one world-writable folder among the system folders: shared memory.
+        if os.path.isdir("/dev/shm"):
+            _cover(libc, "/dev/shm")
     uid, gid = spec.get("uid"), spec.get("gid")
     if uid is not None:
         if spec.get("conn"):
