@@ -413,11 +413,7 @@ def compile_wheels(
         return result
     work = Path(tempfile.mkdtemp(prefix="sanshe-pyc-"))
     try:
-        runtime = work / "runtime"
-        runtime.mkdir()
-        with tarfile.open(tgz) as tf:
-            for name in (*_PYODIDE_FILES, "pyodide-lock.json"):
-                (runtime / name).write_bytes(tf.extractfile(f"package/{name}").read())
+        runtime = _unpack_runtime(tgz, work)
         src = work / "src"
         members, folders = {}, {}
         for i, wheel in enumerate(todo):
@@ -455,6 +451,16 @@ def compile_wheels(
     return result
 
 
+def _unpack_runtime(tgz: Path, work: Path) -> Path:
+    """The Pyodide runtime files of the npm package, in ``work/runtime`` (for compiling)."""
+    runtime = work / "runtime"
+    runtime.mkdir()
+    with tarfile.open(tgz) as tf:
+        for name in (*_PYODIDE_FILES, "pyodide-lock.json"):
+            (runtime / name).write_bytes(tf.extractfile(f"package/{name}").read())
+    return runtime
+
+
 def compile_stdlib(tgz: Path, cache: Path) -> Path:
     """Pyodide's ``python_stdlib.zip`` (sources only in the npm package, so every kernel start
     compiles each standard module it imports) with a ``module.pyc`` beside each ``module.py``,
@@ -465,11 +471,7 @@ def compile_stdlib(tgz: Path, cache: Path) -> Path:
         return out
     work = Path(tempfile.mkdtemp(prefix="sanshe-pyc-"))
     try:
-        runtime = work / "runtime"
-        runtime.mkdir()
-        with tarfile.open(tgz) as tf:
-            for name in (*_PYODIDE_FILES, "pyodide-lock.json"):
-                (runtime / name).write_bytes(tf.extractfile(f"package/{name}").read())
+        runtime = _unpack_runtime(tgz, work)
         folder = work / "src" / "stdlib"
         with zipfile.ZipFile(runtime / "python_stdlib.zip") as zf:
             folders = [i.filename for i in zf.infolist() if i.is_dir()]
