@@ -320,9 +320,18 @@ def sandbox_processes(grader_pid: int | None = None) -> list[str]:
             uid = os.stat(f"/proc/{pid}").st_uid
         except OSError:
             continue
-        if uid in ids:
+        if uid in ids and not _zombie(pid):
             left.append(pid)
     return left
+
+
+def _zombie(pid: str) -> bool:
+    """A process that has ended and not yet been reaped (it runs no code any more)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return True  # gone meanwhile
+    return stat.rsplit(")", 1)[-1].split()[0] in ("Z", "X")
 
 
 def run_class(root: Path, attackers: bool, jobs: int) -> dict:
