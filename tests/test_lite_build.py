@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import shutil
 import threading
 import urllib.error
 import urllib.request
@@ -19,7 +20,13 @@ import pytest
 
 from sanshe_edu.cli import main
 from sanshe_edu.errors import SansheError
-from sanshe_edu.lite.build import BROWSER_DATA_DIR, PYODIDE_PYTHON, PYODIDE_VERSION, site_files
+from sanshe_edu.lite.build import (
+    BROWSER_DATA_DIR,
+    PYODIDE_PYTHON,
+    PYODIDE_VERSION,
+    runtime_dir,
+    site_files,
+)
 from sanshe_edu.lite.serve import make_server
 from sanshe_edu.paths import course_dir
 
@@ -41,11 +48,11 @@ def _settings(site: Path) -> dict:
 
 def test_kernel_uses_the_local_runtime_and_never_pypi(site):
     settings = _settings(site)
-    assert settings["pyodideUrl"] == "./static/pyodide/pyodide.mjs"
+    assert re.fullmatch(r"\./static/runtime/[0-9a-f]{16}/pyodide\.mjs", settings["pyodideUrl"])
     assert settings["disablePyPIFallback"] is True
     assert settings["loadPyodideOptions"]["env"]["SANSHE_EDU_DATA_DIR"] == BROWSER_DATA_DIR
     assert BROWSER_DATA_DIR.startswith("/drive/")  # the folder kept in the browser's storage
-    runtime = site / "static" / "pyodide"
+    runtime = runtime_dir(site)
     for name in ("pyodide.mjs", "pyodide.asm.wasm", "python_stdlib.zip"):
         assert (runtime / name).stat().st_size > 1000, name
     package = json.loads((runtime / "package.json").read_text())
@@ -53,7 +60,7 @@ def test_kernel_uses_the_local_runtime_and_never_pypi(site):
 
 
 def test_every_locked_package_is_in_the_site_with_its_checksum(site):
-    runtime = site / "static" / "pyodide"
+    runtime = runtime_dir(site)
     lock = json.loads((runtime / "pyodide-lock.json").read_text())["packages"]
     preload = set(_settings(site)["loadPyodideOptions"]["packages"])
     assert preload == set(lock)
@@ -69,7 +76,7 @@ def test_every_locked_package_is_in_the_site_with_its_checksum(site):
 def test_the_kernel_installs_nothing_at_start(site):
     """The kernel's own wheels (piplite, the ipykernel shim, pyodide-kernel) are start-up
     packages: otherwise micropip and piplite resolve and install them at every kernel start."""
-    runtime = site / "static" / "pyodide"
+    runtime = runtime_dir(site)
     lock = json.loads((runtime / "pyodide-lock.json").read_text())["packages"]
     preload = _settings(site)["loadPyodideOptions"]["packages"]
     for name, module in (
@@ -89,7 +96,7 @@ def test_piplite_imports_micropip_only_at_the_first_install(site, tmp_path, monk
 
     from sanshe_edu.lite.build import _LAZY_PIPLITE
 
-    runtime = site / "static" / "pyodide"
+    runtime = runtime_dir(site)
     names = zipfile.ZipFile(next(runtime.glob("piplite-*.whl"))).namelist()
     assert {"piplite/piplite.pyc", "piplite/_eager.pyc", "piplite/cli.pyc"} <= set(names)
     package = tmp_path / "piplite"
@@ -161,7 +168,7 @@ def test_every_module_is_byte_compiled_for_the_sites_python(site):
     compiling it: the course's own package beside its sources (``__pycache__``), the others
     as ``.pyc`` alone, like Pyodide's own packages; their test suites and front-end files
     (served from ``extensions/``) are left out."""
-    runtime = site / "static" / "pyodide"
+    runtime = runtime_dir(site)
     lock = json.loads((runtime / "pyodide-lock.json").read_text())["packages"]
     tag = "cpython-" + PYODIDE_PYTHON.replace(".", "")
     for name, entry in lock.items():
@@ -188,7 +195,7 @@ def test_every_module_is_byte_compiled_for_the_sites_python(site):
 def test_the_standard_library_comes_compiled_beside_its_sources(site):
     """Pyodide's npm package has the standard library as sources only; the site's has the
     ``.pyc`` (hash-based, for 3.14) beside every ``.py``, which ``zipimport`` takes."""
-    with zipfile.ZipFile(site / "static" / "pyodide" / "python_stdlib.zip") as zf:
+    with zipfile.ZipFile(runtime_dir(site) / "python_stdlib.zip") as zf:
         names = set(zf.namelist())
         sources = [n for n in names if n.endswith(".py")]
         assert len(sources) > 300 and "json/__init__.py" in names
@@ -198,7 +205,7 @@ def test_the_standard_library_comes_compiled_beside_its_sources(site):
 
 
 def test_pyyaml_is_pure_python_and_the_course_wheel_is_whole(site):
-    runtime = site / "static" / "pyodide"
+    runtime = runtime_dir(site)
     yaml_wheel = next(runtime.glob("pyyaml-*.whl"))
     names = zipfile.ZipFile(yaml_wheel).namelist()
     assert "yaml/__init__.pyc" in names and not [n for n in names if n.endswith(".so")]
@@ -254,7 +261,8 @@ def test_serve_on_loopback_with_wasm_mime_type(site):
     thread.start()
     try:
         base = f"http://127.0.0.1:{server.server_address[1]}"
-        with urllib.request.urlopen(f"{base}/static/pyodide/pyodide.asm.wasm") as r:
+        wasm = runtime_dir(site).relative_to(site).as_posix() + "/pyodide.asm.wasm"
+        with urllib.request.urlopen(f"{base}/{wasm}") as r:
             assert r.headers["Content-Type"] == "application/wasm"
         with urllib.request.urlopen(f"{base}/lab/index.html") as r:
             assert r.status == 200 and b"<html" in r.read().lower()
@@ -264,33 +272,59 @@ def test_serve_on_loopback_with_wasm_mime_type(site):
 
 
 def test_serve_lets_the_browser_keep_the_site(site):
-    """A second visit downloads nothing that did not change: hashed chunks are immutable, the
-    rest (runtime, wheels, lessons) is revalidated with its ETag and answered ``304``."""
+    """A second visit downloads nothing that did not change: hashed chunks and the runtime's
+    folder (named by a digest of its files) are immutable, the rest (settings, lessons) is
+    revalidated with its ETag and answered ``304``."""
     chunk = next((site / "build").glob("*.*.js"))
     assert re.fullmatch(r"\d+\.[0-9a-f]{7,}\.js", chunk.name), chunk.name
+    runtime = runtime_dir(site).relative_to(site).as_posix()
     server = make_server(site, port=0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         base = f"http://127.0.0.1:{server.server_address[1]}"
-        with urllib.request.urlopen(f"{base}/build/{chunk.name}") as r:
-            assert r.headers["Cache-Control"] == "public, max-age=31536000, immutable"
-        lock = f"{base}/static/pyodide/pyodide-lock.json"
-        with urllib.request.urlopen(lock) as r:
+        for path in (
+            f"build/{chunk.name}",
+            f"{runtime}/pyodide.asm.wasm",
+            f"{runtime}/pyodide-lock.json",
+        ):
+            with urllib.request.urlopen(f"{base}/{path}") as r:
+                assert r.headers["Cache-Control"] == "public, max-age=31536000, immutable", path
+        lesson = f"{base}/files/00_start_here.ipynb"
+        with urllib.request.urlopen(lesson) as r:
             assert r.headers["Cache-Control"] == "no-cache"
             etag = r.headers["ETag"]
         assert etag
-        request = urllib.request.Request(lock, headers={"If-None-Match": etag})
+        request = urllib.request.Request(lesson, headers={"If-None-Match": etag})
         with pytest.raises(urllib.error.HTTPError) as answer:
             urllib.request.urlopen(request)
         assert answer.value.code == 304 and answer.value.headers["ETag"] == etag
-        (site / "static" / "pyodide" / "pyodide-lock.json").touch()  # a rebuild: a new ETag
-        request = urllib.request.Request(lock, headers={"If-None-Match": etag})
+        (site / "files" / "00_start_here.ipynb").touch()  # a rebuild: a new ETag
+        request = urllib.request.Request(lesson, headers={"If-None-Match": etag})
         with urllib.request.urlopen(request) as r:
             assert r.status == 200 and r.headers["ETag"] != etag
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_runtime_folder_is_named_by_its_files(site):
+    """The runtime's folder name is a digest of every file in it, so a rebuild with any change
+    (a new course wheel) is a new folder a browser has never kept: no learner gets a stale
+    runtime from an ``immutable`` cache."""
+    from sanshe_edu.lite.build import _tree_digest
+
+    runtime = runtime_dir(site)
+    assert runtime.name == _tree_digest(runtime)
+    assert [p.name for p in runtime.parent.iterdir()] == [runtime.name]
+    copy = site.parent / "digest-copy"
+    shutil.copytree(runtime, copy)
+    try:
+        wheel = next(copy.glob("sanshe_edu-*.whl"))
+        wheel.write_bytes(wheel.read_bytes() + b"\0")
+        assert _tree_digest(copy) != runtime.name
+    finally:
+        shutil.rmtree(copy)
 
 
 def test_serve_refuses_a_folder_without_a_site(tmp_path):

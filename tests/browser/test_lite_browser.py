@@ -85,6 +85,12 @@ PIP_CELLS = [
     "import sys\nprint('micropip at start:', 'micropip' in sys.modules)",
     "%pip install widgetsnbextension",
     "import widgetsnbextension\nprint('installed:', widgetsnbextension.__name__)",
+    # The notebook's folder is last on sys.path (each import would otherwise ask the page about
+    # the drive), and a learner's own module beside the notebook still imports.
+    "import os\nprint('folder last:', sys.path[-1] == '' and '' not in sys.path[:-1], os.getcwd())",
+    "with open('my_helper_mod.py', 'w') as f:\n    f.write('WORDS = \"三社联动\"\\n')\n"
+    "import my_helper_mod\nprint('own module:', my_helper_mod.WORDS)\n"
+    "os.remove('my_helper_mod.py')",
 ]
 
 
@@ -176,6 +182,8 @@ def test_pip_installs_from_the_sites_own_index(offline_context, site):
     texts = lite.cell_outputs()
     assert any("micropip at start: False" in t for t in texts), texts
     assert any("installed: widgetsnbextension" in t for t in texts), texts
+    assert any("folder last: True /drive" in t for t in texts), texts
+    assert any("own module: 三社联动" in t for t in texts), texts
     assert offline_context.blocked == [], offline_context.blocked
     lite.page.close()
 

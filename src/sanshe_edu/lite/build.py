@@ -2,9 +2,10 @@
 
 Everything the browser loads is in the site: JupyterLab (jupyterlite-core), the Pyodide kernel
 and its runtime (the npm package ``pyodide`` at the version the kernel expects, fetched with
-``npm pack`` and put in ``static/pyodide/``), and every Python package as a pure-Python wheel
-fetched from PyPI with ``pip download`` and listed in a trimmed ``pyodide-lock.json`` so the
-kernel loads them at start-up (no CDN, no PyPI from the browser: ``disablePyPIFallback``).
+``npm pack`` and put in ``static/runtime/<digest>/``), and every Python package as a
+pure-Python wheel fetched from PyPI with ``pip download`` and listed in a trimmed
+``pyodide-lock.json`` beside it so the kernel loads them at start-up (no CDN, no PyPI from
+the browser: ``disablePyPIFallback``).
 The kernel's own wheels (piplite, the ipykernel shim, pyodide-kernel) are start-up packages too,
 so nothing is installed with micropip when a kernel starts. Every wheel is byte-compiled at
 build time by the site's own Pyodide run under Node.js (``.pyc`` for Python 3.14; the course's
@@ -83,6 +84,11 @@ KERNEL_SHIMS = {
     "ipykernel": ["ipykernel"],
     "pyodide-kernel": ["pyodide_kernel"],
 }
+
+#: Where the runtime is in the site: ``static/runtime/<digest of its files>/`` (a new build
+#: with any change has a new folder, so a browser may keep an old one's files for good; not
+#: jupyterlite's ``static/pyodide``, which it checks but serves with the same names each build).
+RUNTIME_URL = "static/runtime"
 
 _PYODIDE_FILES = (
     "pyodide.mjs",
@@ -238,6 +244,8 @@ def kernel_shims(extension_wheel: Path, dest: Path) -> dict[str, Path]:
                     found[name] = dest / base
     if "piplite" in found:
         lazy_piplite(found["piplite"])
+    if "pyodide-kernel" in found:
+        folder_last(found["pyodide-kernel"])
     missing = sorted(set(KERNEL_SHIMS) - set(found))
     if missing:
         raise SansheError("lite.step_failed", step="kernel wheels", detail=", ".join(missing))
@@ -291,6 +299,36 @@ def lazy_piplite(wheel: Path) -> Path:
         raise SansheError("lite.step_failed", step="piplite", detail=wheel.name)
     files["piplite/_eager.py"] = files.pop("piplite/piplite.py")
     files["piplite/piplite.py"] = _LAZY_PIPLITE.encode()
+    dist_info = next(n.split("/")[0] for n in files if ".dist-info/" in n)
+    _write_wheel(wheel, files, dist_info)
+    return wheel
+
+
+#: The kernel starts in the browser's drive (``/drive``, the learner's files) and Pyodide puts
+#: that folder (``''``) first on ``sys.path``: before each top-level import finds its module in
+#: the standard library or site-packages, Python asks whether the folder changed, and in the
+#: browser every such question is a synchronous request to the page (about 75 of them, a second,
+#: at each kernel start, and more for each lesson's imports). The site's ``pyodide_kernel``
+#: moves the folder to the end first: a learner's own module beside the notebook still imports,
+#: unless it has the name of an installed one.
+_EAGER_PATH = "import sys\n"
+_FOLDER_LAST = """import sys
+
+# sanshe-edu's site: the notebook's folder last on sys.path (see sanshe_edu.lite.build).
+if "" in sys.path:
+    sys.path.remove("")
+    sys.path.append("")
+"""
+
+
+def folder_last(wheel: Path) -> Path:
+    """Rewrite the pyodide-kernel wheel in place with :data:`_FOLDER_LAST` in its ``__init__``."""
+    with zipfile.ZipFile(wheel) as zf:
+        files = {n: zf.read(n) for n in zf.namelist() if not n.endswith(("/", "/RECORD"))}
+    init = files.get("pyodide_kernel/__init__.py", b"").decode()
+    if init.count(_EAGER_PATH) != 1 or "sanshe-edu" in init:
+        raise SansheError("lite.step_failed", step="pyodide-kernel", detail=wheel.name)
+    files["pyodide_kernel/__init__.py"] = init.replace(_EAGER_PATH, _FOLDER_LAST).encode()
     dist_info = next(n.split("/")[0] for n in files if ".dist-info/" in n)
     _write_wheel(wheel, files, dist_info)
     return wheel
@@ -508,6 +546,38 @@ def compile_stdlib(tgz: Path, cache: Path) -> Path:
     return out
 
 
+def _tree_digest(folder: Path) -> str:
+    """16 hex digits of a digest of every file's name and content in ``folder``: the runtime
+    folder's name, so that a browser may keep its files for good (see ``lite.serve``)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(f"{path.relative_to(folder).as_posix()}\0{_sha256(path)}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def _name_runtime_by_digest(out: Path) -> None:
+    """Move the built site's runtime (``static/pyodide``, where jupyterlite's Pyodide add-on
+    puts it) to ``static/runtime/<digest>`` and point the kernel's settings there."""
+    built = out / "static" / "pyodide"
+    target = out / RUNTIME_URL / _tree_digest(built)
+    target.parent.mkdir(parents=True)
+    built.rename(target)
+    config_path = out / "jupyter-lite.json"
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    plugins = config["jupyter-config-data"]["litePluginSettings"]
+    url = f"./{target.relative_to(out).as_posix()}/pyodide.mjs"
+    plugins["@jupyterlite/pyodide-kernel-extension:kernel"]["pyodideUrl"] = url
+    config_path.write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def runtime_dir(site: Path) -> Path:
+    """The folder of a built site's Pyodide runtime and wheels, ``static/runtime/<digest>``."""
+    config = json.loads((Path(site) / "jupyter-lite.json").read_text(encoding="utf-8"))
+    plugins = config["jupyter-config-data"]["litePluginSettings"]
+    url = plugins["@jupyterlite/pyodide-kernel-extension:kernel"]["pyodideUrl"]
+    return Path(site) / url.removeprefix("./").rsplit("/", 1)[0]
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -588,7 +658,7 @@ def build_site(out: Path, cache: Path | None = None, extra_files: list[Path] = (
     work = Path(tempfile.mkdtemp(prefix="sanshe-lite-"))
     try:
         lite = work / "lite"
-        pyodide_dir = lite / "static" / "pyodide"
+        pyodide_dir = lite / "static" / "pyodide"  # jupyterlite's add-on copies it; moved below
         pyodide_dir.mkdir(parents=True)
         with tarfile.open(tgz) as tf:
             for name in _PYODIDE_FILES:
@@ -692,6 +762,7 @@ def build_site(out: Path, cache: Path | None = None, extra_files: list[Path] = (
             cwd=lite,
             env=env,
         )
+        _name_runtime_by_digest(out)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
@@ -730,9 +801,11 @@ __all__ = [
     "course_wheel",
     "fetch_all",
     "fetch_pyodide",
+    "folder_last",
     "kernel_shims",
     "lazy_ipython",
     "lazy_piplite",
     "pure_pyyaml",
+    "runtime_dir",
     "site_files",
 ]

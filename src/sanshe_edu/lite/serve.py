@@ -2,16 +2,22 @@
 needs (``.wasm``, ``.mjs``); stop with Ctrl+C.
 
 Caching, for a fast second visit: a file named by its content's hash (JupyterLab's and the
-extensions' JavaScript chunks) is kept by the browser for a year without asking again
-(``immutable``); every other file (the lessons, the settings, the Pyodide runtime and the
-wheels, whose names stay the same from one build to the next) is kept but checked at each
-use (``no-cache`` with an ``ETag``: an unchanged file costs an empty ``304`` answer).
+extensions' JavaScript chunks) or in a folder named so (the Pyodide runtime and the wheels, in
+``static/runtime/<digest>/``) is kept by the browser for a year without asking again
+(``immutable``: no request at all, and Chromium keeps the compiled WebAssembly); every other
+file (the lessons, the settings, whose names stay the same from one build to the next) is kept
+but checked at each use (``no-cache`` with an ``ETag``: an unchanged file costs an empty ``304``
+answer).
 
 >>> handler = _handler(Path(".")).func
 >>> handler.extensions_map[".wasm"], handler.extensions_map[".mjs"]
 ('application/wasm', 'text/javascript')
->>> cache_control("/build/5079.7bde706.js?v=1"), cache_control("/static/pyodide/pyodide.mjs")
-('public, max-age=31536000, immutable', 'no-cache')
+>>> cache_control("/build/5079.7bde706.js?v=1")
+'public, max-age=31536000, immutable'
+>>> cache_control("/static/runtime/0123456789abcdef/pyodide.asm.wasm")
+'public, max-age=31536000, immutable'
+>>> cache_control("/static/runtime/pyodide.mjs"), cache_control("/jupyter-lite.json")
+('no-cache', 'no-cache')
 """
 
 from __future__ import annotations
@@ -27,8 +33,12 @@ from ..errors import SansheError
 from ..i18n import t
 
 #: JavaScript chunks whose name carries a hash of their content (``5079.7bde706.js``,
-#: ``remoteEntry.abcac41d5ca77040.js``): a new build gives changed files new names.
-_HASHED = re.compile(r"^/(build|extensions)/.*\.[0-9a-f]{7,20}\.js$")
+#: ``remoteEntry.abcac41d5ca77040.js``) and the runtime's folder named by a digest of its files
+#: (``static/runtime/0123456789abcdef/``): a new build gives changed files new names.
+_HASHED = re.compile(
+    r"^/(build|extensions)/.*\.[0-9a-f]{7,20}\.js$"
+    r"|^/static/runtime/[0-9a-f]{16}/"
+)
 IMMUTABLE = "public, max-age=31536000, immutable"
 
 
