@@ -15,17 +15,10 @@ from sanshe_edu import i18n
 
 @pytest.fixture(autouse=True)
 def _isolated_language():
-    saved_env = os.environ.pop(i18n.ENV_VAR, None)
-    saved_lang = i18n._current
-    i18n.set_lang(None)
-    try:
+    with i18n.kept_language():
+        os.environ.pop(i18n.ENV_VAR, None)
+        i18n.set_lang(None)
         yield
-    finally:
-        i18n._current = saved_lang
-        if saved_env is None:
-            os.environ.pop(i18n.ENV_VAR, None)
-        else:
-            os.environ[i18n.ENV_VAR] = saved_env
 
 
 @pytest.fixture

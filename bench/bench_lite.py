@@ -3,8 +3,9 @@ site to the first widget answering a click, cold (a fresh browser profile: nothi
 warm (the same profile, second visit), each with its steps: JupyterLab showing the lesson, the
 kernel ready, the widget shown, its feedback.
 
-Goals: first widget < 20 s cold and < 8 s warm on this machine. Downloads come from the build
-cache (``SANSHE_EDU_LITE_CACHE``), so only the first build ever touches PyPI or npm.
+Goals: first widget < 20 s cold and < 8 s warm (the median of three visits) on this machine.
+Downloads come from the build cache (``SANSHE_EDU_LITE_CACHE``), so only the first build ever
+touches PyPI or npm.
 
 Every other host than 127.0.0.1 is unreachable (a proxy that does not exist, which loopback
 bypasses) and any request to one fails the run. Not with Playwright's request routing, as the
@@ -24,6 +25,8 @@ from urllib.parse import urlparse
 
 CHROMIUM = os.environ.get("SANSHE_EDU_CHROMIUM", "/usr/bin/chromium")
 NOTEBOOK = "00_start_here.ipynb"
+#: Warm visits after the cold one (same profile); the median is printed with its steps.
+WARM_VISITS = 3
 #: Chromium flags: every other host through a proxy on a closed port (loopback bypasses it).
 OFFLINE_ARGS = ["--no-sandbox", "--proxy-server=http://127.0.0.1:9"]
 
@@ -98,10 +101,13 @@ def main() -> None:
                     lambda r: urlparse(r.url).hostname == "127.0.0.1" or others.append(r.url),
                 )
                 cold = _first_widget_seconds(context, base, others)
-                warm = _first_widget_seconds(context, base, others)
+                warms = [_first_widget_seconds(context, base, others) for _ in range(WARM_VISITS)]
                 context.close()
             _print("cold", cold, 20)
-            _print("warm", warm, 8)
+            warms.sort(key=lambda steps: steps["feedback"])
+            _print("warm", warms[len(warms) // 2], 8)
+            each = ", ".join(f"{steps['feedback']:.1f}" for steps in warms)
+            print(f"lite_first_widget_warm_visits: {each} s (the median above)")
         finally:
             server.shutdown()
             server.server_close()

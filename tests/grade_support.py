@@ -43,21 +43,11 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
 
     ``--lang`` sets the process's language and ``SANSHE_EDU_LANG``; both are put back after, so
     a module's fixture calling this leaves no language behind for the tests that follow."""
-    import os
+    from sanshe_edu.i18n import kept_language
 
-    from sanshe_edu import i18n
-
-    saved_lang, saved_env = i18n._current, os.environ.get(i18n.ENV_VAR)
     out, err = io.StringIO(), io.StringIO()
-    try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            code = main(["--lang", "en", *argv])
-    finally:
-        i18n._current = saved_lang
-        if saved_env is None:
-            os.environ.pop(i18n.ENV_VAR, None)
-        else:
-            os.environ[i18n.ENV_VAR] = saved_env
+    with kept_language(), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(["--lang", "en", *argv])
     return code, out.getvalue(), err.getvalue()
 
 

@@ -221,7 +221,7 @@ def test_english_page(page_en):
     assert '<html lang="en">' in html
     assert "<h1>Feedback</h1>" in html and "<dt>Student</dt>" in html
     assert '<p class="sanshe-total">Score: 3.5 / 5</p>' in html
-    kind = r"</a> <span class=\"sanshe-kind\">（{}）</span> <span[^>]*>Score: {}<"
+    kind = r"</a> <span class=\"sanshe-kind\">\({}\)</span> <span[^>]*>Score: {}<"
     assert re.search(r">test_x" + kind.format("Test cell", "2 / 2"), html)
     assert re.search(r">2\. 短文 / Short essay" + kind.format("Written response", "1.5 / 3"), html)
     assert "Student's answer" in html and "Comments:" in html and "Score by question" in html

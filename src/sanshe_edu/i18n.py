@@ -113,6 +113,29 @@ def use_lang(lang: str) -> Iterator[str]:
         _current = before
 
 
+@contextlib.contextmanager
+def kept_language() -> Iterator[None]:
+    """Whatever the block does to the language (:func:`set_lang`, ``--lang``, which also sets
+    ``SANSHE_EDU_LANG`` for child processes), both are as before after it.
+
+    >>> before = get_lang(), os.environ.get(ENV_VAR)
+    >>> with kept_language():
+    ...     _ = set_lang("zh" if before[0] == "en" else "en")
+    ...     os.environ[ENV_VAR] = "en"
+    >>> (get_lang(), os.environ.get(ENV_VAR)) == before
+    True
+    """
+    saved_lang, saved_env = _current, os.environ.get(ENV_VAR)
+    try:
+        yield
+    finally:
+        set_lang(saved_lang)
+        if saved_env is None:
+            os.environ.pop(ENV_VAR, None)
+        else:
+            os.environ[ENV_VAR] = saved_env
+
+
 @cache
 def catalogue() -> dict[str, dict[str, str]]:
     """All messages, keyed ``"domain.key"`` (read once from the package's JSON files)."""
