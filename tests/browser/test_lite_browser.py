@@ -117,10 +117,9 @@ def site(tmp_path_factory):
     server.stop()
 
 
-@pytest.fixture(scope="module")
-def offline_context(browser, site):
-    """One browser context (its storage is the learner's /drive) where every request to any
-    other host than the site's is aborted and recorded."""
+def _offline(browser):
+    """A browser context (its storage is the learner's /drive) where every request to any
+    other host than the site's is aborted and recorded in ``context.blocked``."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(30_000)
     blocked: list[str] = []
@@ -135,6 +134,22 @@ def offline_context(browser, site):
 
     context.route("**/*", route)
     context.blocked = blocked
+    return context
+
+
+@pytest.fixture(scope="module")
+def offline_context(browser, site):
+    """One offline context for the module: the widget answers must outlive a reload."""
+    context = _offline(browser)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def lesson_context(browser, site):
+    """An offline context of its own for each lesson: JupyterLab reopens the tabs of earlier
+    pages of a context, each with a kernel, so one shared context would run them all."""
+    context = _offline(browser)
     yield context
     context.close()
 
@@ -152,7 +167,8 @@ LESSONS = sorted(p.name for p in course_dir().glob("*.ipynb"))
 
 
 @pytest.mark.parametrize("notebook", LESSONS)
-def test_lesson_runs_offline_with_no_error(offline_context, site, notebook):
+def test_lesson_runs_offline_with_no_error(lesson_context, site, notebook):
+    offline_context = lesson_context
     lite = _lite(offline_context, site, f"lite_{notebook[:2]}")
     start = time.perf_counter()
     lite.open(notebook)
