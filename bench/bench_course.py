@@ -1,10 +1,10 @@
 """Course execution time: each notebook of course/ run headless, then the whole course.
 
 ``main()`` prints one ``name: value unit`` line per notebook, the total (goal: the whole course
-under 12 s on the 2-core reference machine, 27.5 s when the figures needed matplotlib) and, for scale, a one-cell notebook's time (the
-fixed cost of a kernel). Each notebook runs in a fresh kernel, as a
-student's "Restart kernel and run all" would; kernel start-up is included. The progress store
-and matplotlib cache are tmp folders, so a run changes nothing of the user's.
+under 12 s on the 2-core reference machine, 27.5 s when the figures needed matplotlib) and, for
+scale, a one-cell notebook's time (the fixed cost of a kernel). Each notebook runs in a fresh
+kernel, as a student's "Restart kernel and run all" would; kernel start-up is included. The
+progress store and matplotlib cache are tmp folders, so a run changes nothing of the user's.
 
 Run: ``.venv/bin/python bench/bench_course.py`` (or through ``bench/run.py``).
 """
