@@ -4,10 +4,9 @@ needs (``.wasm``, ``.mjs``); stop with Ctrl+C.
 Caching, for a fast second visit: a file named by its content's hash (JupyterLab's and the
 extensions' JavaScript chunks) or in a folder named so (the Pyodide runtime and the wheels, in
 ``static/runtime/<digest>/``) is kept by the browser for a year without asking again
-(``immutable``: no request at all, and Chromium keeps the compiled WebAssembly); every other
-file (the lessons, the settings, whose names stay the same from one build to the next) is kept
-but checked at each use (``no-cache`` with an ``ETag``: an unchanged file costs an empty ``304``
-answer).
+(``immutable``: not even a request to check it); every other file (the lessons, the settings,
+whose names stay the same from one build to the next) is kept but checked at each use
+(``no-cache`` with an ``ETag``: an unchanged file costs an empty ``304`` answer).
 
 >>> handler = _handler(Path(".")).func
 >>> handler.extensions_map[".wasm"], handler.extensions_map[".mjs"]
