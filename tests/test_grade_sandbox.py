@@ -183,6 +183,10 @@ if os.fork() == 0:
 """
 )
 
+#: Memory, a gigabyte at a time, far beyond the machine's: a MemoryError in this cell at the
+#: submission's limit (jail.MEMORY_LIMIT), and the answers still count.
+HOG = "hog = [b'x' * (1 << 30) for _ in range(64)]"
+
 FOREVER = """
 import subprocess, time
 subprocess.Popen(["sleep", "100000"], start_new_session=True)
@@ -230,6 +234,8 @@ def build_class(course: Path, attackers: bool) -> dict[str, tuple[float, bool]]:
     # Files left in the machine's shared folders (/tmp, the box's parent) and in its own
     # folder: only its own folder takes them; the honest answers still count.
     attack("m07_litter", LITTER)
+    # Asks for 64 GB: stopped at the memory limit with a MemoryError; the answers count.
+    attack("m08_hog", HOG)
     # A blank notebook whose detached process keeps rewriting gradebooks after the kernel.
     attack("m02_detached", DETACH, answers=None, score=0)
     # Fake result lines on every file descriptor (the worker's stdout included).
@@ -471,6 +477,34 @@ def test_forever_ends_within_the_submission_limit(runs):
 
 
 @pytest.mark.skipif(not ROOT, reason="a sandbox user per submission needs root")
+def test_the_jail_limits_memory_and_offers_its_processes_first(tmp_path):
+    """A process started through the jail gets a MemoryError when it asks for more than
+    jail.MEMORY_LIMIT, and its (and its children's) oom_score_adj is 1000: should memory still
+    run out, the machine ends the student's processes, not the grader's."""
+    import json
+    import subprocess
+    import sys
+
+    from sanshe_edu.grade.jail import MEMORY_LIMIT
+    from sanshe_edu.grade.sandbox import JAIL
+
+    probe = (
+        "import subprocess\n"
+        "try:\n"
+        f"    b = bytearray({MEMORY_LIMIT + (1 << 30)})\n"
+        "    print('allocated')\n"
+        "except MemoryError:\n"
+        "    print('MemoryError')\n"
+        "small = bytearray(64 << 20)\n"  # an ordinary amount still works
+        "print(open('/proc/self/oom_score_adj').read().strip())\n"
+        "print(subprocess.run(['cat', '/proc/self/oom_score_adj'], capture_output=True,"
+        " text=True).stdout.strip())\n"
+    )
+    cmd = [sys.executable, "-I", "-S", str(JAIL), json.dumps({}), "--", sys.executable, "-c"]
+    out = subprocess.run([*cmd, probe], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["MemoryError", "1000", "1000"], out.stderr
+
+
 def test_a_python_the_sandbox_user_cannot_run_is_named(tmp_path, monkeypatch):
     """A venv made from a Python in a folder only root may enter (as under /root): the grader
     stops with one translated line naming that Python, before any kernel starts."""

@@ -16,11 +16,13 @@ kernel of Linux ends every process the student's code started.  Before ``exec`` 
    write in its own box and nowhere else — no file left behind in the machine's ``/tmp``
    (``/dev/shm``, the one such folder among the system folders, is covered);
 2. hands the kernel's connection file to the sandbox user;
-3. limits processes and file sizes, and drops to the sandbox user and group (no other groups,
+3. limits each process's memory (:data:`MEMORY_LIMIT`) and makes the submission's processes
+   the first the machine ends should memory run out (``oom_score_adj``);
+4. limits processes and file sizes, and drops to the sandbox user and group (no other groups,
    no new privileges).
 
 Without root it is started in an unprivileged user namespace (``--user --map-root-user``)
-where only step 1 applies.  It imports nothing outside the standard library and runs with
+where only steps 1 and 3 apply.  It imports nothing outside the standard library and runs with
 ``-I -S`` (no site-packages), so it is quick and depends on nothing the student can touch.
 """
 
@@ -34,6 +36,9 @@ import sys
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_NOEXEC = 1, 2, 4, 8
 PR_SET_NO_NEW_PRIVS = 38
 PR_SET_PDEATHSIG = 1
+#: Address space per process of a submission (``RLIMIT_AS``): a kernel of this course needs
+#: well under 1 GB; a cell asking for more than this gets a ``MemoryError``.
+MEMORY_LIMIT = 4 << 30
 
 
 def _cover(libc, path: str) -> None:
@@ -125,6 +130,19 @@ def _read_only_shared(libc, keep: list[str]) -> None:
                 raise OSError(ctypes.get_errno(), f"cannot make {path} writable")
 
 
+def _limit_memory(limit: int) -> None:
+    """At most ``limit`` bytes of memory for each process of the submission (a bigger request
+    is a ``MemoryError`` in the cell that made it), and its processes are the ones the machine
+    ends first should memory still run out (many processes together): never the grader's."""
+    if limit:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    try:
+        with open("/proc/self/oom_score_adj", "w") as f:
+            f.write("1000")
+    except OSError:  # no /proc (not Linux) or not allowed: the limit above still holds
+        pass
+
+
 def main(argv: list[str]) -> int:
     spec = json.loads(argv[1])
     cmd = argv[argv.index("--") + 1 :]
@@ -139,6 +157,7 @@ def main(argv: list[str]) -> int:
         # The one world-writable folder among the system folders: shared memory.
         if os.path.isdir("/dev/shm"):
             _cover(libc, "/dev/shm")
+    _limit_memory(spec.get("memory", MEMORY_LIMIT))
     uid, gid = spec.get("uid"), spec.get("gid")
     if uid is not None:
         if spec.get("conn"):
