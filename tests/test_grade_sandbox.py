@@ -187,6 +187,19 @@ if os.fork() == 0:
 #: submission's limit (jail.MEMORY_LIMIT), and the answers still count.
 HOG = "hog = [b'x' * (1 << 30) for _ in range(64)]"
 
+#: Fills its home (the one folder it can write in) with files just under the file limit until
+#: the disk is full: the small home of the jail says "no space" long before the machine's disk.
+FILL = """
+import os
+data = b"x" * (64 << 20)
+try:
+    for i in range(100000):
+        with open(os.path.join(os.environ["HOME"], f"fill{i}"), "wb") as f:
+            f.write(data)
+except OSError:
+    pass
+"""
+
 FOREVER = """
 import subprocess, time
 subprocess.Popen(["sleep", "100000"], start_new_session=True)
@@ -236,6 +249,8 @@ def build_class(course: Path, attackers: bool) -> dict[str, tuple[float, bool]]:
     attack("m07_litter", LITTER)
     # Asks for 64 GB: stopped at the memory limit with a MemoryError; the answers count.
     attack("m08_hog", HOG)
+    # Writes 64 MB files into its home until the disk is full: its home fills, not the disk.
+    attack("m09_fill", FILL)
     # A blank notebook whose detached process keeps rewriting gradebooks after the kernel.
     attack("m02_detached", DETACH, answers=None, score=0)
     # Fake result lines on every file descriptor (the worker's stdout included).
@@ -503,6 +518,46 @@ def test_the_jail_limits_memory_and_offers_its_processes_first(tmp_path):
     cmd = [sys.executable, "-I", "-S", str(JAIL), json.dumps({}), "--", sys.executable, "-c"]
     out = subprocess.run([*cmd, probe], capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["MemoryError", "1000", "1000"], out.stderr
+
+
+@pytest.mark.skipif(not ROOT or shutil.which("unshare") is None, reason="mounts need root")
+def test_the_jail_gives_the_kernel_a_small_home_of_its_own(tmp_path):
+    """The kernel's home (the one folder a submission can write in) is a tmpfs of
+    jail.HOME_SIZE, with the state folders made in it: writing more fails with "No space left
+    on device" and nothing reaches the disk beneath."""
+    import json
+    import subprocess
+    import sys
+
+    from sanshe_edu.grade.sandbox import JAIL
+
+    home = tmp_path / "home"
+    home.mkdir()
+    probe = (
+        "import os, errno\n"
+        "home = os.environ['HOME']\n"
+        "written = 0\n"
+        "try:\n"
+        "    with open(os.path.join(home, 'big'), 'wb') as f:\n"
+        "        for _ in range(1024):\n"
+        "            f.write(b'x' * (1 << 20)); f.flush(); written += 1\n"
+        "except OSError as e:\n"
+        "    print('full', e.errno == errno.ENOSPC)\n"
+        "print(written, os.path.isdir(os.path.join(home, 'tmp')))\n"
+    )
+    spec = {"home": str(home), "home_dirs": ["tmp"]}
+    cmd = [sys.executable, "-I", "-S", str(JAIL), json.dumps(spec), "--", sys.executable, "-c"]
+    out = subprocess.run(
+        ["unshare", "--mount", "--propagation", "private", *cmd, probe],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "HOME": str(home)},
+    )
+    words = out.stdout.split()
+    assert words[:2] == ["full", "True"], (out.stdout, out.stderr)
+    assert 200 <= int(words[2]) <= 256 and words[3] == "True", out.stdout
+    assert list(home.iterdir()) == []  # the tmpfs went with the namespace: the disk has nothing
 
 
 def test_a_python_the_sandbox_user_cannot_run_is_named(tmp_path, monkeypatch):

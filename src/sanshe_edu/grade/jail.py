@@ -16,8 +16,10 @@ kernel of Linux ends every process the student's code started.  Before ``exec`` 
    write in its own box and nowhere else — no file left behind in the machine's ``/tmp``
    (``/dev/shm``, the one such folder among the system folders, is covered);
 2. hands the kernel's connection file to the sandbox user;
-3. limits each process's memory (:data:`MEMORY_LIMIT`) and makes the submission's processes
-   the first the machine ends should memory run out (``oom_score_adj``);
+3. puts a small tmpfs on the kernel's home (:data:`HOME_SIZE`), the one folder it can write
+   in, so it can never fill the machine's disk; limits each process's memory
+   (:data:`MEMORY_LIMIT`) and makes the submission's processes the first the machine ends
+   should memory run out (``oom_score_adj``);
 4. limits processes and file sizes, and drops to the sandbox user and group (no other groups,
    no new privileges).
 
@@ -39,6 +41,9 @@ PR_SET_PDEATHSIG = 1
 #: Address space per process of a submission (``RLIMIT_AS``): a kernel of this course needs
 #: well under 1 GB; a cell asking for more than this gets a ``MemoryError``.
 MEMORY_LIMIT = 4 << 30
+#: All a submission may write (its home is the only folder it can write in) and in how many
+#: files: a tmpfs of this size, so a student filling it never fills the machine's disk.
+HOME_SIZE, HOME_FILES = "256m", 20000
 
 
 def _cover(libc, path: str) -> None:
@@ -130,6 +135,24 @@ def _read_only_shared(libc, keep: list[str]) -> None:
                 raise OSError(ctypes.get_errno(), f"cannot make {path} writable")
 
 
+def _small_home(libc, home: str, dirs: list[str], uid: int | None, gid: int | None) -> None:
+    """A fresh tmpfs of :data:`HOME_SIZE` (and :data:`HOME_FILES` files) on the kernel's home,
+    the one folder the submission can write in, with ``dirs`` made in it: however much the
+    student's code writes, the machine's disk (and so every other submission's grading) is
+    untouched; past the limit a write fails with "No space left on device"."""
+    options = f"size={HOME_SIZE},nr_inodes={HOME_FILES},mode=0700"
+    if uid is not None:
+        options += f",uid={uid},gid={gid}"
+    flags = MS_NOSUID | MS_NODEV
+    if libc.mount(b"tmpfs", home.encode(), b"tmpfs", flags, options.encode()) != 0:
+        raise OSError(ctypes.get_errno(), f"cannot mount a tmpfs on {home}")
+    for sub in dirs:
+        path = os.path.join(home, sub)
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        if uid is not None:
+            os.chown(path, uid, gid)
+
+
 def _limit_memory(limit: int) -> None:
     """At most ``limit`` bytes of memory for each process of the submission (a bigger request
     is a ``MemoryError`` in the cell that made it), and its processes are the ones the machine
@@ -157,8 +180,10 @@ def main(argv: list[str]) -> int:
         # The one world-writable folder among the system folders: shared memory.
         if os.path.isdir("/dev/shm"):
             _cover(libc, "/dev/shm")
-    _limit_memory(spec.get("memory", MEMORY_LIMIT))
     uid, gid = spec.get("uid"), spec.get("gid")
+    if spec.get("home"):
+        _small_home(libc, spec["home"], spec.get("home_dirs", []), uid, gid)
+    _limit_memory(spec.get("memory", MEMORY_LIMIT))
     if uid is not None:
         if spec.get("conn"):
             os.chown(spec["conn"], uid, gid)

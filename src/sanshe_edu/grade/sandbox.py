@@ -194,7 +194,13 @@ class Box:
 
     def wrap(self, cmd: list[str], connection_file: str) -> list[str]:
         m = mode()
-        spec = {"cover": self.cover, "keep": keep_paths(self.path), "conn": connection_file}
+        spec = {
+            "cover": self.cover,
+            "keep": keep_paths(self.path),
+            "conn": connection_file,
+            "home": str(self.home),
+            "home_dirs": sorted({sub for sub in STATE_VARS.values() if sub}),
+        }
         if self.uid is not None:
             spec.update(uid=self.uid, gid=self.uid)
         jail = [sys.executable, "-I", "-S", str(JAIL), json.dumps(spec), "--", *cmd]
