@@ -28,7 +28,12 @@ STATE_DIRS = {
 @contextlib.contextmanager
 def isolated_state_in(root: Path) -> Iterator[Path]:
     """Point every per-user state folder into ``root`` (the kernels nbgrader starts, and the
-    parallel workers, inherit it) and unset the language variable; undo it all afterwards."""
+    parallel workers, inherit it) and unset the language variable; undo it all afterwards.
+
+    ``root`` is made at once: IPython, finding no writable place for its folder, would make one
+    with ``tempfile.mkdtemp()`` and never remove it (a killed grader's worker left one in /tmp
+    per run)."""
+    root.mkdir(parents=True, exist_ok=True)
     with pytest.MonkeyPatch.context() as mp:
         for var, sub in STATE_DIRS.items():
             mp.setenv(var, str(root / sub))
