@@ -81,6 +81,37 @@ def test_problems_in_chinese_by_default(tmp_path):
     assert "a9_example.yaml 第 2 行，titel：未知字段。你是不是想写「title」？" in err.getvalue()
 
 
+def test_a_part_that_is_no_mapping_is_named_and_not_looked_inside():
+    """A file, an item, a task, its check or a written item that is not ``field: value`` is
+    named once; what would be inside it is not checked (no second message about it)."""
+    from sanshe_edu.grade.assignments import check_spec
+
+    title = {"zh": "题", "en": "Item"}
+    prompt = {"zh": "写", "en": "Write"}
+    task = {"prompt": prompt, "template": "x = 1", "answer": "x = 1", "check": 7, "bogus": 1}
+    data = {
+        "assignment": "x",
+        "title": title,
+        "items": [
+            3,
+            {"id": "t", "title": title, "points": 1, "task": 5},
+            {"id": "u", "title": title, "points": 1, "task": task},
+            {"id": "w", "title": title, "points": 1, "written": "no"},
+        ],
+    }
+    with use_lang("en"):
+        assert check_spec(Path("x.yaml"), [1], {}, {}) == [
+            "x.yaml, line 0, : should be a mapping of fields"
+        ]
+        assert check_spec(Path("x.yaml"), data, {}, {}) == [
+            "x.yaml, line 0, items[0]: should be a mapping of fields",
+            "x.yaml, line 0, items[1].task: should be a mapping of fields",
+            "x.yaml, line 0, items[2].task.bogus: unknown field. ",
+            "x.yaml, line 0, items[2].task.check: should be a mapping of fields",
+            "x.yaml, line 0, items[3].written: should be a mapping of fields",
+        ]
+
+
 def test_key_and_model_answer_must_agree(tmp_path):
     text = guide_example().replace(
         "key: [政府购买服务, 公益创投, 设施项目外包]", "key: [政府购买服务, 公益创投, 社区基金会]"

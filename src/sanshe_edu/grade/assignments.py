@@ -88,6 +88,15 @@ class Problems:
         text = t(f"assign.{key}", **fields)
         self.found.append(t("assign.problem", file=self.file, line=line, field=where, text=text))
 
+    def mapping(self, data: Any, where: str, allowed: tuple[str, ...]) -> bool:
+        """``data`` must be a mapping of ``allowed`` fields: say what is not; False when it is
+        not a mapping at all (nothing inside it can be checked then)."""
+        if not isinstance(data, dict):
+            self.add(where, "not_a_mapping")
+            return False
+        self.fields(data, where, allowed)
+        return True
+
     def fields(self, data: dict, where: str, allowed: tuple[str, ...]) -> None:
         for name in data:
             if name not in allowed:
@@ -139,10 +148,8 @@ def bank_question(banks: dict, qid: str) -> dict | None:
 # ----- checking one file ----------------------------------------------------------------
 def check_spec(path: Path, data: Any, lines: dict, banks: dict) -> list[str]:
     p = Problems(path.name, lines)
-    if not isinstance(data, dict):
-        p.add("", "not_a_mapping")
+    if not p.mapping(data, "", TOP_FIELDS):
         return p.found
-    p.fields(data, "", TOP_FIELDS)
     for name in ("assignment", "title", "items"):
         if name not in data:
             p.add(name, "missing")
@@ -155,10 +162,8 @@ def check_spec(path: Path, data: Any, lines: dict, banks: dict) -> list[str]:
     ids: set[str] = set()
     for i, item in enumerate(data.get("items") or []):
         where = f"items[{i}]"
-        if not isinstance(item, dict):
-            p.add(where, "not_a_mapping")
+        if not p.mapping(item, where, ITEM_FIELDS):
             continue
-        p.fields(item, where, ITEM_FIELDS)
         kinds = [k for k in ("text", "question", "task", "written") if k in item]
         if len(kinds) != 1:
             p.add(where, "one_kind")
@@ -235,10 +240,8 @@ def _check_task(p: Problems, where: str, item: dict) -> None:
     task = item["task"]
     if not _points_ok(item.get("points")):
         p.add(f"{where}.points", "want_points")
-    if not isinstance(task, dict):
-        p.add(f"{where}.task", "not_a_mapping")
+    if not p.mapping(task, f"{where}.task", TASK_FIELDS):
         return
-    p.fields(task, f"{where}.task", TASK_FIELDS)
     if not _is_text(task.get("prompt")):
         p.add(f"{where}.task.prompt", "want_text")
     for name in ("template", "answer"):
@@ -250,12 +253,9 @@ def _check_task(p: Problems, where: str, item: dict) -> None:
             compile(code, name, "exec")
         except SyntaxError as exc:
             p.add(f"{where}.task.{name}", "code_syntax", detail=exc.msg, line=exc.lineno)
-    chk = task.get("check")
-    if not isinstance(chk, dict):
-        p.add(f"{where}.task.check", "not_a_mapping")
+    chk, cw = task.get("check"), f"{where}.task.check"
+    if not p.mapping(chk, cw, CHECK_FIELDS):
         return
-    cw = f"{where}.task.check"
-    p.fields(chk, cw, CHECK_FIELDS)
     for name in ("name", "kind", "key"):
         if name not in chk:
             p.add(f"{cw}.{name}", "missing")
@@ -318,10 +318,8 @@ def _model_scores(item: dict) -> bool:
 
 def _check_written(p: Problems, where: str, item: dict) -> None:
     written = item["written"]
-    if not isinstance(written, dict):
-        p.add(f"{where}.written", "not_a_mapping")
+    if not p.mapping(written, f"{where}.written", WRITTEN_FIELDS):
         return
-    p.fields(written, f"{where}.written", WRITTEN_FIELDS)
     if not _is_text(written.get("prompt")):
         p.add(f"{where}.written.prompt", "want_text")
     total = _rubric_points(p, f"{where}.written.rubric", written.get("rubric"))
