@@ -14,7 +14,6 @@ import threading
 import urllib.error
 import urllib.request
 import zipfile
-from pathlib import Path
 
 import pytest
 
@@ -24,6 +23,7 @@ from sanshe_edu.lite.build import (
     BROWSER_DATA_DIR,
     PYODIDE_PYTHON,
     PYODIDE_VERSION,
+    kernel_settings,
     runtime_dir,
     site_files,
 )
@@ -40,14 +40,8 @@ def site(tmp_path_factory):
     return out
 
 
-def _settings(site: Path) -> dict:
-    config = json.loads((site / "jupyter-lite.json").read_text(encoding="utf-8"))
-    plugins = config["jupyter-config-data"]["litePluginSettings"]
-    return plugins["@jupyterlite/pyodide-kernel-extension:kernel"]
-
-
 def test_kernel_uses_the_local_runtime_and_never_pypi(site):
-    settings = _settings(site)
+    settings = kernel_settings(site)
     assert re.fullmatch(r"\./static/runtime/[0-9a-f]{16}/pyodide\.mjs", settings["pyodideUrl"])
     assert settings["disablePyPIFallback"] is True
     assert settings["loadPyodideOptions"]["env"]["SANSHE_EDU_DATA_DIR"] == BROWSER_DATA_DIR
@@ -62,7 +56,7 @@ def test_kernel_uses_the_local_runtime_and_never_pypi(site):
 def test_every_locked_package_is_in_the_site_with_its_checksum(site):
     runtime = runtime_dir(site)
     lock = json.loads((runtime / "pyodide-lock.json").read_text())["packages"]
-    preload = set(_settings(site)["loadPyodideOptions"]["packages"])
+    preload = set(kernel_settings(site)["loadPyodideOptions"]["packages"])
     assert preload == set(lock)
     for name in ("sanshe-edu", "ipywidgets", "comm", "networkx", "ipysigma", "drawsvg", "pyyaml"):
         assert name in lock, name
@@ -78,7 +72,7 @@ def test_the_kernel_installs_nothing_at_start(site):
     packages: otherwise micropip and piplite resolve and install them at every kernel start."""
     runtime = runtime_dir(site)
     lock = json.loads((runtime / "pyodide-lock.json").read_text())["packages"]
-    preload = _settings(site)["loadPyodideOptions"]["packages"]
+    preload = kernel_settings(site)["loadPyodideOptions"]["packages"]
     for name, module in (
         ("piplite", "piplite"),
         ("ipykernel", "ipykernel"),

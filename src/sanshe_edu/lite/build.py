@@ -89,6 +89,8 @@ KERNEL_SHIMS = {
 #: with any change has a new folder, so a browser may keep an old one's files for good; not
 #: jupyterlite's ``static/pyodide``, which it checks but serves with the same names each build).
 RUNTIME_URL = "static/runtime"
+#: The kernel's plugin, whose settings (``litePluginSettings``) carry the runtime's URL.
+KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
 
 _PYODIDE_FILES = (
     "pyodide.mjs",
@@ -564,17 +566,25 @@ def _name_runtime_by_digest(out: Path) -> None:
     built.rename(target)
     config_path = out / "jupyter-lite.json"
     config = json.loads(config_path.read_text(encoding="utf-8"))
-    plugins = config["jupyter-config-data"]["litePluginSettings"]
     url = f"./{target.relative_to(out).as_posix()}/pyodide.mjs"
-    plugins["@jupyterlite/pyodide-kernel-extension:kernel"]["pyodideUrl"] = url
+    _kernel_settings(config)["pyodideUrl"] = url
     config_path.write_text(json.dumps(config, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
+def _kernel_settings(config: dict) -> dict:
+    """The Pyodide kernel's settings inside a ``jupyter-lite.json`` (the dict itself)."""
+    return config["jupyter-config-data"]["litePluginSettings"][KERNEL_PLUGIN]
+
+
+def kernel_settings(site: Path) -> dict:
+    """The Pyodide kernel's settings of a built site (its ``jupyter-lite.json``)."""
+    config = json.loads((Path(site) / "jupyter-lite.json").read_text(encoding="utf-8"))
+    return _kernel_settings(config)
 
 
 def runtime_dir(site: Path) -> Path:
     """The folder of a built site's Pyodide runtime and wheels, ``static/runtime/<digest>``."""
-    config = json.loads((Path(site) / "jupyter-lite.json").read_text(encoding="utf-8"))
-    plugins = config["jupyter-config-data"]["litePluginSettings"]
-    url = plugins["@jupyterlite/pyodide-kernel-extension:kernel"]["pyodideUrl"]
+    url = kernel_settings(site)["pyodideUrl"]
     return Path(site) / url.removeprefix("./").rsplit("/", 1)[0]
 
 
@@ -710,9 +720,7 @@ def build_site(out: Path, cache: Path | None = None, extra_files: list[Path] = (
                     "jupyter-lite-schema-version": 0,
                     "jupyter-config-data": {
                         "appName": "三社联动 · sanshe-edu",
-                        "litePluginSettings": {
-                            "@jupyterlite/pyodide-kernel-extension:kernel": settings
-                        },
+                        "litePluginSettings": {KERNEL_PLUGIN: settings},
                         "disabledExtensions": ["@jupyterlab/apputils-extension:announcements"],
                         # JupyterLab's own menus in Chinese (the zh_CN language pack, built
                         # into api/translations by jupyterlite from the installed pack).
@@ -802,6 +810,7 @@ __all__ = [
     "fetch_all",
     "fetch_pyodide",
     "folder_last",
+    "kernel_settings",
     "kernel_shims",
     "lazy_ipython",
     "lazy_piplite",
