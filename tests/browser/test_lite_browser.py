@@ -168,13 +168,12 @@ LESSONS = sorted(p.name for p in course_dir().glob("*.ipynb"))
 
 @pytest.mark.parametrize("notebook", LESSONS)
 def test_lesson_runs_offline_with_no_error(lesson_context, site, notebook):
-    offline_context = lesson_context
-    lite = _lite(offline_context, site, f"lite_{notebook[:2]}")
+    lite = _lite(lesson_context, site, f"lite_{notebook[:2]}")
     start = time.perf_counter()
     lite.open(notebook)
     lite.run_all(timeout_ms=KERNEL_START_MS)
     lite.assert_no_errors()
-    assert offline_context.blocked == [], offline_context.blocked
+    assert lesson_context.blocked == [], lesson_context.blocked
     if notebook.startswith("05"):
         # The SVG figures are drawn by the browser, with their Chinese title.
         figure = lite.outputs().locator("svg[role=img]").first
