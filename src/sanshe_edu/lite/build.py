@@ -181,6 +181,29 @@ def _write_wheel(path: Path, files: dict[str, bytes], dist_info: str) -> None:
             zf.writestr(info, files[name])
 
 
+def _wheel_files(wheel: Path) -> dict[str, bytes]:
+    """A wheel's files by name (no folders, no ``RECORD``: :func:`_write_wheel` writes one)."""
+    with zipfile.ZipFile(wheel) as zf:
+        return {n: zf.read(n) for n in zf.namelist() if not n.endswith(("/", "/RECORD"))}
+
+
+def _dist_info(files: dict[str, bytes]) -> str:
+    """The ``….dist-info`` folder among a wheel's file names."""
+    return next(n.split("/")[0] for n in files if ".dist-info/" in n)
+
+
+def _replace_once(wheel: Path, out: Path, module: str, old: str, new: str) -> Path:
+    """``out``: ``wheel`` with the one ``old`` in ``module`` replaced by ``new``; a module
+    without exactly one ``old`` (another version) or already rewritten stops the build."""
+    files = _wheel_files(wheel)
+    source = files.get(module, b"").decode()
+    if source.count(old) != 1 or new in source:
+        raise SansheError("lite.step_failed", step=module, detail=wheel.name)
+    files[module] = source.replace(old, new).encode()
+    _write_wheel(out, files, _dist_info(files))
+    return out
+
+
 def pure_pyyaml(wheel: Path, dest: Path) -> Path:
     """PyYAML repacked as ``py3-none-any`` without its C extension (``yaml`` falls back to its
     pure-Python loader when ``_yaml`` is missing)."""
@@ -295,14 +318,12 @@ __all__ = ["install"]
 
 def lazy_piplite(wheel: Path) -> Path:
     """Rewrite the piplite wheel in place with :data:`_LAZY_PIPLITE` as ``piplite.piplite``."""
-    with zipfile.ZipFile(wheel) as zf:
-        files = {n: zf.read(n) for n in zf.namelist() if not n.endswith(("/", "/RECORD"))}
+    files = _wheel_files(wheel)
     if "piplite/piplite.py" not in files or "piplite/_eager.py" in files:
         raise SansheError("lite.step_failed", step="piplite", detail=wheel.name)
     files["piplite/_eager.py"] = files.pop("piplite/piplite.py")
     files["piplite/piplite.py"] = _LAZY_PIPLITE.encode()
-    dist_info = next(n.split("/")[0] for n in files if ".dist-info/" in n)
-    _write_wheel(wheel, files, dist_info)
+    _write_wheel(wheel, files, _dist_info(files))
     return wheel
 
 
@@ -325,15 +346,7 @@ if "" in sys.path:
 
 def folder_last(wheel: Path) -> Path:
     """Rewrite the pyodide-kernel wheel in place with :data:`_FOLDER_LAST` in its ``__init__``."""
-    with zipfile.ZipFile(wheel) as zf:
-        files = {n: zf.read(n) for n in zf.namelist() if not n.endswith(("/", "/RECORD"))}
-    init = files.get("pyodide_kernel/__init__.py", b"").decode()
-    if init.count(_EAGER_PATH) != 1 or "sanshe-edu" in init:
-        raise SansheError("lite.step_failed", step="pyodide-kernel", detail=wheel.name)
-    files["pyodide_kernel/__init__.py"] = init.replace(_EAGER_PATH, _FOLDER_LAST).encode()
-    dist_info = next(n.split("/")[0] for n in files if ".dist-info/" in n)
-    _write_wheel(wheel, files, dist_info)
-    return wheel
+    return _replace_once(wheel, wheel, "pyodide_kernel/__init__.py", _EAGER_PATH, _FOLDER_LAST)
 
 
 #: ``IPython/__init__.py`` imports ``IPython.terminal.embed`` for ``IPython.embed()`` — the
@@ -356,16 +369,7 @@ def __getattr__(name):
 
 def lazy_ipython(wheel: Path, dest: Path) -> Path:
     """IPython's wheel with :data:`_LAZY_EMBED` in place of its import of the terminal shell."""
-    out = dest / wheel.name
-    with zipfile.ZipFile(wheel) as zf:
-        files = {n: zf.read(n) for n in zf.namelist() if not n.endswith(("/", "/RECORD"))}
-    init = files.get("IPython/__init__.py", b"").decode()
-    if init.count(_EAGER_EMBED) != 1:
-        raise SansheError("lite.step_failed", step="IPython", detail=wheel.name)
-    files["IPython/__init__.py"] = init.replace(_EAGER_EMBED, _LAZY_EMBED).encode()
-    dist_info = next(n.split("/")[0] for n in files if ".dist-info/" in n)
-    _write_wheel(out, files, dist_info)
-    return out
+    return _replace_once(wheel, dest / wheel.name, "IPython/__init__.py", _EAGER_EMBED, _LAZY_EMBED)
 
 
 def _left_out(member: str) -> bool:
@@ -480,7 +484,7 @@ def compile_wheels(
                 files = {n: d for n, d in files.items() if not n.endswith(".py")}
             for pyc in sorted(folder.rglob("*.pyc")):
                 files[pyc.relative_to(folder).as_posix()] = pyc.read_bytes()
-            dist_info = next(n.split("/")[0] for n in files if ".dist-info/" in n)
+            dist_info = _dist_info(files)
             out = result[wheel]
             out.parent.mkdir(parents=True, exist_ok=True)
             tmp = out.with_suffix(".part")
