@@ -99,17 +99,22 @@ def test_a_part_that_is_no_mapping_is_named_and_not_looked_inside():
             {"id": "w", "title": title, "points": 1, "written": "no"},
         ],
     }
-    with use_lang("en"):
-        assert check_spec(Path("x.yaml"), [1], {}, {}) == [
-            "x.yaml, line 0, : should be a mapping of fields"
-        ]
-        assert check_spec(Path("x.yaml"), data, {}, {}) == [
-            "x.yaml, line 0, items[0]: should be a mapping of fields",
-            "x.yaml, line 0, items[1].task: should be a mapping of fields",
-            "x.yaml, line 0, items[2].task.bogus: unknown field. ",
-            "x.yaml, line 0, items[2].task.check: should be a mapping of fields",
-            "x.yaml, line 0, items[3].written: should be a mapping of fields",
-        ]
+
+    def found(data):
+        return [(p.field, p.key) for p in check_spec(Path("x.yaml"), data, {}, {})]
+
+    assert found([1]) == [("", "assign.not_a_mapping")]
+    assert found(data) == [
+        ("items[0]", "assign.not_a_mapping"),
+        ("items[1].task", "assign.not_a_mapping"),
+        ("items[2].task.bogus", "assign.unknown_field"),
+        ("items[2].task.check", "assign.not_a_mapping"),
+        ("items[3].written", "assign.not_a_mapping"),
+    ]
+    # Problems are message keys, put into words when shown, in the language asked for.
+    problem = check_spec(Path("x.yaml"), data, {}, {})[0]
+    assert problem.text("en") == "x.yaml, line 0, items[0]: should be a mapping of fields"
+    assert problem.text("zh") != problem.text("en")
 
 
 def test_key_and_model_answer_must_agree(tmp_path):

@@ -1,0 +1,131 @@
+"""A fill-in task: the student replaces each ``？`` of a code template; a check scores it.
+
+The check is one of the check kinds of :mod:`sanshe_edu.grade.checks` (``value``, ``set``,
+``sequence``, ``mapping``); the model answer must get full marks from its own key.
+"""
+
+from __future__ import annotations
+
+import ast
+from typing import Any, ClassVar
+
+from .. import checks
+from ._base import CODE, ID, POINTS, TEXT, ItemKind, mapping, points_of
+from .cells import both, check_doc, heading, hidden, literal, machinery, meta
+
+CHECK = mapping(
+    {
+        "name": ID,
+        "kind": {"enum": list(checks.KINDS), "x-problem": "unknown_kind"},
+        "key": {},
+        "choices": {},
+        "same": {},
+    },
+    ("name", "kind", "key"),
+)
+TASK = mapping(
+    {"prompt": TEXT, "template": CODE, "answer": CODE, "check": CHECK},
+    ("prompt", "template", "answer", "check"),
+)
+
+
+class TaskKind(ItemKind):
+    name = "task"
+    fields: ClassVar[dict[str, dict]] = {"points": POINTS, "task": TASK}
+
+    def required(self):
+        return (*super().required(), "points")
+
+    def rules(self, p, where, item, banks):
+        task, chk, cw = item["task"], item["task"]["check"], f"{where}.task.check"
+        bad_code = False
+        for name in ("template", "answer"):
+            try:
+                compile(task[name], name, "exec")
+            except SyntaxError as exc:
+                p.add(f"{where}.task.{name}", "code_syntax", detail=exc.msg, line=exc.lineno)
+                bad_code = True
+        if not bad_code and not _assigns(task["answer"], chk["name"]):
+            p.add(f"{cw}.name", "answer_lacks_name", name=chk["name"])
+        elif not bad_code and not _assigns(task["template"], chk["name"]):
+            p.add(f"{cw}.name", "template_lacks_name", name=chk["name"])
+        shape = _key_problem(chk["kind"], chk["key"])
+        if shape:
+            p.add(f"{cw}.key", shape)
+        elif not bad_code and not _model_scores(item):
+            p.add(f"{where}.task.answer", "answer_not_full")
+
+    def cells(self, nb, n, item, banks):
+        task, chk, points = item["task"], item["task"]["check"], self.points(item, banks)
+        nb.markdown(heading(n, item, points) + "\n\n" + both(task["prompt"]))
+        answer = nb.code(
+            task["answer"].strip("\n"),
+            meta(grade=False, solution=True, locked=False, grade_id=item["id"]),
+        )
+        answer.metadata["sanshe_template"] = task["template"].strip("\n")
+        visible = {"choices": chk.get("choices"), "keys": _visible_keys(chk["kind"], chk["key"])}
+        src = check_doc(n) + "from sanshe_edu.grade.checks import check\n\n"
+        src += f'check(\n    "{chk["name"]}",\n    "{chk["kind"]}",\n'
+        src += f"    points={points_of(points)},\n    n={n},\n"
+        src += "".join(f"    {k}={literal(v)},\n" for k, v in visible.items() if v is not None)
+        src += hidden({"key": chk["key"], "same": chk.get("same")}) + ")"
+        nb.code(
+            src,
+            machinery(grade=True, solution=False, locked=True, grade_id=f"{item['id']}_check",
+                      points=points),
+        )  # fmt: skip
+        return {"n": n, "kind": self.name, "id": item["id"], "name": chk["name"],
+                "check": chk["kind"], "choices": chk.get("choices"), **visible}  # fmt: skip
+
+    def self_check_row(self, record, namespace):
+        status, msg = _task_status(record, namespace)
+        return status, msg
+
+
+def _assigns(code: str, name: str) -> bool:
+    tree = ast.parse(code)
+    return any(
+        isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Store)
+        for n in ast.walk(tree)
+    )
+
+
+def _model_scores(item: dict) -> bool:
+    """The model answer gets full marks from its own check (else the key and answer disagree)."""
+    task, chk = item["task"], item["task"]["check"]
+    ns: dict[str, Any] = {}
+    try:
+        exec(compile(task["answer"], "answer", "exec"), ns)
+        score = checks.check(
+            chk["name"],
+            chk["kind"],
+            points=item["points"],
+            key=chk["key"],
+            choices=chk.get("choices"),
+            same=chk.get("same"),
+            namespace=ns,
+            quiet=True,
+        )
+    except Exception:
+        return False
+    return score == item["points"]
+
+
+KIND = TaskKind()
+
+
+# ----- to be asked of the check kinds once they are classes (grade/checks.py) --------------
+def _key_problem(kind: str, key: Any) -> str | None:
+    if kind == "mapping" and not isinstance(key, dict):
+        return "want_mapping_key"
+    if kind in ("set", "sequence") and not isinstance(key, list):
+        return "want_list_key"
+    return None
+
+
+def _visible_keys(kind: str, key: Any) -> list | None:
+    return list(key) if kind == "mapping" else None
+
+
+def _task_status(record: dict, namespace: dict):
+    return checks.task_status(record, namespace)
