@@ -15,7 +15,7 @@ from pathlib import Path
 
 ALLOWED_NB_METADATA = {"kernelspec", "language_info", "nbgrader"}
 # "jupyter" (source_hidden: a collapsed input) and "sanshe_template" (the template an answer cell
-# is released with) are written by `sanshe-edu grade build`.
+# is released with) are written by `sanshe-edu build`.
 ALLOWED_CELL_METADATA = {
     "nbgrader",
     "tags",

@@ -63,7 +63,7 @@ def _asked(nb) -> list[tuple[str, str]]:
 
 def _bank(bank: str) -> dict:
     path = BANKS / f"{bank}.json"
-    assert path.exists(), f"no built bank {path.name}: run python -m sanshe_edu.quiz.build"
+    assert path.exists(), f"no built bank {path.name}: run sanshe-edu build"
     return json.loads(path.read_text(encoding="utf-8"))
 
 

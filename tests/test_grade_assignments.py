@@ -147,7 +147,7 @@ def test_build_check_names_stale_and_orphan_files(example, tmp_path):
     (root / "exercises" / "a9_example" / "notes.txt").write_text("left over")
     code, _out, err = run_cli("grade", "build", "--check", "--root", str(root))
     assert code == 1
-    assert "stale (run sanshe-edu grade build): exercises/a9_example/a9_example.ipynb" in err
+    assert "stale (run sanshe-edu build): exercises/a9_example/a9_example.ipynb" in err
     assert "grading/source/a9_example/a9_example.ipynb" in err
     assert "derived file without a source: exercises/a9_example/notes.txt" in err
     # --check changed nothing; the build mends it all.

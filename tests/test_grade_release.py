@@ -119,7 +119,7 @@ def test_no_hidden_test_in_the_installed_package_or_course():
 
 
 def test_committed_sources_and_exercises_match_the_assignment_files():
-    """grading/source/* and exercises/* are exactly what ``sanshe-edu grade build`` writes from
+    """grading/source/* and exercises/* are exactly what ``sanshe-edu build`` writes from
     grading/assignments/*.yaml (and the banks): a hand edit or a forgotten build fails here."""
     code, out, err = run_cli("grade", "build", "--check")
     assert code == 0, out + err

@@ -47,7 +47,7 @@ def test_example_has_one_question_of_each_type():
 
 def test_built_banks_are_up_to_date():
     _messages, found = build(QUESTIONS, banks_dir(), check_only=True)
-    assert found == [], "run: .venv/bin/python -m sanshe_edu.quiz.build"
+    assert found == [], "run: .venv/bin/sanshe-edu build"
     assert main(["--check"]) == 0
 
 
@@ -247,7 +247,7 @@ def test_build_check_reports_stale_bank(tmp_path):
     (src / "example.yaml").write_text(text, encoding="utf-8")
     with use_lang("en"):
         assert build(src, out, check_only=True)[1] == [
-            "example.json is out of date; run python -m sanshe_edu.quiz.build"
+            "example.json is out of date; run sanshe-edu build"
         ]
 
 

@@ -23,6 +23,7 @@ SUBCOMMANDS: dict[str, str] = {
     "lab": "sanshe_edu.platform.lab",
     "doctor": "sanshe_edu.platform.doctor",
     "check": "sanshe_edu.platform.check",
+    "build": "sanshe_edu.build",
     "progress": "sanshe_edu.quiz.progress_cli",
     "grade": "sanshe_edu.grade.cli",
     "teach": "sanshe_edu.grade.teach",

@@ -5,6 +5,8 @@ Environment variables override the defaults (tests use them to stay isolated):
 - ``SANSHE_EDU_DATA_DIR``: per-user data (progress store); default ``$XDG_DATA_HOME/sanshe-edu``
   or ``~/.local/share/sanshe-edu`` (``%APPDATA%\\sanshe-edu`` on Windows).
 - ``SANSHE_EDU_WORKSPACE``: the learner's course workspace; default ``~/sanshe-edu-course``.
+- ``SANSHE_EDU_CACHE_DIR``: what a build can make again (releases by digest); default
+  ``$XDG_CACHE_HOME/sanshe-edu`` or ``~/.cache/sanshe-edu`` (``%LOCALAPPDATA%`` on Windows).
 
 >>> course_dir().joinpath("00_start_here.ipynb").name
 '00_start_here.ipynb'
@@ -35,6 +37,17 @@ def data_dir() -> Path:
     if sys.platform == "win32" and os.environ.get("APPDATA"):
         return Path(os.environ["APPDATA"]) / "sanshe-edu"
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "sanshe-edu"
+
+
+def cache_dir() -> Path:
+    """Per-user cache folder (not created here): safe to delete at any time."""
+    env = os.environ.get("SANSHE_EDU_CACHE_DIR")
+    if env:
+        return Path(env).expanduser()
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "sanshe-edu" / "cache"
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
     return Path(base) / "sanshe-edu"
 
 

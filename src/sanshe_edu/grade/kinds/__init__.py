@@ -87,10 +87,12 @@ def top_schema(items: dict) -> dict:
 def file_schema() -> dict:
     """The whole file, for editors and ``grading/assignments/schema.json``: an item is of
     exactly one kind."""
-    items = {
-        "allOf": [item_schema()],
-        "oneOf": [kind.schema() for kind in _REGISTRY.values()],
-    }
+
+    def alone(kind: ItemKind) -> dict:
+        others = [{"required": [o.name]} for o in _REGISTRY.values() if o is not kind]
+        return {**kind.schema(), "not": {"anyOf": others}}
+
+    items = {"allOf": [item_schema()], "oneOf": [alone(k) for k in _REGISTRY.values()]}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
