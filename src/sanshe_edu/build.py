@@ -7,9 +7,11 @@ the nbgrader sources and model answers in ``grading/source/``, and the student r
 ``exercises/``). ``--check`` writes nothing: it lists what is stale and exits with 1 (a test
 runs it; the release is cached by a digest of its inputs, so a check takes seconds).
 
-A project folder other than this checkout (``--root``) has its banks built into the package
-only when it holds the package's sources (``src/sanshe_edu/data/banks``); otherwise its
-assignments are built against its own banks' YAML.
+The course folder is ``--root``, else the current folder when it holds
+``grading/assignments/``, else this checkout. A project folder other than this checkout has
+its banks built into the package only when it holds the package's sources
+(``src/sanshe_edu/data/banks``); otherwise its assignments are built against its own banks'
+YAML.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from .errors import SansheError
 from .i18n import t
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,7 +31,7 @@ def run_build(root: Path | None, check_only: bool) -> int:
     from .quiz import build as banks
     from .quiz.records import BankError
 
-    root = Path(root) if root else ROOT
+    root = Path(root) if root else _default_root()
     messages: list[str] = []
     stale: list[str] = []
     out = root / "src" / "sanshe_edu" / "data" / "banks"
@@ -53,6 +56,15 @@ def run_build(root: Path | None, check_only: bool) -> int:
     for line in stale:
         print(line, file=sys.stderr)
     return 1 if stale else 0
+
+
+def _default_root() -> Path:
+    """The course folder: the current folder when it is one, else this checkout (an installed
+    wheel has no ``grading/`` beside it)."""
+    for folder in (Path.cwd(), ROOT):
+        if (folder / "grading" / "assignments").is_dir():
+            return folder
+    raise SansheError("cli.no_course_folder", folder=Path.cwd())
 
 
 def _fail(problems: list) -> int:
