@@ -88,7 +88,7 @@ def test_piplite_imports_micropip_only_at_the_first_install(site, tmp_path, monk
     it the settings then."""
     import sys
 
-    from sanshe_edu.lite.build import _LAZY_PIPLITE
+    from sanshe_edu.lite.build import _patch
 
     runtime = runtime_dir(site)
     names = zipfile.ZipFile(next(runtime.glob("piplite-*.whl"))).namelist()
@@ -96,7 +96,7 @@ def test_piplite_imports_micropip_only_at_the_first_install(site, tmp_path, monk
     package = tmp_path / "piplite"
     package.mkdir()
     (package / "__init__.py").write_text("from .piplite import install\n")
-    (package / "piplite.py").write_text(_LAZY_PIPLITE)
+    (package / "piplite.py").write_text(_patch("piplite.py"))
     (package / "_eager.py").write_text(
         "_PIPLITE_URLS = None\n_PIPLITE_DISABLE_PYPI = None\n_PIPLITE_INDICES = {'x': 1}\n"
         "def install(*a, **k):\n    return (a, k, _PIPLITE_URLS, _PIPLITE_DISABLE_PYPI)\n"

@@ -119,6 +119,15 @@ def _run(cmd: list[str], what: str, **kwargs) -> None:
         raise SansheError("lite.step_failed", step=what, detail=detail[0]) from exc
 
 
+#: The third-party modules' replacements (not a package: each file is read as text).
+_PATCHES = Path(__file__).resolve().parent / "patches"
+
+
+def _patch(name: str) -> str:
+    """The text of ``patches/<name>``."""
+    return (_PATCHES / name).read_text(encoding="utf-8")
+
+
 def fetch_pyodide(cache: Path) -> Path:
     """``pyodide-<version>.tgz`` from npm (``npm pack``), once per cache."""
     tgz = cache / f"pyodide-{PYODIDE_VERSION}.tgz"
@@ -277,52 +286,19 @@ def kernel_shims(extension_wheel: Path, dest: Path) -> dict[str, Path]:
     return found
 
 
-#: ``piplite/piplite.py`` of the site: the kernel imports it at every start only to set two
-#: settings, and the original imports micropip and unittest.mock (about half a second in the
-#: browser); this one imports the original (kept as ``piplite/_eager.py``) at the first install.
-_LAZY_PIPLITE = '''"""piplite, its micropip imported at the first install (sanshe-edu's site).
-
-The kernel imports this module at every start to set the two settings below; the original
-module (``piplite._eager``) imports micropip and unittest.mock, which a learner's ``%pip``
-needs only when it runs.
-"""
-
-_PIPLITE_URLS = []
-_PIPLITE_DISABLE_PYPI = False
-
-
-def _eager():
-    from . import _eager as real
-
-    real._PIPLITE_URLS = _PIPLITE_URLS
-    real._PIPLITE_DISABLE_PYPI = _PIPLITE_DISABLE_PYPI
-    return real
-
-
-def install(*args, **kwargs):
-    return _eager().install(*args, **kwargs)
-
-
-install.__doc__ = "Install packages with micropip from the site's own index (see piplite._eager)."
-
-
-def __getattr__(name):
-    if name.startswith("__"):  # the import system asks for __path__ & co.: not an install
-        raise AttributeError(name)
-    return getattr(_eager(), name)
-
-
-__all__ = ["install"]
-'''
+#: ``patches/piplite.py`` is ``piplite/piplite.py`` of the site: the kernel imports it at every
+#: start only to set two settings, and the original imports micropip and unittest.mock (about
+#: half a second in the browser); this one imports the original (kept as ``piplite/_eager.py``)
+#: at the first install.
 
 
 def lazy_piplite(wheel: Path) -> Path:
-    """Rewrite the piplite wheel in place with :data:`_LAZY_PIPLITE` as ``piplite.piplite``."""
+    """Rewrite the piplite wheel in place with ``patches/piplite.py`` as ``piplite.piplite``."""
     files = _wheel_files(wheel)
     if "piplite/piplite.py" not in files or "piplite/_eager.py" in files:
         raise SansheError("lite.step_failed", step="piplite", detail=wheel.name)
     files["piplite/_eager.py"] = files.pop("piplite/piplite.py")
-    files["piplite/piplite.py"] = _LAZY_PIPLITE.encode()
+    files["piplite/piplite.py"] = _patch("piplite.py").encode()
     _write_wheel(wheel, files, _dist_info(files))
     return wheel
 
@@ -332,44 +308,30 @@ def lazy_piplite(wheel: Path) -> Path:
 #: the standard library or site-packages, Python asks whether the folder changed, and in the
 #: browser every such question is a synchronous request to the page (about 75 of them, a second,
 #: at each kernel start, and more for each lesson's imports). The site's ``pyodide_kernel``
-#: moves the folder to the end first: a learner's own module beside the notebook still imports,
-#: unless it has the name of an installed one.
+#: moves the folder to the end first (``patches/pyodide_kernel.py`` in place of ``import sys``):
+#: a learner's own module beside the notebook still imports, unless it has the name of an
+#: installed one.
 _EAGER_PATH = "import sys\n"
-_FOLDER_LAST = """import sys
-
-# sanshe-edu's site: the notebook's folder last on sys.path (see sanshe_edu.lite.build).
-if "" in sys.path:
-    sys.path.remove("")
-    sys.path.append("")
-"""
 
 
 def folder_last(wheel: Path) -> Path:
-    """Rewrite the pyodide-kernel wheel in place with :data:`_FOLDER_LAST` in its ``__init__``."""
-    return _replace_once(wheel, wheel, "pyodide_kernel/__init__.py", _EAGER_PATH, _FOLDER_LAST)
+    """Rewrite the pyodide-kernel wheel in place with ``patches/pyodide_kernel.py`` in its
+    ``__init__``."""
+    new = _patch("pyodide_kernel.py")
+    return _replace_once(wheel, wheel, "pyodide_kernel/__init__.py", _EAGER_PATH, new)
 
 
 #: ``IPython/__init__.py`` imports ``IPython.terminal.embed`` for ``IPython.embed()`` — the
 #: terminal shell and prompt_toolkit, which a kernel in the browser never uses (about a third of
 #: a second at every kernel start): the site's IPython imports it when ``embed()`` is called.
 _EAGER_EMBED = "from .terminal.embed import embed\n"
-_LAZY_EMBED = """
-
-def __getattr__(name):
-    # IPython.embed: imported at its first use (sanshe-edu's site), the caller's frame intact.
-    if name == "embed":
-        from .terminal.embed import embed
-
-        return embed
-    raise AttributeError(f"module 'IPython' has no attribute {name!r}")
-
-
-"""
 
 
 def lazy_ipython(wheel: Path, dest: Path) -> Path:
-    """IPython's wheel with :data:`_LAZY_EMBED` in place of its import of the terminal shell."""
-    return _replace_once(wheel, dest / wheel.name, "IPython/__init__.py", _EAGER_EMBED, _LAZY_EMBED)
+    """IPython's wheel with ``patches/ipython.py`` (a module ``__getattr__``) in place of its
+    import of the terminal shell."""
+    new = "\n\n" + _patch("ipython.py") + "\n\n"  # a function: two blank lines either side
+    return _replace_once(wheel, dest / wheel.name, "IPython/__init__.py", _EAGER_EMBED, new)
 
 
 def _left_out(member: str) -> bool:
@@ -397,44 +359,31 @@ def _left_out(member: str) -> bool:
     )
 
 
-#: Run by Node.js with the site's Pyodide: byte-compile every ``.py`` under a folder, one
-#: sub-folder per wheel, in hash-based ``.pyc`` files that Python uses without checking any
-#: source (a wheel's files never change once installed). A sub-folder named ``<n>-src`` keeps
-#: its sources (``__pycache__/*.cpython-<ver>.pyc`` beside each ``.py``); any other gets
-#: ``module.pyc`` in place of ``module.py``, as Pyodide's own packages are.
-_COMPILE_JS = r"""
-import { pathToFileURL } from "node:url";
-import path from "node:path";
-const [runtime, src] = process.argv.slice(2);
-const { loadPyodide } = await import(pathToFileURL(path.join(runtime, "pyodide.mjs")).href);
-const py = await loadPyodide({ indexURL: runtime + path.sep });
-py.mountNodeFS("/src", src);
-py.runPython(`
-import compileall, os, py_compile, site, sys, warnings
-warnings.simplefilter("ignore")
-mode = py_compile.PycInvalidationMode.UNCHECKED_HASH
-for one in sorted(os.listdir("/src")):
-    legacy = not one.endswith("-src")
-    dest = site.getsitepackages()[0]
-    if one == "stdlib":
-        dest = next(p for p in sys.path if p.endswith(".zip"))
-    if not compileall.compile_dir(
-        f"/src/{one}", ddir=dest, quiet=2, legacy=legacy, invalidation_mode=mode
-    ):
-        sys.exit(f"cannot compile {one}")
-`);
-"""
+#: The Node.js script that byte-compiles with the site's Pyodide, and the Python it runs there
+#: (it reads it from beside itself): see both files.
+_COMPILE_SCRIPT = Path(__file__).resolve().parent / "compile.mjs"
+_PYODIDE_SCRIPT = _COMPILE_SCRIPT.with_name("compile_in_pyodide.py")
 
 
 def _packing() -> str:
     """A digest of how wheels are compiled and trimmed: a cached wheel of other rules is stale."""
     import inspect
 
+    scripts = _COMPILE_SCRIPT.read_text(encoding="utf-8") + _PYODIDE_SCRIPT.read_text(
+        encoding="utf-8"
+    )
     try:
-        rules = inspect.getsource(_left_out) + _COMPILE_JS
+        rules = inspect.getsource(_left_out) + scripts
     except OSError:  # no sources (an install of .pyc only): the package's version stands in
-        rules = _version("sanshe-edu") + _COMPILE_JS
+        rules = _version("sanshe-edu") + scripts
     return hashlib.sha256(rules.encode()).hexdigest()[:8]
+
+
+def _byte_compile(runtime: Path, src: Path) -> None:
+    """Every ``.py`` under ``src`` (one sub-folder per wheel) compiled by the Pyodide in
+    ``runtime`` (see ``compile_in_pyodide.py``)."""
+    node = shutil.which("node") or "node"
+    _run([node, str(_COMPILE_SCRIPT), str(runtime), str(src)], "byte-compile")
 
 
 def compile_wheels(
@@ -473,10 +422,7 @@ def compile_wheels(
                     target = folders[wheel] / name
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(data)
-        script = work / "compile.mjs"
-        script.write_text(_COMPILE_JS, encoding="utf-8")
-        node = shutil.which("node") or "node"
-        _run([node, str(script), str(runtime), str(src)], "byte-compile")
+        _byte_compile(runtime, src)
         for wheel in todo:
             files = dict(members[wheel])
             folder = folders[wheel]
@@ -527,12 +473,7 @@ def compile_stdlib(tgz: Path, cache: Path) -> Path:
             if name.endswith(".py"):
                 (folder / name).parent.mkdir(parents=True, exist_ok=True)
                 (folder / name).write_bytes(data)
-        script = work / "compile.mjs"
-        script.write_text(_COMPILE_JS, encoding="utf-8")
-        _run(
-            [shutil.which("node") or "node", str(script), str(runtime), str(work / "src")],
-            "byte-compile",
-        )
+        _byte_compile(runtime, work / "src")
         for pyc in folder.rglob("*.pyc"):
             name = pyc.relative_to(folder).as_posix()
             files[name] = pyc.read_bytes()
