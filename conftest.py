@@ -12,6 +12,10 @@ import pytest
 
 from sanshe_edu import i18n
 
+# Replacements for third-party modules, read as text by the browser edition's build (see
+# sanshe_edu.lite.wheels): not modules of this package, so not imported for their doctests.
+collect_ignore = ["src/sanshe_edu/lite/patches"]
+
 
 @pytest.fixture(autouse=True)
 def _isolated_language():

@@ -88,7 +88,7 @@ def test_piplite_imports_micropip_only_at_the_first_install(site, tmp_path, monk
     it the settings then."""
     import sys
 
-    from sanshe_edu.lite.build import _LAZY_PIPLITE
+    from sanshe_edu.lite.wheels import patch
 
     runtime = runtime_dir(site)
     names = zipfile.ZipFile(next(runtime.glob("piplite-*.whl"))).namelist()
@@ -96,7 +96,7 @@ def test_piplite_imports_micropip_only_at_the_first_install(site, tmp_path, monk
     package = tmp_path / "piplite"
     package.mkdir()
     (package / "__init__.py").write_text("from .piplite import install\n")
-    (package / "piplite.py").write_text(_LAZY_PIPLITE)
+    (package / "piplite.py").write_text(patch("piplite.py"))
     (package / "_eager.py").write_text(
         "_PIPLITE_URLS = None\n_PIPLITE_DISABLE_PYPI = None\n_PIPLITE_INDICES = {'x': 1}\n"
         "def install(*a, **k):\n    return (a, k, _PIPLITE_URLS, _PIPLITE_DISABLE_PYPI)\n"
@@ -126,7 +126,8 @@ def test_ipython_imports_the_terminal_shell_only_for_embed(tmp_path, monkeypatch
     ``IPython.embed`` is asked for; a stand-in package checks the rewritten ``__init__``."""
     import sys
 
-    from sanshe_edu.lite.build import _EAGER_EMBED, default_cache, lazy_ipython
+    from sanshe_edu.lite.build import default_cache, lazy_ipython
+    from sanshe_edu.lite.wheels import EAGER_EMBED
 
     source = next((default_cache() / "wheels").glob("ipython-*.whl"))
     out = tmp_path / "out"
@@ -134,7 +135,7 @@ def test_ipython_imports_the_terminal_shell_only_for_embed(tmp_path, monkeypatch
     with zipfile.ZipFile(lazy_ipython(source, out)) as zf:
         init = zf.read("IPython/__init__.py").decode()
         assert "IPython/terminal/embed.py" in zf.namelist()
-    assert "\n" + _EAGER_EMBED not in init  # no longer at the top level
+    assert "\n" + EAGER_EMBED not in init  # no longer at the top level
     assert "def __getattr__(name):" in init
     lazy = init[init.index("def __getattr__(name):") :].split("\n\n\n")[0]
     package = tmp_path / "fakeipy"
@@ -306,17 +307,17 @@ def test_the_runtime_folder_is_named_by_its_files(site):
     """The runtime's folder name is a digest of every file in it, so a rebuild with any change
     (a new course wheel) is a new folder a browser has never kept: no learner gets a stale
     runtime from an ``immutable`` cache."""
-    from sanshe_edu.lite.build import _tree_digest
+    from sanshe_edu.lite.site import tree_digest
 
     runtime = runtime_dir(site)
-    assert runtime.name == _tree_digest(runtime)
+    assert runtime.name == tree_digest(runtime)
     assert [p.name for p in runtime.parent.iterdir()] == [runtime.name]
     copy = site.parent / "digest-copy"
     shutil.copytree(runtime, copy)
     try:
         wheel = next(copy.glob("sanshe_edu-*.whl"))
         wheel.write_bytes(wheel.read_bytes() + b"\0")
-        assert _tree_digest(copy) != runtime.name
+        assert tree_digest(copy) != runtime.name
     finally:
         shutil.rmtree(copy)
 
