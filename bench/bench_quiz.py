@@ -2,7 +2,8 @@
 
 Run alone with ``.venv/bin/python bench/bench_quiz.py`` (or through ``bench/run.py``). Prints
 ``name: value unit`` lines. Then the browser's click-to-feedback time in a real JupyterLab and
-Chromium, with the steps of ``tests/browser/test_quiz_browser.py`` (about half a minute).
+Chromium, with the steps that ``tests/browser/test_quiz_browser.py`` checks
+(``tests/support/quiz_clicks.py``; about half a minute).
 """
 
 from __future__ import annotations
@@ -100,17 +101,17 @@ def _all_wrong(q: dict, right):
 
 
 def _browser_figures() -> None:
-    """Click → feedback in a real JupyterLab driven by Chromium: the steps of
-    ``tests/browser/test_quiz_browser.py`` (one question of each type answered by clicking),
-    each timed in the page from the click's event to the first frame painted with the
-    feedback. The median leaves out the network builder (its check follows a drag of links)."""
+    """Click → feedback in a real JupyterLab driven by Chromium: the steps that
+    ``tests/browser/test_quiz_browser.py`` checks (``tests/support/quiz_clicks.py``: one
+    question of each type answered by clicking), each timed in the page from the click's event
+    to the first frame painted with the feedback. The median leaves out the network builder
+    (its check follows a drag of links)."""
     import sys
 
-    sys.path.insert(0, str(ROOT / "tests" / "browser"))
-    import test_quiz_browser as quiz
+    sys.path.insert(0, str(ROOT / "tests"))  # tests/support: the harness, not test files
     from playwright.sync_api import sync_playwright
-
-    import conftest as harness  # the browser tests' JupyterLab harness
+    from support import jupyterlab as harness
+    from support import quiz_clicks as quiz
 
     with tempfile.TemporaryDirectory() as tmp:
         server = harness.LabServer(Path(tmp))
@@ -123,12 +124,12 @@ def _browser_figures() -> None:
                 context = browser.new_context(viewport={"width": 1400, "height": 1000})
                 context.set_default_timeout(harness.DEFAULT_TIMEOUT_MS)
                 lab = harness.Lab(server, context.new_page(), name="bench_quiz")
-                lab.open(lab.put_notebook(quiz._notebook(), "quiz_all_types.ipynb"))
+                lab.open(lab.put_notebook(quiz.notebook(), "quiz_all_types.ipynb"))
                 lab.run_all()
                 for qtype in quiz.TYPES:
-                    quiz._widget(lab, qtype).wait_for()
-                quiz._dismiss_kernel_dialog(lab)
-                timing = quiz._answer_everything(lab)
+                    quiz.widget(lab, qtype).wait_for()
+                quiz.dismiss_kernel_dialog(lab)
+                timing = quiz.answer_everything(lab)
                 browser.close()
         finally:
             server.stop()

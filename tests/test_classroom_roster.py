@@ -50,7 +50,8 @@ def test_english_header_and_column_order():
         (HEADER + "ab1,\n", "classroom.roster_no_name"),
         (HEADER + ",张三\n", "classroom.roster_no_id"),
         (HEADER + "ab1\n", "classroom.roster_short_line"),
-        ("编号,名字\nab1,张三\n", "classroom.roster_header"),
+        ("序号,备注\nab1,张三\n", "roster.header"),  # no id / name column named
+        ("ab1,张三\n", "roster.header"),  # a header is required: this could be a student
         (HEADER, "classroom.roster_empty"),
         ("", "classroom.roster_empty"),
     ],

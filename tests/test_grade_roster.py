@@ -33,9 +33,9 @@ def test_roster_errors_are_one_translated_line(tmp_path):
     assert course_roster(tmp_path) == {}
     with use_lang("zh"), pytest.raises(SansheError) as info:
         load_roster(tmp_path / "nope.csv")
-    assert str(info.value) == t("grade.roster_missing", lang="zh", file=tmp_path / "nope.csv")
+    assert str(info.value) == t("roster.missing", lang="zh", path=tmp_path / "nope.csv")
     one = tmp_path / "one.csv"
     one.write_text("学号\n2023001\n", encoding="utf-8")
     with pytest.raises(SansheError) as info:
         load_roster(one)
-    assert info.value.key == "grade.roster_columns"
+    assert info.value.key == "roster.columns"

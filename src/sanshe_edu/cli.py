@@ -21,7 +21,7 @@ from .i18n import t
 # name -> module; each module has register(subparsers).  Order is the order in --help.
 SUBCOMMANDS: dict[str, str] = {
     "lab": "sanshe_edu.platform.lab",
-    "doctor": "sanshe_edu.platform.doctor",
+    "doctor": "sanshe_edu.doctor",
     "check": "sanshe_edu.platform.check",
     "build": "sanshe_edu.build",
     "progress": "sanshe_edu.quiz.progress_cli",

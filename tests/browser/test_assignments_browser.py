@@ -16,8 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from playwright.sync_api import expect
-
-from conftest import link_organisations
+from support.quiz_clicks import link_organisations
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/grade_support.py
 from grade_support import isolated_state_in, model_widget_answers, run_cli, solutions

@@ -14,8 +14,7 @@ import re
 
 import nbformat
 import pytest
-
-from conftest import COURSE
+from support.jupyterlab import COURSE
 
 NOTEBOOKS = sorted(COURSE.glob("*.ipynb"))
 ASK = re.compile(r"""\bask\(\s*["'][a-z0-9_]+\.[a-z0-9_]+["']""")

@@ -11,8 +11,9 @@ not be accepted. Screenshots of both widgets go to tests/artifacts/.
 from __future__ import annotations
 
 import pytest
+from support.jupyterlab import COURSE
+from support.quiz_clicks import link_organisations
 
-from conftest import COURSE, link_organisations
 from sanshe_edu.model import load_case
 
 LESSON = COURSE / "05_subject_element_linkage.ipynb"

@@ -19,8 +19,8 @@ from urllib.parse import urlparse
 
 import nbformat
 import pytest
+from support.jupyterlab import ARTIFACTS, Lab
 
-from conftest import ARTIFACTS, Lab
 from sanshe_edu.lite.build import build_site
 from sanshe_edu.lite.serve import make_server
 from sanshe_edu.paths import course_dir
@@ -31,7 +31,7 @@ KERNEL_START_MS = 180_000
 
 
 class _LiteServer:
-    """What :class:`conftest.Lab` needs of a server: ``url()`` (and no kernels to stop)."""
+    """What :class:`support.jupyterlab.Lab` needs of a server: ``url()`` (no kernels to stop)."""
 
     def __init__(self, root: Path) -> None:
         self.httpd = make_server(root, port=0)
@@ -63,7 +63,7 @@ _IDLE = """() => {
 
 
 class Lite(Lab):
-    """:class:`conftest.Lab` for the JupyterLite site (Chinese menus and kernel status)."""
+    """:class:`support.jupyterlab.Lab` for the JupyterLite site (Chinese menus, kernel status)."""
 
     def open(self, rel_path: str, timeout_ms: int = KERNEL_START_MS) -> None:
         self.page.goto(self.server.url("lab/index.html", path=rel_path))
@@ -99,9 +99,9 @@ PIP_CELLS = [
 def site(tmp_path_factory):
     out = tmp_path_factory.mktemp("lite") / "site"
     extra = tmp_path_factory.mktemp("extra")
-    from test_quiz_browser import _notebook
+    from support.quiz_clicks import notebook
 
-    nb = _notebook()
+    nb = notebook()
     lesson = json.loads((course_dir() / "00_start_here.ipynb").read_text(encoding="utf-8"))
     nb["metadata"] = lesson["metadata"]  # the lessons' kernelspec: no kernel-picker dialog
     nbformat.write(nbformat.from_dict(nb), extra / "quiz_all_types.ipynb")
@@ -208,46 +208,46 @@ def test_pip_installs_from_the_sites_own_index(offline_context, site):
 
 
 def _answer_everything(lab) -> None:
-    """One answer per widget type, as in ``test_quiz_browser`` (its helpers), except the order
+    """One answer per widget type, as in ``support.quiz_clicks.answer_everything``, except the order
     step: its buttons are found by their text (in JupyterLite a button without a tooltip has
     an empty ``title``, in JupyterLab the title repeats the text)."""
-    import test_quiz_browser as q
+    from support import quiz_clicks as q
+    from support.quiz_clicks import link_organisations
 
-    from conftest import link_organisations
     from sanshe_edu.i18n import use_lang
     from sanshe_edu.quiz.bank import question
     from sanshe_edu.quiz.check import organisations
 
-    w = q._widget(lab, "single")
+    w = q.widget(lab, "single")
     w.get_by_text("a grassroots self-governing organisation of residents").click()
-    q._check(lab, "single")
-    w = q._widget(lab, "multiple")
+    q.check(lab, "single")
+    w = q.widget(lab, "multiple")
     for label in (
         "the community (社区)",
         "social organisations (社会组织)",
         "social work / social workers (社工)",
     ):
         w.get_by_text(label, exact=True).click()
-    q._check(lab, "multiple")
-    w = q._widget(lab, "categorise")
+    q.check(lab, "multiple")
+    w = q.widget(lab, "categorise")
     for i, label in enumerate(("personal matter", "collective affair", "public task")):
-        q._select(w, i, label)
-    q._check(lab, "categorise")
-    w = q._widget(lab, "match")
-    q._select(
+        q.select(w, i, label)
+    q.check(lab, "categorise")
+    w = q.widget(lab, "match")
+    q.select(
         w,
         0,
         "linkage of three systems: community building, fostering social "
         "organisations, building a modern social-work system",
     )
-    q._select(
+    q.select(
         w,
         1,
         "consultation, cooperation and coordination of residents' committees, "
         "social organisations and social-work agencies on community affairs",
     )
-    q._check(lab, "match")
-    w = q._widget(lab, "order")
+    q.check(lab, "match")
+    w = q.widget(lab, "order")
     target = ["needs assessment", "plan design", "implementation", "evaluation and summary"]
     rows = w.locator(".sanshe-order-row")
 
@@ -263,32 +263,32 @@ def _answer_everything(lab) -> None:
                 "([sel, j, name]) => document.querySelectorAll(sel)[j].innerText.includes(name)",
                 arg=[".sanshe-quiz-order .sanshe-order-row", j, name],
             )
-    q._check(lab, "order")
+    q.check(lab, "order")
     with use_lang("en"):
         names = {o["id"]: o["name"] for o in organisations(question("example.build_linkage"))}
-    w = q._widget(lab, "network")
+    w = q.widget(lab, "network")
     for a, b in (("jwh", "sg"), ("sg", "lv"), ("jwh", "wy")):
         link_organisations(w, names[a], names[b])
-    q._check(lab, "network")
-    w = q._widget(lab, "matrix")
+    q.check(lab, "network")
+    w = q.widget(lab, "matrix")
     for i, label in enumerate(("cooperate", "let it be", "compete")):
-        q._select(w, i, label)
-    q._check(lab, "matrix")
-    w = q._widget(lab, "text")
+        q.select(w, i, label)
+    q.check(lab, "matrix")
+    w = q.widget(lab, "text")
     w.locator("textarea").fill(q.TEXT)
-    q._check(lab, "text", expect="Saved and counted as done", button="Save")
+    q.check(lab, "text", expect="Saved and counted as done", button="Save")
 
 
 def test_every_widget_type_answered_and_restored_after_reload(offline_context, site):
-    import test_quiz_browser as q
-    from test_quiz_browser import TYPES, _widget
+    from support import quiz_clicks as q
+    from support.quiz_clicks import TYPES, widget
 
     lite = _lite(offline_context, site, "lite_quiz")
     lite.open("quiz_all_types.ipynb")
     lite.run_all(timeout_ms=KERNEL_START_MS)
     lite.assert_no_errors()
     for qtype in TYPES:
-        _widget(lite, qtype).wait_for()
+        widget(lite, qtype).wait_for()
     try:
         _answer_everything(lite)
     except Exception:
@@ -302,20 +302,20 @@ def test_every_widget_type_answered_and_restored_after_reload(offline_context, s
     lite.run_all(timeout_ms=KERNEL_START_MS)
     lite.assert_no_errors()
     for qtype in TYPES:
-        w = _widget(lite, qtype)
+        w = widget(lite, qtype)
         w.get_by_text("(your last answer was restored)").wait_for(timeout=30_000)
-    assert _widget(lite, "single").locator("button.mod-active").inner_text().strip() == (
+    assert widget(lite, "single").locator("button.mod-active").inner_text().strip() == (
         "a grassroots self-governing organisation of residents"
     )
-    assert _widget(lite, "multiple").locator("input[type=checkbox]:checked").count() == 3
-    order = _widget(lite, "order").locator(".sanshe-order-row .widget-html").all_inner_texts()
+    assert widget(lite, "multiple").locator("input[type=checkbox]:checked").count() == 3
+    order = widget(lite, "order").locator(".sanshe-order-row .widget-html").all_inner_texts()
     assert [o.split(". ", 1)[1].strip() for o in order] == [
         "needs assessment",
         "plan design",
         "implementation",
         "evaluation and summary",
     ]
-    assert _widget(lite, "text").locator("textarea").input_value() == q.TEXT
+    assert widget(lite, "text").locator("textarea").input_value() == q.TEXT
     lite.screenshot("lite_quiz_restored")
     assert offline_context.blocked == [], offline_context.blocked
     ARTIFACTS.mkdir(exist_ok=True)

@@ -11,197 +11,49 @@ import statistics
 from pathlib import Path
 
 import nbformat
+from support.quiz_clicks import (
+    QIDS,
+    TEXT,
+    TYPES,
+    answer_everything,
+    dismiss_kernel_dialog,
+    notebook,
+    select,
+    widget,
+)
 
-from conftest import link_organisations
 from sanshe_edu.i18n import use_lang
 from sanshe_edu.quiz.bank import question
 from sanshe_edu.quiz.check import organisations
 from sanshe_edu.quiz.store import ProgressStore
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
-QIDS = [
-    "rc_nature",
-    "three_she",
-    "issue_classes",
-    "scholars",
-    "phases",
-    "build_linkage",
-    "benefit",
-    "reflect_dong",
-]
-TYPES = ["single", "multiple", "categorise", "match", "order", "network", "matrix", "text"]
-TEXT = "Lian is the base and structure; dong is the goal and function. Only action links."
-
-
-def _notebook() -> dict:
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [
-        nbformat.v4.new_code_cell(
-            "import sanshe_edu\nsanshe_edu.set_lang('en')\nfrom sanshe_edu.quiz import ask"
-        ),
-        *[nbformat.v4.new_code_cell(f"ask('example.{qid}')") for qid in QIDS],
-    ]
-    return nb
-
-
-def _dismiss_kernel_dialog(lab) -> None:
-    """JupyterLab sometimes asks again which kernel to use (keeping the running one is right);
-    the dialog would take the keyboard focus."""
-    dialog = lab.page.locator(".jp-Dialog:visible")
-    if dialog.count():
-        dialog.get_by_role("button", name="Select").click()
-        dialog.wait_for(state="detached")
-
-
-def _widget(lab, qtype: str):
-    return lab.page.locator(f".sanshe-quiz-{qtype}:visible").first
-
-
-#: Set up in the page before a click: the time of the click's event (a capturing listener) and
-#: a promise of the seconds from it to the first frame painted after ``expect`` appeared in the
-#: widget's feedback (a MutationObserver): what the learner waits, without the test driver's
-#: own time to find, scroll to and press the button, or its polling.
-_ARM_TIMER = """(w, expect) => {
-    let clicked = null;
-    w.addEventListener('click', () => { clicked = performance.now(); },
-                       {capture: true, once: true});
-    window.__sanshe_feedback = new Promise(resolve => {
-        const seen = () => {
-            const fb = w.querySelector('.sanshe-feedback');
-            if (clicked === null || !fb || !fb.innerText.includes(expect)) return;
-            observer.disconnect();
-            requestAnimationFrame(() => resolve((performance.now() - clicked) / 1000));
-        };
-        const observer = new MutationObserver(seen);
-        observer.observe(w, {subtree: true, childList: true, characterData: true});
-    });
-}"""
-
-
-def _check(lab, qtype: str, expect: str = "Correct!", button: str = "Check answer") -> float:
-    """Click the widget's Check/Save button; wait for ``expect`` in its feedback; the seconds
-    from the click to the feedback on screen, timed in the page (:data:`_ARM_TIMER`)."""
-    w = _widget(lab, qtype)
-    w.evaluate(_ARM_TIMER, expect)
-    w.get_by_role("button", name=button).click()
-    try:
-        w.locator(".sanshe-feedback").get_by_text(expect).first.wait_for(timeout=30_000)
-    except Exception as exc:
-        raise AssertionError(f"{qtype}: no {expect!r} in:\n{w.inner_text()}") from exc
-    return lab.page.evaluate("() => window.__sanshe_feedback")
-
-
-def _select(w, index: int, label: str) -> None:
-    """Press ``label`` in the widget's ``index``-th chooser (its text, or on a lettered chooser
-    the letter whose tooltip is ``label``)."""
-    chooser = w.locator(".sanshe-chooser").nth(index)
-    if "sanshe-lettered" in (chooser.get_attribute("class") or ""):
-        chooser.locator(f'button[title="{label}"]').click()
-    else:
-        chooser.get_by_role("button", name=label, exact=True).click()
-
-
-def _answer_everything(lab) -> dict[str, float]:
-    timing = {}
-    # 1 single: radio button
-    w = _widget(lab, "single")
-    w.get_by_text("a commercial property-service firm").click()
-    timing["single_wrong"] = _check(lab, "single", expect="Not yet right")
-    w.get_by_text("a grassroots self-governing organisation of residents").click()
-    timing["single"] = _check(lab, "single")
-    # hints, one at a time
-    w.get_by_role("button", name="Hint (1/2)").click()
-    w.get_by_text("Hint 1:").wait_for()
-    # 2 multiple: check boxes
-    w = _widget(lab, "multiple")
-    for label in (
-        "the community (社区)",
-        "social organisations (社会组织)",
-        "social work / social workers (社工)",
-    ):
-        w.get_by_text(label, exact=True).click()
-    timing["multiple"] = _check(lab, "multiple")
-    # 3 categorise and 4 match: toggle buttons (lettered for long definitions)
-    w = _widget(lab, "categorise")
-    for i, label in enumerate(("personal matter", "collective affair", "public task")):
-        _select(w, i, label)
-    timing["categorise"] = _check(lab, "categorise")
-    w = _widget(lab, "match")
-    _select(
-        w,
-        0,
-        "linkage of three systems: community building, fostering social "
-        "organisations, building a modern social-work system",
-    )
-    _select(
-        w,
-        1,
-        "consultation, cooperation and coordination of residents' committees, "
-        "social organisations and social-work agencies on community affairs",
-    )
-    timing["match"] = _check(lab, "match")
-    # 5 order: press a step's Move up until it is in place
-    w = _widget(lab, "order")
-    target = ["needs assessment", "plan design", "implementation", "evaluation and summary"]
-    rows = w.locator(".sanshe-order-row")
-
-    def current() -> list[str]:
-        return [x.split(". ", 1)[1].strip() for x in rows.locator(".widget-html").all_inner_texts()]
-
-    for i, name in enumerate(target):
-        j = current().index(name)
-        while j > i:
-            rows.nth(j).locator('button[title="Move up"]').click()
-            j -= 1
-            lab.page.wait_for_function(
-                "([sel, j, name]) => document.querySelectorAll(sel)[j].innerText.includes(name)",
-                arg=[".sanshe-quiz-order .sanshe-order-row", j, name],
-            )
-    timing["order"] = _check(lab, "order")
-    # 6 network: press an organisation in step 1, then its partner in step 2; it redraws
-    with use_lang("en"):
-        names = {o["id"]: o["name"] for o in organisations(question("example.build_linkage"))}
-    w = _widget(lab, "network")
-    for a, b in (("jwh", "sg"), ("sg", "lv"), ("jwh", "wy")):
-        link_organisations(w, names[a], names[b])
-    w.locator("img").first.wait_for(timeout=15_000)  # the redrawn diagram
-    timing["network"] = _check(lab, "network")
-    # 7 matrix: one row of toggle buttons per asked cell
-    w = _widget(lab, "matrix")
-    for i, label in enumerate(("cooperate", "let it be", "compete")):
-        _select(w, i, label)
-    timing["matrix"] = _check(lab, "matrix")
-    # 8 text: type, Save
-    w = _widget(lab, "text")
-    w.locator("textarea").fill(TEXT)
-    timing["text"] = _check(lab, "text", expect="Saved and counted as done", button="Save")
-    return timing
 
 
 def test_answer_every_type_by_clicking_then_reload_and_restore(lab, lab_server):
     ProgressStore(Path(lab_server.env["SANSHE_EDU_DATA_DIR"]) / "progress.json").reset_bank(
         "example"
     )
-    nb = lab.put_notebook(_notebook(), "quiz_all_types.ipynb")
+    nb = lab.put_notebook(notebook(), "quiz_all_types.ipynb")
     lab.open(nb)
     lab.run_all()
     lab.assert_no_errors()
     for qtype in TYPES:
-        _widget(lab, qtype).wait_for()
-    _dismiss_kernel_dialog(lab)
-    timing = _answer_everything(lab)
+        widget(lab, qtype).wait_for()
+    dismiss_kernel_dialog(lab)
+    timing = answer_everything(lab)
     from playwright.sync_api import expect
 
     # Every widget of the lesson shows the same running score (waits: the score and the
     # feedback are separate widget updates, so the page may show one a moment before the other).
     for qtype in TYPES:
-        expect(_widget(lab, qtype).locator(".sanshe-score")).to_contain_text(
+        expect(widget(lab, qtype).locator(".sanshe-score")).to_contain_text(
             "7 / 7 · answered 8/8 · right 7", timeout=15_000
         )
     lab.assert_no_errors()
     lab.screenshot("quiz_answered")
     for qtype in TYPES:
-        _widget(lab, qtype).screenshot(path=str(ARTIFACTS / f"quiz_{qtype}.png"))
+        widget(lab, qtype).screenshot(path=str(ARTIFACTS / f"quiz_{qtype}.png"))
 
     # Progress reached the per-user store through the kernel.
     stored = ProgressStore(Path(lab_server.env["SANSHE_EDU_DATA_DIR"]) / "progress.json").load()
@@ -212,18 +64,18 @@ def test_answer_every_type_by_clicking_then_reload_and_restore(lab, lab_server):
     lab_server.shutdown_kernels()
     lab.page.reload()
     lab.open(nb)
-    _dismiss_kernel_dialog(lab)
+    dismiss_kernel_dialog(lab)
     lab.run_all()
     lab.assert_no_errors()
     for qtype in TYPES:
-        w = _widget(lab, qtype)
+        w = widget(lab, qtype)
         w.get_by_text("(your last answer was restored)").wait_for(timeout=15_000)
-    assert _widget(lab, "single").locator("button.mod-active").inner_text().strip() == (
+    assert widget(lab, "single").locator("button.mod-active").inner_text().strip() == (
         "a grassroots self-governing organisation of residents"
     )
-    assert _widget(lab, "multiple").locator("input[type=checkbox]:checked").count() == 3
+    assert widget(lab, "multiple").locator("input[type=checkbox]:checked").count() == 3
     assert (
-        _widget(lab, "categorise")
+        widget(lab, "categorise")
         .locator(".sanshe-chooser")
         .nth(2)
         .locator("button.mod-active")
@@ -231,9 +83,9 @@ def test_answer_every_type_by_clicking_then_reload_and_restore(lab, lab_server):
         .strip()
         == "public task"
     )
-    assert _widget(lab, "text").locator("textarea").input_value() == TEXT
-    assert "Hint 1:" in _widget(lab, "single").inner_text()
-    order = _widget(lab, "order").locator(".sanshe-order-row .widget-html").all_inner_texts()
+    assert widget(lab, "text").locator("textarea").input_value() == TEXT
+    assert "Hint 1:" in widget(lab, "single").inner_text()
+    order = widget(lab, "order").locator(".sanshe-order-row .widget-html").all_inner_texts()
     assert [o.split(". ", 1)[1].strip() for o in order] == [
         "needs assessment",
         "plan design",
@@ -269,12 +121,12 @@ def _keyboard_notebook(lab, lab_server, qid: str, qtype: str):
     )
     lab.open(lab.put_notebook(nb, f"quiz_keyboard_{qtype}.ipynb"))
     lab.run_all()
-    w = _widget(lab, qtype)
+    w = widget(lab, qtype)
     w.wait_for()
     page = lab.page
     for _ in range(10):  # a late kernel dialog can take the focus: dismiss it first
         page.wait_for_timeout(300)
-        _dismiss_kernel_dialog(lab)
+        dismiss_kernel_dialog(lab)
     return w, page
 
 
@@ -322,7 +174,7 @@ def test_keyboard_only_network_builder(lab, lab_server):
     links = w.locator(".sanshe-net-link")
 
     def press(locator) -> None:
-        _dismiss_kernel_dialog(lab)  # a late kernel dialog would take the Enter key
+        dismiss_kernel_dialog(lab)  # a late kernel dialog would take the Enter key
         locator.focus()
         page.keyboard.press("Enter")
 
@@ -420,7 +272,7 @@ def _answer_one_part_wrong(w, q: dict, lang: str) -> str:
     names = {t["id"]: t["text"][lang] for t in q[targets]}
     for i, e in enumerate(q[parts]):
         choice = e[key] if i else next(t for t in names if t != e[key])
-        _select(w, i, names[choice])
+        select(w, i, names[choice])
     return q[parts][0]["wrong_feedback"][lang]
 
 
@@ -449,7 +301,7 @@ def _test_wrong_answers_say_why(lab, lab_server, lang: str) -> None:
         q = {**_plain(qid), "bank": qid.split(".")[0]}
         w = lab.page.locator(".sanshe-quiz").filter(has_text=q["prompt"][lang]).first
         w.wait_for()
-        _dismiss_kernel_dialog(lab)
+        dismiss_kernel_dialog(lab)
         reason = _answer_one_part_wrong(w, q, lang)
         w.get_by_role("button", name=check, exact=True).click()
         shown = w.locator(".sanshe-feedback .sanshe-reason").filter(has_text=reason)
@@ -484,7 +336,7 @@ def test_lesson_00_english_widget_keeps_its_language_after_switching_back(lab, l
     lab.open(lab.put_notebook(course / "00_start_here.ipynb"))
     lab.run_all(timeout_ms=180_000)
     lab.assert_no_errors()
-    _dismiss_kernel_dialog(lab)
+    dismiss_kernel_dialog(lab)
     en = lab.page.locator(".sanshe-quiz").filter(
         has_text="Which line switches the widgets to English?"
     )

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..errors import SansheError
 from ..i18n import t
-from ..platform.lab import port_is_free
+from ..platform.serve import port_is_free
 from . import accounts
 from .hub_config import CONFIG_FILE
 from .roster import UNIX_NAME

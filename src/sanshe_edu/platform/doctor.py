@@ -1,17 +1,16 @@
-"""``sanshe-edu doctor``: check that this machine can run the course, with a fix for each problem.
+"""This machine's checks for ``sanshe-edu doctor``, and the report that prints any checks.
 
 Required (non-zero exit when missing): Python >= 3.10, JupyterLab 4, the widgets / nbgrader /
 ipysigma front-end extensions installed and enabled, a Python kernel that starts, a CJK font
 for static figures, a writable workspace and progress store.
 
-On a class server (a ``class.json`` in ``--class-dir``, default ``/srv/sanshe-edu``, readable:
-run as root) it also checks the hub, the proxy, the exchange's permissions, that students can
-run the course's Python, and the grading sandbox.
+The command itself is put together in :mod:`sanshe_edu.doctor`, which adds the class server's
+checks (:mod:`sanshe_edu.classroom.doctor`) to these: the platform sits below the classroom
+and does not import it.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import subprocess
 import sys
@@ -43,18 +42,6 @@ class Check:
     ok: bool
     detail: str = ""
     fix: str = ""
-
-
-def register(subparsers) -> None:
-    p = subparsers.add_parser(
-        "doctor", help=t("platform.doctor_help"), description=t("platform.doctor_help")
-    )
-    p.add_argument(
-        "--class-dir",
-        metavar="DIR",
-        help=t("platform.doctor_class_dir_help", default="/srv/sanshe-edu"),
-    )
-    p.set_defaults(func=run)
 
 
 def check_python() -> Check:
@@ -214,11 +201,11 @@ def checks() -> list[Callable[[], Check | list[Check]]]:
     ]
 
 
-def run(args: argparse.Namespace) -> int:
-    from ..classroom.doctor import class_checks
-
+def report(makers: list[Callable[[], Check | list[Check]]]) -> int:
+    """Run each check, print a line for each result (and the fix of each failure), where
+    JupyterLab's log is, and a summary; the exit status: 1 when anything failed, else 0."""
     failed = 0
-    for make in [*checks(), *class_checks(getattr(args, "class_dir", None))]:
+    for make in makers:
         results = make()
         for c in results if isinstance(results, list) else [results]:
             mark = "OK  " if c.ok else "FAIL"

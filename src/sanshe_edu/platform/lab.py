@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import sys
 from pathlib import Path
 
 from ..errors import SansheError
 from ..i18n import t
+from .serve import port_is_free
 
 START_NOTEBOOK = "00_start_here.ipynb"
 HERE = Path(__file__).resolve().parent
@@ -39,21 +39,6 @@ def register(subparsers) -> None:
     p.add_argument("--port", type=int, metavar="N", help=t("platform.lab_port_help"))
     p.add_argument("--no-browser", action="store_true", help=t("platform.lab_no_browser_help"))
     p.set_defaults(func=run)
-
-
-def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
-    """True when nothing listens on ``host:port``.
-
-    >>> with socket.socket() as s:
-    ...     s.bind(("127.0.0.1", 0)); s.listen(); port_is_free(s.getsockname()[1])
-    False
-    """
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        try:
-            s.bind((host, port))
-        except OSError:
-            return False
-    return True
 
 
 def prepare_workspace(target: Path) -> Path:

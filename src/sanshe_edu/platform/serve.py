@@ -22,6 +22,7 @@ import json
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import time
 import urllib.request
@@ -40,19 +41,30 @@ def log_path() -> Path:
     return data_dir() / "logs" / "jupyterlab.log"
 
 
+def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
+    """True when nothing listens on ``host:port``.
+
+    >>> with socket.socket() as s:
+    ...     s.bind(("127.0.0.1", 0)); s.listen(); port_is_free(s.getsockname()[1])
+    False
+    """
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        try:
+            s.bind((host, port))
+        except OSError:
+            return False
+    return True
+
+
 def free_port(first: int = FIRST_PORT, tries: int = 100) -> int:
     """The first free port from ``first`` on (JupyterLab's own habit), else one the OS picks.
 
     >>> 1 <= free_port() <= 65535
     True
     """
-    from .lab import port_is_free
-
     for port in range(first, min(first + tries, 65536)):
         if port_is_free(port):
             return port
-    import socket
-
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]

@@ -83,23 +83,9 @@ def ask(qid: str | list[str], *, graded: bool = False, folder: str | os.PathLike
 
 def progress_summary() -> list[dict]:
     """Per lesson bank: ``bank, title, done, total, score, max, left`` (qids not done yet)."""
-    from ..i18n import pick
-    from .bank import bank_ids, load_bank
-    from .score import lesson_score
-    from .store import ProgressStore
+    from .score import progress_summary as summary
 
-    store = ProgressStore()
-    records = store.load()
-    out = []
-    for bank_id in bank_ids():
-        if bank_id == "example":
-            continue
-        score = lesson_score(bank_id, records)
-        if not score["total"]:
-            continue
-        title = pick(load_bank(bank_id)["title"])
-        out.append({"bank": bank_id, "title": title, **score, "messages": store.take_messages()})
-    return out
+    return summary()
 
 
 def progress_overview() -> Any:

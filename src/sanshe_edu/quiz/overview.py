@@ -7,8 +7,8 @@ from typing import Any
 import ipywidgets as W
 
 from ..i18n import get_lang, t, use_lang
-from . import progress_summary
 from .bank import short_title as _short
+from .score import progress_summary
 from .ui import error_html, esc, fmt
 
 SHOWN_LEFT = 2

@@ -22,8 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _table() -> str:
     """One row per lesson (answered, score, wholly right), and under it, one line per question
     still to do, by the start of its prompt (what the student sees), not by its id."""
-    from . import progress_summary
     from .bank import short_title
+    from .score import progress_summary
 
     rows = progress_summary()
     if not rows:

@@ -1,6 +1,7 @@
 """The one computation of a lesson's score, from the progress store's records.
 
-Used by the running score under every widget and by :func:`sanshe_edu.quiz.progress_summary`.
+Used by the running score under every widget and by :func:`progress_summary` (the overview,
+``sanshe-edu progress``).
 A question counts when its record says ``done``; a stored score is capped to the question's
 points (a hand-edited store cannot raise it).
 """
@@ -47,3 +48,23 @@ def lesson_score(bank_id: str, records: dict[str, Any]) -> dict:
 def bank_score(bank_id: str, store: Any) -> dict:
     """:func:`lesson_score` from a :class:`~sanshe_edu.quiz.store.ProgressStore` (or ``None``)."""
     return lesson_score(bank_id, store.load() if store is not None else {})
+
+
+def progress_summary() -> list[dict]:
+    """Per lesson bank: ``bank, title, done, total, score, max, left`` (qids not done yet)."""
+    from ..i18n import pick
+    from .bank import bank_ids
+    from .store import ProgressStore
+
+    store = ProgressStore()
+    records = store.load()
+    out = []
+    for bank_id in bank_ids():
+        if bank_id == "example":
+            continue
+        score = lesson_score(bank_id, records)
+        if not score["total"]:
+            continue
+        title = pick(load_bank(bank_id)["title"])
+        out.append({"bank": bank_id, "title": title, **score, "messages": store.take_messages()})
+    return out
