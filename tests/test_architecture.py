@@ -35,7 +35,9 @@ LAYERS: list[set[str]] = [
     {"sanshe_edu.quiz", "sanshe_edu.platform", "sanshe_edu.lite"},
     {"sanshe_edu.grade"},  # nbgrader: authoring, grading, the trainer's commands
     {"sanshe_edu.classroom"},  # the class server (uses grade's course, platform's lab)
-    {"sanshe_edu.doctor"},  # ``sanshe-edu doctor``: the platform's checks and the classroom's
+    # ``sanshe-edu doctor``: the platform's checks and the classroom's; ``sanshe-edu build``:
+    # the banks, then the assignments
+    {"sanshe_edu.doctor", "sanshe_edu.build"},
     {"sanshe_edu.cli"},  # the command (SUBCOMMANDS names the modules it runs)
     {"sanshe_edu.__main__"},
 ]

@@ -49,6 +49,25 @@ def _salt(bank: str, q: dict) -> str:
     return hashlib.sha256(b"sanshe-edu/salt/1" + blob).hexdigest()[:16]
 
 
+#: Lists shipped in an order made from their ids alone: where the right option stood in the
+#: YAML (often first), or which item sat next to which, tells nothing. (An order question's
+#: steps are shuffled by their type; each student sees these in an order of their own too.)
+STORED_SHUFFLED = ("options", "items", "left", "right")
+
+
+def stored_order(salt: str, name: str, entries: list[dict]) -> list[dict]:
+    """``entries`` sorted by a digest of the question's salt, the list's name and each id.
+
+    >>> [e["id"] for e in stored_order("s", "options", [{"id": x} for x in "abcd"])]
+    ['a', 'd', 'c', 'b']
+    """
+
+    def rank(entry: dict) -> str:
+        return hashlib.sha256(f"{salt}\0{name}\0{entry['id']}".encode()).hexdigest()
+
+    return sorted(entries, key=rank)
+
+
 def compile_question(bank: str, q: dict) -> dict:
     """One plain record -> the shipped record (no plain key inside)."""
     qt = types.get(q["type"])
@@ -65,6 +84,8 @@ def compile_question(bank: str, q: dict) -> dict:
         "salt": salt,
         "hints": [seal(h, salt, qid, "hint", str(i)) for i, h in enumerate(q.get("hints", []))],
     }
+    # Every list in its stored order first, so the keys sealed below read it as the judge will.
+    q = {k: stored_order(salt, k, v) if k in STORED_SHUFFLED else v for k, v in q.items()}
     s = Sealer(q, salt=salt, keyed=not graded)
     out.update(qt.compile(q, s))
     if s.keyed and q.get("explanation"):
