@@ -18,7 +18,7 @@ import nbformat
 import pytest
 import yaml
 
-from sanshe_edu.model import linkage_mode, load_glossary, party_modes
+from sanshe_edu.model import ORG_KINDS, linkage_mode, load_glossary, party_modes
 
 REPO = Path(__file__).resolve().parents[1]
 COURSE = REPO / "course"
@@ -108,6 +108,8 @@ def test_1_social_organisation_scope_is_open_and_service_purchase_is_one_account
     purchase = _entry("政府购买服务")["definition"]
     assert "一种说法" in purchase["zh"] and "One account" in purchase["en"]
     assert "尚未明确" in _lesson("04_components")
+    # The model does not label the other non-profits 非国家、非市场 either (lesson 04 prints it).
+    assert ORG_KINDS["nonprofit"].nature is None
 
 
 def test_2_lianggong_origin_is_not_guessed():
