@@ -18,7 +18,7 @@ import nbformat
 import pytest
 import yaml
 
-from sanshe_edu.model import ORG_KINDS, linkage_mode, load_glossary, party_modes
+from sanshe_edu.model import ORG_KINDS, linkage_mode, load_glossary, load_structures, party_modes
 
 REPO = Path(__file__).resolve().parents[1]
 COURSE = REPO / "course"
@@ -101,12 +101,16 @@ def test_1_social_organisation_scope_is_open_and_service_purchase_is_one_account
         "非国家、非市场的组织；在主体联动中",
         "An organisation that is neither state nor market",
         "被视为三社联动的牵引力",
+        "原文把“以政府购买服务为牵引”列为",
     )
     social = _entry("社会组织")["definition"]
     assert not social["zh"].startswith("非国家") and "尚未明确" in social["zh"]
     assert "公有、服务、商业、互惠" in social["zh"] and "not yet settled" in social["en"]
     purchase = _entry("政府购买服务")["definition"]
     assert "一种说法" in purchase["zh"] and "One account" in purchase["en"]
+    (mechanism,) = [m for m in load_structures()["mechanisms"] if m["id"] == "service_purchase"]
+    assert "一种说法" in mechanism["description"]["zh"]
+    assert "one account" in mechanism["description"]["en"]
     assert "尚未明确" in _lesson("04_components")
     # The model does not label the other non-profits 非国家、非市场 either (lesson 04 prints it).
     assert ORG_KINDS["nonprofit"].nature is None
