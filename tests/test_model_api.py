@@ -20,6 +20,7 @@ MODEL_NAMES = [
     "build_network",
     "analyse_network",
     "linkage_mode",
+    "party_modes",
     "ELEMENTS",
     "map_elements",
     "build_committee",

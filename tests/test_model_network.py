@@ -9,12 +9,15 @@ from sanshe_edu.errors import SansheError
 from sanshe_edu.i18n import use_lang
 from sanshe_edu.model import (
     CATEGORIES,
+    MIXED,
     ORG_KINDS,
     Organisation,
     analyse_network,
     build_network,
     linkage_mode,
     load_case,
+    mode_label,
+    party_modes,
 )
 
 
@@ -41,7 +44,8 @@ def case():
         ("recreation_group", "community", "mutual_benefit", False, False),
         ("volunteer_team", "community", None, None, False),
         ("social_work_agency", "social_work", "nonprofit", True, False),
-        ("nonprofit", "nonprofit", "nonprofit", None, False),
+        # The seed leaves open whether 社会组织 are only non-state, non-market bodies (尚未明确).
+        ("nonprofit", "nonprofit", None, None, False),
     ],
 )
 def test_org_kinds_follow_the_seed(kind, category, nature, formal, dual):
@@ -206,20 +210,74 @@ def test_analysis_does_not_depend_on_insertion_order(case):
         ),
         # 合作式: own goals exist, the shared goal is accepted, but not as a route to them.
         ({"jwh": ["楼道畅通", "完成考核"], "sg": ["楼道畅通", "积累案例"]}, None, "cooperative"),
-        # Only one party's own goal is served by the shared goal: not mutual → cooperative.
+        # Only one party's own goal is served by the shared goal: the parties stand in
+        # different modes (jwh collaborative, sg cooperative) → mixed.
         (
             {"jwh": ["楼道畅通", "完成考核"], "sg": ["楼道畅通", "积累案例"]},
             {"楼道畅通": ["完成考核"]},
-            "cooperative",
+            "mixed",
         ),
         # Three parties; the goal shared by all three makes it non-instrumental.
         ({"a": ["g", "x"], "b": ["g"], "c": ["g", "y"]}, None, "cooperative"),
-        # Shared by two of three only: not a common goal of the relation → instrumental.
-        ({"a": ["g"], "b": ["g"], "c": ["h"]}, None, "instrumental"),
+        # Shared by two of three only: a and b share it, c uses the others as tools → mixed.
+        ({"a": ["g"], "b": ["g"], "c": ["h"]}, None, "mixed"),
     ],
 )
 def test_linkage_modes(goals, serves, expected):
     assert linkage_mode(goals, serves) == expected
+
+
+@pytest.mark.parametrize(
+    ("goals", "serves", "willing", "expected"),
+    [
+        # Parties of one project in three different modes (the seed does not forbid it).
+        (
+            {"wy": ["通过检查"], "zyd": ["楼道畅通"], "sg": ["楼道畅通", "积累案例"]},
+            {"楼道畅通": ["积累案例"]},
+            (),
+            {"wy": "instrumental", "zyd": "cooperative", "sg": "collaborative"},
+        ),
+        # Cooperative does not require the own goal to go unmet: willing to complete the shared
+        # goal although reaching it also reaches its own goal.
+        (
+            {"jwh": ["楼道畅通", "完成考核"], "sg": ["楼道畅通", "积累案例"]},
+            {"楼道畅通": ["完成考核", "积累案例"]},
+            ["sg"],
+            {"jwh": "collaborative", "sg": "cooperative"},
+        ),
+        # A party named as willing but sharing no goal is still instrumental.
+        ({"a": ["x"], "b": ["y"]}, None, "a", {"a": "instrumental", "b": "instrumental"}),
+    ],
+)
+def test_party_modes(goals, serves, willing, expected):
+    assert party_modes(goals, serves, willing) == expected
+
+
+def test_party_modes_reach_the_network_and_the_label():
+    G = build_network(
+        [
+            {"id": "jwh", "name": "居委会", "kind": "residents_committee"},
+            {"id": "sg", "name": "社工站", "kind": "social_work_agency"},
+        ],
+        [
+            {
+                "source": "jwh",
+                "target": "sg",
+                "goals": {"jwh": ["楼道畅通", "完成考核"], "sg": ["楼道畅通", "积累案例"]},
+                "serves": {"楼道畅通": ["完成考核", "积累案例"]},
+                "willing": ["sg"],
+            }
+        ],
+    )
+    edge = G.edges["jwh", "sg"]
+    assert edge["party_modes"] == {"jwh": "collaborative", "sg": "cooperative"}
+    assert "mode" not in edge and analyse_network(G).modes == {}
+    assert mode_label(MIXED, "zh").startswith("各方处在不同的联动方式")
+
+
+def test_party_modes_bad_willing():
+    with use_lang("zh"), pytest.raises(SansheError, match="参与方"):
+        party_modes({"a": ["g"], "b": ["g"]}, willing=["c"])
 
 
 def test_case_relations_carry_modes(case):

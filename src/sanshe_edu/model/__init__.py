@@ -9,8 +9,10 @@ Subject linkage (主体联动)
     ``build_network(orgs, relations) -> networkx.Graph``;
     ``analyse_network(G) -> NetworkReport`` (``.ok .problems .missing_categories
     .unlinked_pairs .isolated .connected .components .bridges .centrality .linked``);
-    ``linkage_mode(goals, serves=None) -> "instrumental"|"collaborative"|"cooperative"``;
-    ``LINKAGE_MODES``, ``RELATION_TYPES``, ``mode_label(mode, lang)``.
+    ``party_modes(goals, serves=None, willing=()) -> {party: mode}`` (each party's mode);
+    ``linkage_mode(goals, serves=None, willing=()) ->
+    "instrumental"|"collaborative"|"cooperative"|"mixed"``;
+    ``LINKAGE_MODES``, ``MIXED``, ``RELATION_TYPES``, ``mode_label(mode, lang)``.
 Element linkage (要素联动)
     ``ELEMENTS``, ``ITEM_TYPES``, ``ITEM_ELEMENT``; ``map_elements(case, network=None) ->
     ElementReport`` (``.ok .problems .missing .misplaced .mapping .subject_categories``);
@@ -85,12 +87,14 @@ from .issues import (
 )
 from .network import (
     LINKAGE_MODES,
+    MIXED,
     RELATION_TYPES,
     NetworkReport,
     analyse_network,
     build_network,
     linkage_mode,
     mode_label,
+    party_modes,
 )
 from .organisations import CATEGORIES, NATURES, ORG_KINDS, Organisation, OrgKind
 from .phases import (
@@ -127,6 +131,7 @@ __all__ = [
     "ITEM_TYPES",
     "KNOWN_ISSUES",
     "LINKAGE_MODES",
+    "MIXED",
     "NATURES",
     "ORG_KINDS",
     "OUTCOMES",
@@ -167,6 +172,7 @@ __all__ = [
     "load_timeline",
     "map_elements",
     "mode_label",
+    "party_modes",
     "prioritise_issues",
     "rotation_schedule",
     "subject_element",

@@ -39,6 +39,9 @@ RELATION_TYPES: tuple[str, ...] = (
 #: Wang Sibin's three linkage modes (王思斌：工具性、协作性、合作式联动).
 LINKAGE_MODES: tuple[str, ...] = ("instrumental", "collaborative", "cooperative")
 
+#: What :func:`linkage_mode` returns when the parties stand in different modes.
+MIXED = "mixed"
+
 
 def _relation(rel: object, known: Mapping[str, Organisation]) -> tuple[str, str, dict]:
     if isinstance(rel, Mapping):
@@ -62,11 +65,17 @@ def _relation(rel: object, known: Mapping[str, Organisation]) -> tuple[str, str,
     attrs = {"type": choose("relation_type", rtype, RELATION_TYPES, group="relation")}
     goals = data.pop("goals", None)
     serves = data.pop("serves", None)
+    willing = data.pop("willing", None)
     if goals is not None:
         attrs["goals"] = {k: list(v) for k, v in goals.items()}
-        attrs["mode"] = linkage_mode(goals, serves)
+        attrs["party_modes"] = party_modes(goals, serves, willing or ())
+        mode = linkage_mode(goals, serves, willing or ())
+        if mode != MIXED:  # one mode for the whole relation; else see party_modes
+            attrs["mode"] = mode
         if serves is not None:
             attrs["serves"] = {k: list(v) for k, v in serves.items()}
+        if willing is not None:
+            attrs["willing"] = list(willing)
     attrs.update(data)
     return a, b, attrs
 
@@ -76,8 +85,10 @@ def build_network(orgs: Iterable, relations: Iterable = ()):
 
     ``build_network(orgs, relations) -> networkx.Graph``. ``orgs``: :class:`Organisation`
     objects or dicts (``id, name, kind, role?, inside?``). ``relations``: ``(a, b)``,
-    ``(a, b, type)`` or dicts ``{"source", "target", "type"?, "goals"?, "serves"?}``; when
-    ``goals`` (party → its goals) is given the edge also gets ``mode`` from :func:`linkage_mode`.
+    ``(a, b, type)`` or dicts ``{"source", "target", "type"?, "goals"?, "serves"?,
+    "willing"?}``; when ``goals`` (party → its goals) is given the edge also gets
+    ``party_modes`` from :func:`party_modes` and, when both parties stand in one mode, ``mode``
+    from :func:`linkage_mode`.
 
     >>> G = build_network(
     ...     [{"id": "jwh", "name": "居委会", "kind": "residents_committee"},
@@ -233,31 +244,36 @@ def analyse_network(G) -> NetworkReport:
     return report
 
 
-def linkage_mode(
-    goals: Mapping[str, Iterable[str]], serves: Mapping[str, Iterable[str]] | None = None
-) -> str:
-    """Wang Sibin's linkage mode of a relation, from who holds which goals.
+def party_modes(
+    goals: Mapping[str, Iterable[str]],
+    serves: Mapping[str, Iterable[str]] | None = None,
+    willing: Iterable[str] = (),
+) -> dict[str, str]:
+    """Wang Sibin's linkage mode of each party of one relation or project.
 
-    ``linkage_mode(goals, serves=None) -> "instrumental" | "collaborative" | "cooperative"``.
+    ``party_modes(goals, serves=None, willing=()) -> {party: mode}``.
 
-    ``goals`` maps each party (two or more) to the goals it holds; a goal held by every party is
-    *shared*. ``serves`` maps a shared goal to the parties' own goals that reaching it also
-    reaches. Reading of the seed:
+    The seed names the three modes (王思斌) but gives no procedure; this is the course's
+    reading. ``goals`` maps each party (two or more) to the goals it holds; a goal held by two
+    or more parties is *shared*. ``serves`` maps a shared goal to the parties' own goals that
+    reaching it also reaches. ``willing`` names the parties on record as willing to complete
+    the shared goal for its own sake. Each party stands in its own mode, so the parties of one
+    project may stand in different modes:
 
-    * no shared goal — each party treats the other as a tool for its own goal → ``instrumental``
-      (工具性联动);
-    * a shared goal through which every party reaches some own goal → ``collaborative``
-      (协作性联动: mutual leverage);
-    * a shared goal the parties accept although their own goals are not reached through it →
-      ``cooperative`` (合作式联动).
+    * it holds no shared goal — it works for its own goals and uses the partners as tools →
+      ``instrumental`` (工具性联动);
+    * it is named in ``willing`` → ``cooperative`` (合作式联动: it has goals of its own but is
+      willing to complete the shared goal — whether or not its own goals come about as well);
+    * otherwise, reaching a shared goal it holds also reaches one of its own goals →
+      ``collaborative`` (协作性联动: it reaches its own goal through the shared one);
+    * otherwise (it holds a shared goal that does not serve its own goals) → ``cooperative``.
 
-    >>> linkage_mode({"jwh": ["完成考核"], "sg": ["拿到项目经费"]})
-    'instrumental'
-    >>> linkage_mode({"jwh": ["楼道畅通", "完成考核"], "sg": ["楼道畅通", "积累服务案例"]},
-    ...              serves={"楼道畅通": ["完成考核", "积累服务案例"]})
-    'collaborative'
-    >>> linkage_mode({"jwh": ["楼道畅通", "完成考核"], "sg": ["楼道畅通", "积累服务案例"]})
-    'cooperative'
+    >>> party_modes({"wy": ["通过消防检查"], "zyd": ["楼道畅通"], "sg": ["楼道畅通", "积累案例"]},
+    ...             serves={"楼道畅通": ["积累案例"]})
+    {'wy': 'instrumental', 'zyd': 'cooperative', 'sg': 'collaborative'}
+    >>> party_modes({"jwh": ["楼道畅通", "完成考核"], "sg": ["楼道畅通", "积累案例"]},
+    ...             serves={"楼道畅通": ["完成考核", "积累案例"]}, willing=["sg"])
+    {'jwh': 'collaborative', 'sg': 'cooperative'}
     """
     if not isinstance(goals, Mapping):
         raise SansheError("model.bad_goals", value=goals)
@@ -266,24 +282,68 @@ def linkage_mode(
     }
     if len(held) < 2:
         raise SansheError("model.too_few_parties", count=len(held))
-    shared = set.intersection(*held.values())
-    if not shared:
-        return "instrumental"
-    own = {p: gs - shared for p, gs in held.items()}
-    served: set[str] = set()
+    shared = {g for a, b in combinations(held.values(), 2) for g in a & b}
+    served: dict[str, set[str]] = {}
     for g, targets in (serves or {}).items():
         if g not in shared:
             choose("shared_goal", g, sorted(shared))
-        served.update(str(x) for x in ([targets] if isinstance(targets, str) else targets))
-    if all(own[p] & served for p in held):
-        return "collaborative"
-    return "cooperative"
+        served[str(g)] = {str(x) for x in ([targets] if isinstance(targets, str) else targets)}
+    if isinstance(willing, str):
+        willing = [willing]
+    keen = {choose("party", str(w), sorted(held)) for w in willing}
+    modes: dict[str, str] = {}
+    for p, gs in held.items():
+        common, own = gs & shared, gs - shared
+        if not common:
+            modes[p] = "instrumental"
+        elif p in keen:
+            modes[p] = "cooperative"
+        elif any(own & served.get(g, set()) for g in common):
+            modes[p] = "collaborative"
+        else:
+            modes[p] = "cooperative"
+    return modes
+
+
+def linkage_mode(
+    goals: Mapping[str, Iterable[str]],
+    serves: Mapping[str, Iterable[str]] | None = None,
+    willing: Iterable[str] = (),
+) -> str:
+    """The linkage mode of a relation when all its parties stand in the same mode.
+
+    ``linkage_mode(goals, serves=None, willing=()) ->
+    "instrumental" | "collaborative" | "cooperative" | "mixed"``.
+
+    The arguments are those of :func:`party_modes`, which gives each party's mode; this returns
+    the one mode every party stands in, or ``"mixed"`` (:data:`MIXED`) when the parties stand
+    in different modes — the seed does not require one mode for a whole relation or project.
+
+    >>> linkage_mode({"jwh": ["完成考核"], "sg": ["拿到项目经费"]})
+    'instrumental'
+    >>> linkage_mode({"jwh": ["楼道畅通", "完成考核"], "sg": ["楼道畅通", "积累服务案例"]},
+    ...              serves={"楼道畅通": ["完成考核", "积累服务案例"]})
+    'collaborative'
+    >>> linkage_mode({"jwh": ["楼道畅通", "完成考核"], "sg": ["楼道畅通", "积累服务案例"]})
+    'cooperative'
+    >>> linkage_mode({"jwh": ["楼道畅通", "完成考核"], "sg": ["楼道畅通", "积累服务案例"]},
+    ...              serves={"楼道畅通": ["完成考核"]})
+    'mixed'
+    """
+    modes = set(party_modes(goals, serves, willing).values())
+    return modes.pop() if len(modes) == 1 else MIXED
 
 
 def mode_label(mode: str, lang: str | None = None) -> str:
     """The name of a linkage mode, e.g. ``mode_label("cooperative", "zh") == "合作式联动"``.
 
+    ``"mixed"`` (parties in different modes, see :func:`party_modes`) has a name too.
+
     >>> mode_label("instrumental", "en")
     'instrumental linkage'
+    >>> mode_label("mixed", "en")
+    'parties in different modes (see party_modes)'
     """
+    if mode == MIXED:
+        return t("model.mode_mixed", lang=lang)
     return t(f"model.mode.{choose('linkage_mode', mode, LINKAGE_MODES, group='mode')}", lang=lang)

@@ -7,8 +7,10 @@ organisation), the property company (物业公司, a commercial organisation) an
 therefore both governmental and social in character (政社两性) — not a pure social organisation.
 Traditional community bodies also include volunteer teams. Social-work agencies are non-state
 and non-market. "Social organisations" in subject linkage are other non-profits from inside or
-outside the community. The seed is silent on the nature and formality of volunteer teams, so
-those fields are ``None`` (unknown) for them.
+outside the community; whether 社会组织 means only non-state, non-market bodies is left open by
+the seed (尚未明确), so their nature is not stated here. The seed is silent on the nature and
+formality of volunteer teams and on the nature of the other non-profits, so those fields are
+``None`` (unknown) for them.
 
 >>> ORG_KINDS["residents_committee"].nature, ORG_KINDS["residents_committee"].dual_character
 ('public', True)
@@ -30,7 +32,7 @@ from ._common import choose, labels
 CATEGORIES: tuple[str, ...] = ("community", "social_work", "nonprofit")
 
 #: Organisation natures named in the seed (公有、服务、商业、互惠) plus the non-state,
-#: non-market character the seed gives social-work agencies and non-profits.
+#: non-market character the seed gives social-work agencies.
 NATURES: tuple[str, ...] = ("public", "service", "commercial", "mutual_benefit", "nonprofit")
 
 
@@ -69,7 +71,7 @@ ORG_KINDS: dict[str, OrgKind] = {
         OrgKind("recreation_group", "community", "mutual_benefit", False),
         OrgKind("volunteer_team", "community", None, None),
         OrgKind("social_work_agency", "social_work", "nonprofit", True),
-        OrgKind("nonprofit", "nonprofit", "nonprofit", None),
+        OrgKind("nonprofit", "nonprofit", None, None),
     )
 }
 
