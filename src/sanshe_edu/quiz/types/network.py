@@ -126,6 +126,37 @@ class Network(QuestionType):
     def explanation(self, q: dict, answer: Any, s: Sealer) -> dict | None:
         return q.get("explanation_text")
 
+    def parts(self, q: dict, answer: Any, key: Any) -> tuple[int, int]:
+        """The requirements met (no key: a network has no single right answer)."""
+        if self.is_empty(answer):
+            return 0, 1
+        right, total = self.judge(q, answer, Result(status="checked"), Sealer(q, "-", False))
+        return (right, total) if total else (0, 1)
+
+    def model_answer(self, q: dict) -> list[list[str]]:
+        """A network meeting the requirements: the first organisation of each category linked
+        to the first of every other category, and every other organisation to the first of its
+        own category (connected, every pair of categories linked)."""
+        from ...model.organisations import ORG_KINDS
+
+        heads: dict[str, str] = {}
+        links = []
+        for org in organisations(q):
+            category = ORG_KINDS[org["kind"]].category
+            if category in heads:
+                links.append(sorted([heads[category], org["id"]]))
+            else:
+                links.extend(sorted([head, org["id"]]) for head in heads.values())
+                heads[category] = org["id"]
+        return sorted(links)
+
+    def texts(self, q: dict, lang: str | None = None) -> dict[str, str]:
+        """Each organisation's name (none for a case id the case lacks)."""
+        try:
+            return {o["id"]: o["name"] for o in organisations(q, lang)}
+        except (KeyError, TypeError):
+            return {}
+
     def controls(self, q: dict, frame: Any) -> Controls:
         from ._network_controls import Builder
 
