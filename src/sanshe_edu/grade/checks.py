@@ -288,26 +288,16 @@ def _widget_answer(qid: str, ns: dict) -> Any:
 
 
 def widget_parts(q: dict, answer: Any, key: Any) -> tuple[int, int]:
-    """(right, all) parts of a widget answer: per option (multiple), per item (categorise,
-    match, matrix), per position (order), the requirements (network), all (single)."""
-    from ..quiz.check import evaluate, normalise
+    """(right, all) parts of a widget answer, as its question type counts them
+    (``QuestionType.parts``: per option, item, cell or position, the requirements met, or
+    all or nothing); an answer that does not fit the question is 0 of 1."""
+    from ..quiz import types
+    from ..quiz.check import normalise
 
     answer = normalise(q, answer)
     if answer is None:
         return 0, 1
-    qtype = q["type"]
-    if qtype == "network":
-        res = evaluate({**q, "graded": False, "points": 1}, answer, normalised=True)
-        return (res.right, res.parts) if res.parts else (0, 1)
-    if qtype == "multiple":
-        options = [o["id"] for o in q.get("options", [])]
-        chosen, want = set(answer), set(key)
-        return sum((o in chosen) == (o in want) for o in options), len(options)
-    if qtype == "order":
-        return sum(a == k for a, k in zip(answer, key, strict=False)), len(key)
-    if isinstance(key, dict):
-        return sum(answer.get(k) == v for k, v in key.items()), len(key)
-    return int(answer == key), 1
+    return types.get(q["type"]).parts(q, answer, key)
 
 
 def check_widget(

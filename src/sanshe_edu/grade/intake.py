@@ -37,6 +37,7 @@ from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
 from ..i18n import t
+from ..quiz.graded import FILENAME as ANSWERS  # the widget answers, handed in by the notebook
 from .course import assignments as course_assignments
 from .course import notebook_names
 
@@ -45,7 +46,6 @@ MAX_TOTAL_BYTES = 500 << 20
 MAX_ENTRIES = 5000
 DIGITS = re.compile(r"(?<!\d)(\d{5,20})(?!\d)")
 SKIP_PARTS = {"__MACOSX", ".ipynb_checkpoints"}
-ANSWERS = "sanshe_answers.json"  # the widget answers, handed in next to the notebook
 
 
 @dataclass

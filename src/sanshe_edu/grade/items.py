@@ -15,15 +15,15 @@ course, which holds each part's ``wrong_feedback`` / option's ``not``), else the
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections import Counter
 from pathlib import Path
 
-from ..i18n import pick, resolve_lang, t
+from ..i18n import pick, resolve_lang
 
 ASK = re.compile(r"""ask\(\s*["']([A-Za-z0-9_]+\.[A-Za-z0-9_]+)["']""")
-MAX_ANSWERS_BYTES = 1 << 20
 
 
 def heading_title(line: str, lang: str | None = None) -> str:
@@ -77,23 +77,28 @@ def question_titles(course: Path, assignment: str, lang: str | None = None) -> d
 
 
 def _bank_source(course: Path, bank: str) -> dict | None:
-    """The bank's YAML source next to the course (``../questions``), if there."""
+    """The bank's YAML source next to the course (``../questions``), if there and readable
+    (read as the quiz build reads it; a source that cannot be read is passed over)."""
     folder = course.parent / "questions"
     if not folder.is_dir():
         return None
-    import yaml
+    from ..quiz.build import source_files
 
-    for path in sorted(folder.glob("*.yaml")):
-        try:
-            head = path.read_text(encoding="utf-8")
-        except OSError:
-            continue
-        if re.search(rf"^bank:\s*{re.escape(bank)}\s*$", head, re.M):
-            try:
-                return yaml.safe_load(head)
-            except yaml.YAMLError:
-                return None
-    return None
+    try:
+        stamp = tuple(
+            (p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in source_files(folder)
+        )
+    except OSError:
+        return None
+    return _bank_sources(str(folder), stamp).get(bank)
+
+
+@functools.lru_cache(maxsize=4)
+def _bank_sources(folder: str, stamp: tuple) -> dict[str, dict]:
+    """The folder's plain banks, read once per state of its files (``stamp``)."""
+    from ..quiz.build import plain_banks
+
+    return plain_banks(Path(folder), problems=[])
 
 
 def question_record(course: Path, qid: str) -> dict:
@@ -118,82 +123,27 @@ def widget_prompt(course: Path, qid: str, lang: str | None = None, width: int = 
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _read_answers(folder: Path) -> dict:
-    path = folder / "sanshe_answers.json"
-    try:
-        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_ANSWERS_BYTES:
-            return {}
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    answers = data.get("answers") if isinstance(data, dict) else None
-    return answers if isinstance(answers, dict) else {}
+def _question_type(name: object):
+    """The question type called ``name`` (``None`` for a type this course does not know)."""
+    from ..quiz import types
 
-
-def _texts(q: dict, lang: str | None) -> dict[str, str]:
-    out = {}
-    fields = ("options", "items", "bins", "left", "right", "steps", "rows", "columns", "outcomes")
-    for field in fields:
-        for entry in q.get(field) or []:
-            if isinstance(entry, dict) and "id" in entry:
-                out[str(entry["id"])] = (
-                    pick(entry["text"], lang) if entry.get("text") else entry["id"]
-                )
-    for cell in q.get("cells") or []:  # a matrix cell "row/column", in words
-        if isinstance(cell, dict) and "row" in cell and "column" in cell:
-            row, col = str(cell["row"]), str(cell["column"])
-            out[f"{row}/{col}"] = f"{out.get(row, row)} · {out.get(col, col)}"
-    return out
-
-
-def _parts(q: dict) -> dict[str, dict]:
-    out = {}
-    for field in ("options", "items", "left", "steps", "cells"):
-        for entry in q.get(field) or []:
-            if isinstance(entry, dict) and "id" in entry:
-                out[str(entry["id"])] = entry
-    return out
-
-
-def _reason(entry: dict | None, lang: str | None) -> str:
-    if not entry:
-        return ""
-    for key in ("wrong_feedback", "not"):
-        if entry.get(key):
-            return pick(entry[key], lang)
-    return ""
-
-
-def _placements(qtype: str, answer) -> list[tuple[str, str]]:
-    """An answer as (part, choice) pairs: the unit the distractor table counts."""
-    if answer is None:
-        return []
-    if qtype == "single":
-        return [("", str(answer))]
-    if qtype == "multiple" and isinstance(answer, list):
-        return [("", str(a)) for a in answer]
-    if qtype == "order" and isinstance(answer, list):
-        return [(str(step), str(pos + 1)) for pos, step in enumerate(answer)]
-    if isinstance(answer, dict):
-        return [(str(k), str(v)) for k, v in answer.items()]
-    return []
+    return types.get(name) if isinstance(name, str) and name in types.names() else None
 
 
 def handed_in_answers(course: Path, assignment: str, student: str) -> dict:
     """A student's widget answers: as the grader collected them (from inside the notebook and
     any answers file beside it, in ``autograded/``), else the file handed in."""
-    graded = _read_answers(course / "autograded" / student / assignment)
-    return graded or _read_answers(course / "submitted" / student / assignment)
+    from ..quiz.graded import read_answers
+
+    graded = read_answers(course / "autograded" / student / assignment)
+    return graded or read_answers(course / "submitted" / student / assignment)
 
 
 def model_widget_answers(course: Path, assignment: str) -> dict:
     """{qid: record} of the assignment's model widget answers (``{}`` when unreadable)."""
-    try:
-        path = course / "source" / assignment / "model_answers.json"
-        answers = json.loads(path.read_text(encoding="utf-8"))["answers"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return {}
-    return answers if isinstance(answers, dict) else {}
+    from ..quiz.graded import read_answers
+
+    return read_answers(course / "source" / assignment / "model_answers.json")
 
 
 def missing_widget_answers(course: Path, assignment: str, students: list[str], lang=None):
@@ -234,14 +184,17 @@ def distractors(course: Path, assignment: str, students: list[str], lang=None) -
     tables = []
     for qid, rec in sorted(model.items()):
         qtype = rec.get("type", "")
-        right = set(_placements(qtype, rec.get("answer")))
+        kind = _question_type(qtype)
+        if kind is None:  # a type this course does not know: nothing to count
+            continue
+        right = set(kind.placements(rec.get("answer")))
         q = question_record(course, qid)
-        texts, parts = _texts(q, lang), _parts(q)
+        texts = kind.texts(q, lang)
         counts: Counter = Counter()
         unanswered = 0
         for s in students:
             got = given[s].get(qid)
-            pairs = _placements(qtype, got.get("answer")) if isinstance(got, dict) else []
+            pairs = kind.placements(got.get("answer")) if isinstance(got, dict) else []
             if not pairs:
                 unanswered += 1
             counts.update(set(pairs))
@@ -258,20 +211,14 @@ def distractors(course: Path, assignment: str, students: list[str], lang=None) -
             ),
         ):
             ok = (part, choice) in right
-            entry = parts.get(choice) if qtype == "single" and not ok else parts.get(part)
-            shown = (
-                t("grade.item_position", lang=lang, n=choice)
-                if qtype == "order"
-                else texts.get(choice, choice)
-            )
             rows.append(
                 {
                     "part": texts.get(part, part) if part else "",
-                    "choice": shown,
+                    "choice": kind.choice_text(choice, texts, lang),
                     "count": counts[(part, choice)],
                     "share": round(counts[(part, choice)] / n, 4) if n else 0.0,
                     "correct": ok,
-                    "reason": "" if ok else _reason(entry, lang),
+                    "reason": "" if ok else kind.wrong_reason(q, part, choice, lang),
                 }
             )
         tables.append(

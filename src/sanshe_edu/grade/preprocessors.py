@@ -297,7 +297,10 @@ def answer_record(data) -> dict | None:
 
 
 def _newer(a: dict | None, b: dict) -> bool:
-    return a is None or str(b.get("updated", "")) >= str(a.get("updated", ""))
+    """Whether ``b`` replaces ``a``: compared as times (``quiz.graded.newer``), not as text."""
+    from ..quiz.graded import newer
+
+    return newer(a, b)
 
 
 class CollectWidgetAnswers(NbGraderPreprocessor):
@@ -365,7 +368,7 @@ class ExportAnswers(NbGraderPreprocessor):
         if answers:  # the re-executed widgets show them (in the graded copy and the feedback)
             with contextlib.suppress(OSError):
                 path = graded.answers_path(folder)
-                graded.atomic_write_json(path, {"format": graded.FORMAT, "answers": answers})
+                graded.write_answers(path, answers)
                 os.chmod(path, 0o644)  # the sandboxed kernel (another uid) reads it
         guard = any(
             word in cell.source

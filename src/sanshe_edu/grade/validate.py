@@ -36,18 +36,14 @@ def _widget_answers(nb_path: Path) -> dict:
     """The widget answers a notebook is validated with: those saved inside it and in a
     ``sanshe_answers.json`` beside it (the newer of each wins), or for a source notebook the
     model answers (``model_answers.json``, which nbgrader never copies to students)."""
-    import json
-
     import nbformat
 
+    from ..quiz.graded import answers_path, read_answers
     from .preprocessors import CollectWidgetAnswers, merge_widget_answers
 
     model = nb_path.parent / "model_answers.json"
-    if model.is_file() and not (nb_path.parent / "sanshe_answers.json").exists():
-        try:
-            return json.loads(model.read_text(encoding="utf-8")).get("answers", {})
-        except (OSError, ValueError, AttributeError):
-            return {}
+    if model.is_file() and not answers_path(nb_path.parent).exists():
+        return read_answers(model)
     try:
         nb = nbformat.read(str(nb_path), as_version=4)
     except Exception:  # reported as unreadable by the caller
@@ -59,9 +55,10 @@ def _widget_answers(nb_path: Path) -> dict:
 def _validate_one(validator, nb_path: Path) -> dict:
     """Validate in a scratch copy holding the notebook's widget answers as its answers file
     (so a notebook handed in alone is validated as autograde will grade it)."""
-    import json
     import shutil
     import tempfile
+
+    from ..quiz.graded import write_answers
 
     answers = _widget_answers(nb_path)
     if not answers:
@@ -69,8 +66,7 @@ def _validate_one(validator, nb_path: Path) -> dict:
     with tempfile.TemporaryDirectory(prefix="sanshe-validate-") as tmp:
         copy = Path(tmp) / nb_path.name
         shutil.copy2(nb_path, copy)
-        data = {"format": "sanshe-edu-answers/1", "answers": answers}
-        (Path(tmp) / "sanshe_answers.json").write_text(json.dumps(data, ensure_ascii=False))
+        write_answers(Path(tmp), answers)
         return validator.validate(str(copy))
 
 

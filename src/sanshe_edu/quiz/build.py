@@ -43,6 +43,30 @@ def load_yaml(path: Path) -> Any:
         raise records.BankError([t("quiz.yaml_error", file=path.name, detail=detail)]) from None
 
 
+def source_files(folder: Path) -> list[Path]:
+    """The bank sources of a folder: ``*.yaml``, then ``*.yml``."""
+    return sorted(folder.glob("*.yaml")) + sorted(folder.glob("*.yml"))
+
+
+def plain_banks(folder: Path, problems: list[str] | None = None) -> dict[str, dict]:
+    """bank id -> its plain source (keys included), each file read with :func:`load_yaml`
+    (the first file of a bank counts; the build refuses a second). A file that cannot be read
+    raises :class:`records.BankError` naming it; given ``problems``, its message goes there
+    and the file is skipped."""
+    banks: dict[str, dict] = {}
+    for path in source_files(folder):
+        try:
+            data = load_yaml(path)
+        except records.BankError as exc:
+            if problems is None:
+                raise
+            problems.extend(exc.problems)
+            continue
+        if isinstance(data, dict) and data.get("bank"):
+            banks.setdefault(str(data["bank"]), data)
+    return banks
+
+
 def _salt(bank: str, q: dict) -> str:
     public = {k: v for k, v in q.items() if k in ("id", "type", "prompt")}
     blob = json.dumps([bank, public], ensure_ascii=False, sort_keys=True).encode("utf-8")
@@ -116,7 +140,7 @@ def build(
     sources: Path = DEFAULT_SOURCES, out_dir: Path = DEFAULT_OUT, check_only: bool = False
 ) -> tuple[list[str], list[str]]:
     """Build (or with ``check_only`` just compare) every bank. Returns (messages, problems)."""
-    files = sorted(sources.glob("*.yaml")) + sorted(sources.glob("*.yml"))
+    files = source_files(sources)
     if not files:
         raise SansheError("quiz.build_no_sources", folder=sources)
     messages: list[str] = []

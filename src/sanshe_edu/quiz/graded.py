@@ -23,12 +23,16 @@ True
 >>> record_answer("a2.phases", "order", ["needs", "plan"], folder)
 >>> recorded_answer("a2.phases", folder)
 ['needs', 'plan']
+
+This module owns the file: its name, format, size bound, readers and writer (the grader's
+modules read and write it only through them).
 """
 
 from __future__ import annotations
 
+import json
 import os
-import time
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +41,8 @@ from .store import atomic_write_json, read_json_or_move_aside
 FILENAME = "sanshe_answers.json"
 FORMAT = "sanshe-edu-answers/1"
 NOTEBOOK_MIME = "application/vnd.sanshe-edu.answer+json"
+MAX_BYTES = 1 << 20  # a larger answers file (or a link) is not read
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S%z"  # a record's "updated": local time with its UTC offset
 _CURRENT: dict[str, Any] = {}  # qid -> the answer saved in this kernel (None after Reset)
 
 
@@ -50,7 +56,42 @@ def under_nbgrader() -> bool:
 
 
 def load_answers(folder: str | os.PathLike = ".") -> tuple[dict, str | None]:
-    return read_json_or_move_aside(answers_path(folder), FORMAT, "answers", "quiz.answers_corrupt")
+    """The folder's answers (``{}`` if none) and a message when the file was damaged (moved
+    aside: the student's own folder, where answering goes on)."""
+    return read_json_or_move_aside(
+        answers_path(folder), FORMAT, "answers", "quiz.answers_corrupt", max_bytes=MAX_BYTES
+    )
+
+
+def read_answers(path: str | os.PathLike) -> dict:
+    """The answers of an answers file (a folder: its ``sanshe_answers.json``), read only, for
+    the grader reading hand-ins: ``{}`` when it is missing, a link, not a plain file, larger
+    than :data:`MAX_BYTES` or not an answers file. Never changes anything, never raises.
+
+    >>> read_answers("/nonexistent")
+    {}
+    """
+    path = Path(path)
+    if path.is_dir():
+        path = answers_path(path)
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_BYTES:
+            return {}
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("format", FORMAT) != FORMAT:
+        return {}
+    answers = data.get("answers")
+    return answers if isinstance(answers, dict) else {}
+
+
+def write_answers(path: str | os.PathLike, answers: dict) -> None:
+    """Write ``answers`` as an answers file (a folder: its ``sanshe_answers.json``; atomic)."""
+    path = Path(path)
+    if path.is_dir():
+        path = answers_path(path)
+    atomic_write_json(path, {"format": FORMAT, "answers": answers})
 
 
 def record_answer(qid: str, qtype: str, answer: Any, folder: str | os.PathLike = ".") -> None:
@@ -58,11 +99,48 @@ def record_answer(qid: str, qtype: str, answer: Any, folder: str | os.PathLike =
     _CURRENT[qid] = answer
     answers, _ = load_answers(folder)
     answers[qid] = record(qtype, answer)
-    atomic_write_json(answers_path(folder), {"format": FORMAT, "answers": answers})
+    write_answers(answers_path(folder), answers)
 
 
 def record(qtype: str, answer: Any) -> dict:
-    return {"type": qtype, "answer": answer, "updated": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+    now = datetime.now(timezone.utc).astimezone()  # local time, with its offset on every OS
+    return {"type": qtype, "answer": answer, "updated": now.strftime(TIME_FORMAT)}
+
+
+def saved_at(rec: dict | None) -> datetime | None:
+    """When a record was saved, as a time (``None``: no readable time). Records saved in
+    different time zones compare as times, never as text.
+
+    >>> saved_at({"updated": "2026-11-28T13:00:00+0800"}) < saved_at(
+    ...     {"updated": "2026-11-28T06:00:00+0000"})
+    True
+    """
+    text = rec.get("updated") if isinstance(rec, dict) else None
+    if not isinstance(text, str):
+        return None
+    try:
+        when = datetime.strptime(text.strip(), TIME_FORMAT)
+    except ValueError:
+        try:
+            when = datetime.fromisoformat(text.strip())
+        except ValueError:
+            return None
+    return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def newer(old: dict | None, new: dict) -> bool:
+    """Whether record ``new`` replaces ``old``: there is no ``old``, or ``new`` was saved at
+    the same time or later (a record without a readable time is the oldest).
+
+    >>> newer({"updated": "2026-11-28T13:00:00+0800"}, {"updated": "2026-11-28T06:00:00+0000"})
+    True
+    >>> newer({"updated": "2026-11-28T06:00:00+0000"}, {"updated": "2026-11-28T13:00:00+0800"})
+    False
+    """
+    if old is None:
+        return True
+    a, b = saved_at(old), saved_at(new)
+    return a is None or (b is not None and b >= a)
 
 
 def remember(qid: str, answer: Any) -> None:
@@ -83,7 +161,7 @@ def forget(qid: str, folder: str | os.PathLike = ".") -> None:
     answers, _ = load_answers(folder)
     if qid in answers:
         del answers[qid]
-        atomic_write_json(answers_path(folder), {"format": FORMAT, "answers": answers})
+        write_answers(answers_path(folder), answers)
 
 
 def recorded_answer(qid: str, folder: str | os.PathLike = ".") -> Any:
@@ -101,49 +179,19 @@ def recorded_answer(qid: str, folder: str | os.PathLike = ".") -> Any:
     return rec.get("answer") if isinstance(rec, dict) else None
 
 
-def readable(q: dict, answer: Any) -> str:
-    """An answer in words: each id the question knows replaced by its text.
-
-    >>> q = {"options": [{"id": "a", "text": {"zh": "甲", "en": "A"}}]}
-    >>> readable(q, "a"), readable(q, {"x": "a"}), readable(q, ["a", "b"])
-    ('甲', 'x → 甲', '甲、b')
-    """
-    from ..i18n import pick
-
-    names: dict[str, str] = {}
-    for field in ("options", "items", "bins", "left", "right", "steps", "rows", "columns"):
-        for entry in q.get(field) or []:
-            if isinstance(entry, dict) and "id" in entry and entry.get("text"):
-                names[str(entry["id"])] = pick(entry["text"])
-
-    def word(value: Any) -> str:
-        if isinstance(value, list | tuple):
-            return "–".join(word(v) for v in value)
-        return names.get(str(value), str(value))
-
-    if isinstance(answer, dict):
-        parts = [
-            f"{word(k.split('/')) if '/' in str(k) else word(k)} → {word(v)}"
-            for k, v in answer.items()
-        ]
-        return "；".join(parts)
-    if isinstance(answer, list):
-        return "、".join(word(v) for v in answer)
-    return word(answer)
-
-
 def answer_bundle(q: dict, saved: dict | None) -> dict:
     """The output that keeps a graded answer in the notebook: the record for the grader, and
     the answer in words for the student (and the trainer reading the graded copy)."""
     from html import escape
 
     from ..i18n import t
+    from . import types
 
     if saved is None:
         text = t("quiz.answer_record_none")
         data = {"format": FORMAT, "qid": q["qid"], "type": q["type"], "answer": None}
     else:
-        text = t("quiz.answer_record", answer=readable(q, saved.get("answer")))
+        text = t("quiz.answer_record", answer=types.get(q["type"]).readable(q, saved.get("answer")))
         data = {"format": FORMAT, "qid": q["qid"], **saved}
     html = (
         f"<div class='sanshe-answer-record' style='color:#555;font-size:90%'>{escape(text)}</div>"

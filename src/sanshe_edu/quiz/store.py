@@ -51,14 +51,19 @@ def atomic_write_json(path: Path, data: Any) -> None:
         raise
 
 
-def read_json_or_move_aside(path: Path, fmt: str, key: str, corrupt_message: str):
+def read_json_or_move_aside(
+    path: Path, fmt: str, key: str, corrupt_message: str, max_bytes: int | None = None
+):
     """Read a ``{"format": fmt, key: {...}}`` file.
 
     Returns ``(records, message)``; a damaged file is renamed aside and ``message`` says where.
+    With ``max_bytes``, a link or a file larger than that counts as damaged too.
     """
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return {}, None
     try:
+        if max_bytes is not None and (path.is_symlink() or path.stat().st_size > max_bytes):
+            raise ValueError("a link, or too large")
         data = json.loads(path.read_text(encoding="utf-8"))
         if not isinstance(data, dict) or data.get("format") != fmt:
             raise ValueError("unexpected content")

@@ -7,6 +7,18 @@ Each type is a :class:`QuestionType` in its own module (``types/<name>.py``); se
 ('single', 'multiple', 'categorise', 'match', 'order', 'network', 'matrix', 'text')
 >>> get("order").name
 'order'
+
+What grading asks of a type, e.g. an answer in words and the unit a distractor table counts:
+
+>>> q = {"options": [{"id": "a", "text": {"zh": "甲", "en": "A"}}]}
+>>> get("single").readable(q, "a"), get("multiple").readable(q, ["a", "b"])
+('甲', '甲、b')
+>>> get("categorise").readable({"items": q["options"]}, {"a": "x"})
+'甲 → x'
+>>> get("order").placements(["b", "a"]), get("multiple").parts(q, ["a"], ["a"])
+([('b', '1'), ('a', '2')], (1, 1))
+>>> [name for name in names() if get(name).by_hand]
+['text']
 """
 
 from __future__ import annotations

@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from ..result import Msg, Result
-from ._base import Controls, QuestionType, Sealer, open_wrong, seal_wrong, wrong_feedback_rules
+from ._base import (
+    Controls,
+    QuestionType,
+    Sealer,
+    entry_texts,
+    find_entry,
+    open_wrong,
+    seal_wrong,
+    wrong_feedback_rules,
+)
 
 
 class Assign(QuestionType):
@@ -72,6 +81,12 @@ class Assign(QuestionType):
                 why = open_wrong(s, e, e["id"], chosen)
                 res.lines.append(Msg(self.wrong_line, fields, reason=why))
         return right, len(q[self.entries_field])
+
+    def texts(self, q: dict, lang: str | None = None) -> dict[str, str]:
+        return entry_texts(q, (self.entries_field, self.targets_field), lang)
+
+    def reason_entry(self, q: dict, part: str, choice: str) -> dict | None:
+        return find_entry(q.get(self.entries_field), part)
 
     def controls(self, q: dict, frame: Any) -> Controls:
         from ._choosers import chooser_rows

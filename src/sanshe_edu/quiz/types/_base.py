@@ -2,7 +2,11 @@
 
 A type is a :class:`QuestionType` subclass in its own module of this package, registered in
 ``types/__init__.py``. The frame (``quiz.widgets``), the builder (``quiz.build``), the judge
-(``quiz.check``) and the validator (``quiz.records``) only ever call these methods.
+(``quiz.check``), the validator (``quiz.records``) and the grading of assignments (``grade/``:
+the checks, the model answers, the distractor tables) only ever call these methods.
+
+Importing a type module imports no ipywidgets (only ``controls`` does): the grading methods run
+in the student's kernel and in the grader's re-check, where the checks' imports stay light.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
-from ...i18n import get_lang, use_lang
+from ...i18n import get_lang, pick, use_lang
 from ..keys import digest, seal, unseal
 from ..result import Msg, Result
 
@@ -76,6 +80,28 @@ def wrong_feedback_rules(c: Any, field: str, entries_: list[dict], keyed: bool, 
             c.add(f"{where}.wrong_feedback", "missing")
 
 
+def entry_texts(q: dict, fields: tuple[str, ...], lang: str | None = None) -> dict[str, str]:
+    """id -> words in ``lang`` of the ``{id, text}`` entries of ``fields`` (an entry without a
+    text keeps its id).
+
+    >>> entry_texts({"options": [{"id": "a", "text": {"zh": "甲", "en": "A"}}, {"id": "b"}]},
+    ...             ("options",), "en")
+    {'a': 'A', 'b': 'b'}
+    """
+    out = {}
+    for field in fields:
+        for entry in q.get(field) or []:
+            if isinstance(entry, dict) and "id" in entry:
+                text = entry.get("text")
+                out[str(entry["id"])] = pick(text, lang) if text else str(entry["id"])
+    return out
+
+
+def find_entry(entries_: Any, eid: str, key: str = "id") -> dict | None:
+    """The entry of a list whose ``key`` is ``eid`` (``None`` if none)."""
+    return next((e for e in entries_ or [] if isinstance(e, dict) and str(e.get(key)) == eid), None)
+
+
 class Controls:
     """The controls of one question inside the frame: ``widget``, and the answer as plain
     data through ``get``, ``set`` (a normalised answer) and ``clear``."""
@@ -105,6 +131,9 @@ class QuestionType:
     partial = True  # some parts right -> "◐ n of m right"
     check_label = "quiz.check"  # the label of the Check button ("quiz.save" for text)
     empty_key = "quiz.answer_first"
+    #: True: in an assignment, marked by the trainer against a rubric, never scored by a
+    #: check (text); the assignment asks for a rubric instead of writing a ``check_widget``.
+    by_hand = False
 
     # ----- trainer's source -------------------------------------------------------------
     def rules(self, c: Any, q: dict, keyed: bool) -> None:
@@ -143,6 +172,65 @@ class QuestionType:
         """The explanation shown once the whole answer is right."""
         key = self.key_string(q, answer)
         return s.open(q.get("explanation"), "explanation", key) if key is not None else None
+
+    # ----- grading an assignment (grade/ calls these) -----------------------------------------
+    def parts(self, q: dict, answer: Any, key: Any) -> tuple[int, int]:
+        """(parts right, parts) of a graded answer (normalised, not ``None``) against ``key``,
+        the plain answer the hidden test holds. The default: per key of a ``dict`` key (an
+        item, a cell), else all or nothing."""
+        if isinstance(key, dict):
+            return sum(answer.get(k) == v for k, v in key.items()), len(key)
+        return int(answer == key), 1
+
+    def model_answer(self, q: dict) -> Any:
+        """An answer to plain record ``q`` that earns every point, for the model solution
+        (``None``: there is none to give). The default: :meth:`plain_answer`."""
+        return self.plain_answer(q)
+
+    def texts(self, q: dict, lang: str | None = None) -> dict[str, str]:
+        """Each id the question lists (parts and choices) -> its words in ``lang``, in the
+        order the bank lists them. The default: the entries of :attr:`lists`."""
+        return entry_texts(q, self.lists, lang)
+
+    def readable(self, q: dict, answer: Any) -> str:
+        """An answer in words (the current language): each id replaced by its text."""
+        names = self.texts(q)
+
+        def word(value: Any) -> str:
+            if isinstance(value, list | tuple):
+                return "–".join(word(v) for v in value)
+            return names.get(str(value), str(value))
+
+        if isinstance(answer, dict):
+            return "；".join(f"{word(k)} → {word(v)}" for k, v in answer.items())
+        if isinstance(answer, list):
+            return "、".join(word(v) for v in answer)
+        return word(answer)
+
+    def placements(self, answer: Any) -> list[tuple[str, str]]:
+        """An answer as (part, choice) pairs, the unit a distractor table counts (``[]``: none
+        to count). The default: each key and value of a ``dict`` answer."""
+        if isinstance(answer, dict):
+            return [(str(k), str(v)) for k, v in answer.items()]
+        return []
+
+    def choice_text(self, choice: str, texts: dict[str, str], lang: str | None = None) -> str:
+        """How a distractor table names ``choice`` (``texts`` is :meth:`texts`)."""
+        return texts.get(choice, choice)
+
+    def reason_entry(self, q: dict, part: str, choice: str) -> dict | None:
+        """The source entry whose ``wrong_feedback`` (or ``not``) says why ``choice`` is wrong
+        for ``part`` (``None``: the type keeps no such reason)."""
+        return None
+
+    def wrong_reason(self, q: dict, part: str, choice: str, lang: str | None = None) -> str:
+        """Why placing ``choice`` on ``part`` is wrong, in ``lang``, as the bank's source says
+        ("" when it says nothing)."""
+        entry = self.reason_entry(q, part, choice)
+        for key in ("wrong_feedback", "not"):
+            if entry and entry.get(key):
+                return pick(entry[key], lang)
+        return ""
 
     # ----- the student's controls ---------------------------------------------------------
     def controls(self, q: dict, frame: Any) -> Controls:

@@ -7,7 +7,7 @@ from typing import Any
 from ...i18n import get_lang, t
 from ..ui import esc
 from ._base import Controls, guarded
-from .network import DIAGRAM_FORMAT, _diagram, network_graph, organisations
+from ._network_graph import DIAGRAM_FORMAT, diagram, network_graph, organisations
 
 
 class Builder(Controls):
@@ -126,7 +126,7 @@ class Builder(Controls):
         self.links_box.children = rows
         self.style()
         try:  # the diagram is an aid, not the answer: a drawing failure never blocks answering
-            self.drawing.value = _diagram(network_graph(self.q, self.links), get_lang())
+            self.drawing.value = diagram(network_graph(self.q, self.links), get_lang())
             self.drawing_note.value = ""
         except Exception as exc:
             self.drawing_note.value = esc(t("quiz.internal_error", detail=exc))

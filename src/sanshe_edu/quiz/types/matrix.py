@@ -120,6 +120,19 @@ class Matrix(QuestionType):
                 res.lines.append(Msg("quiz.item_wrong_cell", fields, reason=why))
         return right, len(q["cells"])
 
+    def texts(self, q: dict, lang: str | None = None) -> dict[str, str]:
+        """The rows, columns and outcomes, and each asked cell ``row/column`` in words."""
+        out = super().texts(q, lang)
+        for c in q.get("cells") or []:
+            if isinstance(c, dict) and "row" in c and "column" in c:
+                row, col = str(c["row"]), str(c["column"])
+                out[f"{row}/{col}"] = f"{out.get(row, row)} · {out.get(col, col)}"
+        return out
+
+    def reason_entry(self, q: dict, part: str, choice: str) -> dict | None:
+        cells = q.get("cells") or []
+        return next((c for c in cells if isinstance(c, dict) and cell_id(c) == part), None)
+
     def controls(self, q: dict, frame: Any) -> Controls:
         import ipywidgets as W
 

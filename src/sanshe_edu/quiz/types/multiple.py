@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from ...i18n import pick
 from ..result import Msg, Result
-from ._base import Controls, QuestionType, Sealer
+from ._base import Controls, QuestionType, Sealer, find_entry
 from .single import OPTIONS, option_ids, option_rules
 
 
@@ -60,6 +60,18 @@ class Multiple(QuestionType):
         if missed:
             res.lines.append(Msg("quiz.missed_options"))
         return int(all_ok), 1
+
+    def parts(self, q: dict, answer: Any, key: Any) -> tuple[int, int]:
+        """Per option: chosen when it should be, or left when it should be."""
+        options = [o["id"] for o in q.get("options", [])]
+        chosen, want = set(answer), set(key)
+        return sum((o in chosen) == (o in want) for o in options), len(options)
+
+    def placements(self, answer: Any) -> list[tuple[str, str]]:
+        return [("", str(a)) for a in answer] if isinstance(answer, list) else []
+
+    def reason_entry(self, q: dict, part: str, choice: str) -> dict | None:
+        return find_entry(q.get("options"), choice)
 
     def controls(self, q: dict, frame: Any) -> Controls:
         import ipywidgets as W

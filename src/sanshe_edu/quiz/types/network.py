@@ -1,17 +1,19 @@
 """``network`` — build a linkage network of organisations by pressing buttons; checked with the
 model's ``analyse_network`` against ``require`` (no fixed drawing); share of requirements met.
 
-The diagram is drawn by :func:`_diagram` alone, so the picture can change without the rest;
-the builder's buttons are in ``_network_controls.py`` (kept apart only for length).
+The organisations and the graph of an answer are in ``_network_graph.py`` (the diagram is
+drawn by its ``diagram`` alone, so the picture can change without the rest); the builder's
+buttons are in ``_network_controls.py``. Both import the graph module, never each other.
 """
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from ...i18n import LANGS, pick
+from ...i18n import LANGS
 from ..result import Msg, Result
 from ._base import ID, TEXT, Controls, QuestionType, Sealer
+from ._network_graph import network_graph, organisation_names, organisations
 
 ORGANISATION = {
     "description": "An organisation of the fictional Xingfuli case by id (e.g. jwh), or a record.",
@@ -35,52 +37,7 @@ REQUIRE = {
         "min_links": {"type": "integer", "minimum": 1},
     },
 }
-_case: dict[str, dict] = {}
-
-
-def _case_organisations() -> dict[str, dict]:
-    """The Xingfuli case's organisations, names as ``{zh, en}`` (read once)."""
-    if not _case:
-        from ...model import load_case
-
-        for o in load_case("xingfuli")["organisations"]:
-            name = {"zh": o["name"], "en": o.get("name_en") or o["name"]}
-            _case[o["id"]] = {"id": o["id"], "name": name, "kind": o["kind"]}
-    return _case
-
-
-def _records(q: dict) -> list[dict]:
-    """``{id, name: {zh, en}, kind}`` per organisation (a case id naming no case org raises)."""
-    return [o if isinstance(o, dict) else _case_organisations()[o] for o in q["organisations"]]
-
-
-def _names(q: dict) -> dict[str, dict]:
-    return {o["id"]: o["name"] for o in _records(q)}
-
-
-def organisations(q: dict, lang: str | None = None) -> list[dict]:
-    """The question's organisations as ``{id, name, kind}`` with the name in ``lang``."""
-    return [{**o, "name": pick(o["name"], lang)} for o in _records(q)]
-
-
-def network_graph(q: dict, links: list, lang: str | None = None):
-    """The graph of the student's network (``sanshe_edu.model.build_network``): the linked
-    organisations; with no link at all, every organisation (for the drawing)."""
-    from ...model import build_network
-
-    linked = {x for p in links for x in p}
-    orgs = organisations(q, lang)
-    return build_network([o for o in orgs if o["id"] in linked] or orgs, [tuple(p) for p in links])
-
-
-DIAGRAM_FORMAT = "svg+xml"  # the builder's Image widget format, for what _diagram returns
-
-
-def _diagram(graph: Any, lang: str) -> bytes:
-    """The picture of ``graph`` for the builder's ``Image`` widget (SVG, drawn by the browser)."""
-    from ...draw import network_svg
-
-    return network_svg(graph, lang=lang).encode("utf-8")
+__all__ = ["TYPE", "network_graph", "organisations"]  # the graph helpers, for quiz.check
 
 
 class Network(QuestionType):
@@ -153,7 +110,8 @@ class Network(QuestionType):
                 have >= n, Msg("quiz.net_ok_links"), Msg("quiz.net_too_few", {"n": n, "have": have})
             )
         if req.get("min_bridges"):
-            who, n = both(", ", [_names(q)[b] for b in report.bridges]), req["min_bridges"]
+            names = organisation_names(q)
+            who, n = both(", ", [names[b] for b in report.bridges]), req["min_bridges"]
             bad = Msg("quiz.net_few_bridges", {"n": n, "names": who})
             need(len(report.bridges) >= n, Msg("quiz.net_ok_bridges", {"names": who}), bad)
         if not all(met):  # the model's own diagnosis, less what was said above
@@ -167,6 +125,37 @@ class Network(QuestionType):
 
     def explanation(self, q: dict, answer: Any, s: Sealer) -> dict | None:
         return q.get("explanation_text")
+
+    def parts(self, q: dict, answer: Any, key: Any) -> tuple[int, int]:
+        """The requirements met (no key: a network has no single right answer)."""
+        if self.is_empty(answer):
+            return 0, 1
+        right, total = self.judge(q, answer, Result(status="checked"), Sealer(q, "-", False))
+        return (right, total) if total else (0, 1)
+
+    def model_answer(self, q: dict) -> list[list[str]]:
+        """A network meeting the requirements: the first organisation of each category linked
+        to the first of every other category, and every other organisation to the first of its
+        own category (connected, every pair of categories linked)."""
+        from ...model.organisations import ORG_KINDS
+
+        heads: dict[str, str] = {}
+        links = []
+        for org in organisations(q):
+            category = ORG_KINDS[org["kind"]].category
+            if category in heads:
+                links.append(sorted([heads[category], org["id"]]))
+            else:
+                links.extend(sorted([head, org["id"]]) for head in heads.values())
+                heads[category] = org["id"]
+        return sorted(links)
+
+    def texts(self, q: dict, lang: str | None = None) -> dict[str, str]:
+        """Each organisation's name (none for a case id the case lacks)."""
+        try:
+            return {o["id"]: o["name"] for o in organisations(q, lang)}
+        except (KeyError, TypeError):
+            return {}
 
     def controls(self, q: dict, frame: Any) -> Controls:
         from ._network_controls import Builder

@@ -15,6 +15,7 @@ from ._base import (
     QuestionType,
     Sealer,
     entries,
+    find_entry,
     guarded,
     open_wrong,
     seal_wrong,
@@ -76,6 +77,22 @@ class Order(QuestionType):
                 fields = {"pos": pos, "item": step["text"]}
                 res.lines.append(Msg("quiz.item_wrong_place", fields, reason=why))
         return right, len(steps)
+
+    def parts(self, q: dict, answer: Any, key: Any) -> tuple[int, int]:
+        """Per position: the right step there."""
+        return sum(a == k for a, k in zip(answer, key, strict=False)), len(key)
+
+    def placements(self, answer: Any) -> list[tuple[str, str]]:
+        """(step, its position from 1)."""
+        if not isinstance(answer, list):
+            return []
+        return [(str(step), str(pos)) for pos, step in enumerate(answer, start=1)]
+
+    def choice_text(self, choice: str, texts: dict[str, str], lang: str | None = None) -> str:
+        return t("quiz.position", lang=lang, n=choice)
+
+    def reason_entry(self, q: dict, part: str, choice: str) -> dict | None:
+        return find_entry(q.get("steps"), part)
 
     def controls(self, q: dict, frame: Any) -> Controls:
         return Rows(q, frame)

@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from ...i18n import pick
 from ..result import Msg, Result
-from ._base import TEXT, Controls, QuestionType, Sealer, entries
+from ._base import TEXT, Controls, QuestionType, Sealer, entries, find_entry
 
 OPTIONS = entries(min_items=2, correct={"type": "boolean"}, feedback=TEXT)
 
@@ -62,6 +62,12 @@ class Single(QuestionType):
         if why:
             res.lines.append(Msg("quiz.text_line", {"text": why}))
         return int(s.digest("answer", answer) == q["key"]), 1
+
+    def placements(self, answer: Any) -> list[tuple[str, str]]:
+        return [] if answer is None else [("", str(answer))]
+
+    def reason_entry(self, q: dict, part: str, choice: str) -> dict | None:
+        return find_entry(q.get("options"), choice)
 
     def controls(self, q: dict, frame: Any) -> Controls:
         """One toggle button per option, stacked: each is reached with Tab and chosen with

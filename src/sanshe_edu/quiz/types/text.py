@@ -8,11 +8,14 @@ from typing import Any, ClassVar
 from ..result import Msg, Result
 from ._base import TEXT, Controls, QuestionType, Sealer
 
+MODEL_ANSWER = "示例答案：各方按自己的逻辑行动，也要在本地的工作逻辑里协调。"
+
 
 class Text(QuestionType):
     name = "text"
     fields: ClassVar[dict] = {"min_chars": {"type": "integer", "minimum": 1}, "guidance": TEXT}
     scored = False
+    by_hand = True
     check_label = "quiz.save"
 
     def compile(self, q: dict, s: Sealer) -> dict:
@@ -34,6 +37,10 @@ class Text(QuestionType):
         if q.get("guidance"):
             res.lines.append(Msg("quiz.guidance", {"text": q["guidance"]}))
         return 0, 0
+
+    def model_answer(self, q: dict) -> str:
+        """A stand-in (the trainer marks a text against the rubric, not against this)."""
+        return MODEL_ANSWER
 
     def controls(self, q: dict, frame: Any) -> Controls:
         import ipywidgets as W
