@@ -49,9 +49,7 @@ KNOWN_GRADE_EXCEPTIONS: set[frozenset[str]] = {
     frozenset({"sanshe_edu.grade.checks", "sanshe_edu.grade.student"}),  # E3 / §8 step 3
 }
 #: The network question type's two modules import each other (branch ``qtypes`` breaks it).
-KNOWN_QTYPES_EXCEPTIONS: set[frozenset[str]] = {
-    frozenset({"sanshe_edu.quiz.types.network", "sanshe_edu.quiz.types._network_controls"}),
-}
+KNOWN_QTYPES_EXCEPTIONS: set[frozenset[str]] = set()
 #: ``grade/`` modules over :data:`MAX_GRADE_LINES` lines today (§8 splits them); the lead
 #: empties this set when merging the refactor; nothing may be added to it.
 KNOWN_GRADE_LONG_MODULES: set[str] = {

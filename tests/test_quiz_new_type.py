@@ -261,9 +261,7 @@ def test_grade_never_branches_on_a_question_type():
     import sanshe_edu.grade
 
     pattern = re.compile(TYPE_BRANCH.pattern.replace("{names}", "|".join(types.names())))
-    # assignments.py is being rewritten into grade/kinds/ (issue 20, step 1), which will use
-    # the types' model_answer and by_hand; remove this exclusion then.
-    excluded = {"assignments.py"}
+    excluded: set[str] = set()
     found = [
         f"{path.name}:{n}: {line.strip()}"
         for path in sorted(Path(sanshe_edu.grade.__file__).parent.rglob("*.py"))

@@ -245,7 +245,9 @@ def model_answers(spec: dict, banks: dict) -> dict:
     answers: dict[str, dict] = {}
     for item in spec["items"]:
         answers.update(kinds.of(item).model_answers(item, banks))
-    return {"format": "sanshe-edu-answers/1", "answers": answers}
+    from ..quiz.graded import FORMAT as ANSWERS_FORMAT
+
+    return {"format": ANSWERS_FORMAT, "answers": answers}
 
 
 def schema_text() -> str:

@@ -24,8 +24,8 @@ def _qtype(q: dict):
 
 
 def by_hand(q: dict) -> bool:
-    """Marked by the trainer with a rubric rather than scored from a key."""
-    return q.get("type") == "text"
+    """Marked by the trainer with a rubric rather than scored from a key (its type says)."""
+    return _qtype(q).by_hand
 
 
 class QuestionKind(ItemKind):
@@ -105,7 +105,7 @@ class QuestionKind(ItemKind):
         answers = {}
         for qid in qids:
             q = bank_question(banks, qid)
-            answer = model_answer(qid, q)
+            answer = _qtype(q).model_answer(q)
             if answer is not None:
                 answers[qid] = {
                     "type": q["type"],
@@ -121,36 +121,6 @@ class QuestionKind(ItemKind):
         qids = record["qid"] if isinstance(record["qid"], list) else [record["qid"]]
         done = any(current_answer(q) is not None for q in qids)
         return ("done" if done else "todo"), t(f"assign.sc_widget_{int(done)}")
-
-
-def model_answer(qid: str, q: dict):
-    """The answer of the model solution to one bank question."""
-    if q["type"] == "network":
-        return network_model(qid)
-    answer = _qtype(q).plain_answer(q)
-    if answer is None and by_hand(q):
-        return "示例答案：各方按自己的逻辑行动，也要在本地的工作逻辑里协调。"
-    return answer
-
-
-def network_model(qid: str) -> list[list[str]]:
-    """A network answer meeting a network question's requirements: the first organisation of
-    each category linked to the first of every other category, and every other organisation
-    to the first of its own category (connected, every pair of categories linked)."""
-    from ...model.organisations import ORG_KINDS
-    from ...quiz.bank import question
-    from ...quiz.check import organisations
-
-    heads: dict[str, str] = {}
-    links = []
-    for org in organisations(question(qid)):
-        category = ORG_KINDS[org["kind"]].category
-        if category in heads:
-            links.append(sorted([heads[category], org["id"]]))
-        else:
-            links.extend(sorted([head, org["id"]]) for head in heads.values())
-            heads[category] = org["id"]
-    return sorted(links)
 
 
 KIND = QuestionKind()
