@@ -36,8 +36,8 @@ from nbgrader.preprocessors import NbGraderPreprocessor
 from nbgrader.utils import is_grade, is_solution
 from traitlets import Integer
 
-from ..i18n import t
-from . import plain
+from ...i18n import t
+from .. import plain
 
 EXPORT_KEY = "sanshe_export"
 WIDGET_RESOURCE = "sanshe_widget_answers"  # resources key: the widget answers handed in
@@ -306,7 +306,7 @@ class CollectWidgetAnswers(NbGraderPreprocessor):
     metadata held before is replaced: only the outputs count."""
 
     def preprocess(self, nb, resources):
-        from ..quiz.graded import NOTEBOOK_MIME
+        from ...quiz.graded import NOTEBOOK_MIME
 
         found: dict[str, dict] = {}
         for cell in nb.cells:
@@ -325,7 +325,7 @@ class CollectWidgetAnswers(NbGraderPreprocessor):
 def merge_widget_answers(nb, folder: str) -> dict[str, dict]:
     """The widget answers of a submission: those kept in the notebook, and those of a
     ``sanshe_answers.json`` handed in beside it (the newer one of each question wins)."""
-    from ..quiz import graded
+    from ...quiz import graded
 
     meta = nb.metadata.get("sanshe_edu", {})
     inside = meta.get("widget_answers", {}) if isinstance(meta, dict) else {}
@@ -357,7 +357,7 @@ class ExportAnswers(NbGraderPreprocessor):
     state_words = ("stdout", "stderr", "chdir")
 
     def preprocess(self, nb, resources):
-        from ..quiz import graded
+        from ...quiz import graded
 
         folder = resources.get("metadata", {}).get("path") or "."
         answers = merge_widget_answers(nb, folder)
