@@ -49,10 +49,24 @@ def test_checks_does_not_import_student():
         assert not any(name == "student" for src, name in imports_of(module) if src == ".")
 
 
-@pytest.mark.parametrize("module", ("checks", "forms"))
-def test_kernel_side_modules_stay_small(module):
-    lines = (GRADE / f"{module}.py").read_text(encoding="utf-8").count("\n")
-    assert lines <= 400, f"grade/{module}.py has {lines} lines"
+@pytest.mark.parametrize(
+    "path",
+    [GRADE / "checks.py", GRADE / "forms.py", *sorted((GRADE / "preprocessors").glob("*.py"))],
+    ids=lambda p: p.name,
+)
+def test_modules_stay_small(path):
+    lines = path.read_text(encoding="utf-8").count("\n")
+    assert lines <= 400, f"{path.name} has {lines} lines"
+
+
+def test_one_module_per_preprocessor():
+    """nbgrader's own shape: each preprocessor in its module, all re-exported by the package."""
+    from sanshe_edu.grade import preprocessors
+
+    classes = [n for n in preprocessors.__all__ if n[0].isupper() and not n.isupper()]
+    pre = [getattr(preprocessors, n) for n in classes if n not in ("MarksRemovedError", "Recheck")]
+    assert len(pre) == 7
+    assert len({cls.__module__ for cls in pre}) == 7
 
 
 def test_every_check_kind_is_in_the_registry():
