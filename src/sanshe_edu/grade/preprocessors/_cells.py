@@ -85,6 +85,6 @@ def is_test_cell(cell: NotebookNode) -> bool:
     return cell.cell_type == "code" and is_grade(cell) and not is_solution(cell)
 
 
-def grade_id(cell: NotebookNode) -> str:
+def cell_grade_id(cell: NotebookNode) -> str:
     """The cell's nbgrader ``grade_id`` (``""`` when it has none)."""
     return str(cell.metadata.get("nbgrader", {}).get("grade_id", ""))

@@ -10,7 +10,7 @@ from nbformat.notebooknode import NotebookNode, from_dict
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from .. import plain
-from ._cells import EXPORT_KEY, INJECT_KEY, WIDGET_RESOURCE, grade_id, is_test_cell, names_read
+from ._cells import EXPORT_KEY, INJECT_KEY, WIDGET_RESOURCE, cell_grade_id, is_test_cell, names_read
 from .widget_answers import merge_widget_answers
 
 
@@ -60,7 +60,7 @@ class ExportAnswers(NbGraderPreprocessor):
         for cell in nb.cells:
             if is_test_cell(cell):
                 names = sorted(names_read(cell.source))
-                key = grade_id(cell)
+                key = cell_grade_id(cell)
                 cells.append(
                     _injected(plain.export_code(key, names), {EXPORT_KEY: key}, len(cells))
                 )

@@ -8,7 +8,7 @@ import copy
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from ...i18n import t
-from ._cells import BEGIN_HIDDEN, END_HIDDEN, first_doc_line, grade_id, is_test_cell
+from ._cells import BEGIN_HIDDEN, END_HIDDEN, cell_grade_id, first_doc_line, is_test_cell
 
 
 def strip_hidden(source: str) -> str:
@@ -40,7 +40,7 @@ class HideHiddenTests(NbGraderPreprocessor):
         for cell in nb.cells:
             if not is_test_cell(cell):
                 continue
-            check = first_doc_line(cell.source) or grade_id(cell)
+            check = first_doc_line(cell.source) or cell_grade_id(cell)
             cell.source = strip_hidden(cell.source)
             for output in cell.get("outputs", []):
                 if output.get("output_type") == "error":

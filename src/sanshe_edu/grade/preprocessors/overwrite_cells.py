@@ -3,6 +3,8 @@ locked cell that is neither graded nor an answer."""
 
 from __future__ import annotations
 
+from ._cells import cell_grade_id
+
 
 def _overwrite_cells_class():
     from nbgrader.preprocessors import OverwriteCells
@@ -22,7 +24,7 @@ class OverwriteCells(_overwrite_cells_class()):
         grade_cells = {cell.name: cell for cell in source_nb.grade_cells}
         solution_ids = {cell.name for cell in source_nb.solution_cells}
         for grade_id in [g for g in source_ids if g in grade_cells]:
-            present = [grade_id(c) for c in nb.cells]
+            present = [cell_grade_id(c) for c in nb.cells]
             if grade_id in present:
                 continue
             self.log.warning("Missing grade cell %s encountered, adding to notebook", grade_id)

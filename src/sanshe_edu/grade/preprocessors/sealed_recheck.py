@@ -19,8 +19,8 @@ from ._cells import (
     INJECT_KEY,
     WIDGET_ANSWERS,
     WIDGET_RESOURCE,
+    cell_grade_id,
     first_doc_line,
-    grade_id,
     is_test_cell,
 )
 from .recheck import Recheck, recheck
@@ -103,7 +103,7 @@ class SealedRecheck(NbGraderPreprocessor):
         for cell in nb.cells:
             if not is_test_cell(cell):
                 continue
-            key = grade_id(cell)
+            key = cell_grade_id(cell)
             result = recheck(
                 cell.source,
                 exports.get(key),
