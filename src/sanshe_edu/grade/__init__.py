@@ -3,9 +3,12 @@
 Nothing here is imported by ``import sanshe_edu``; nbgrader is imported only inside the
 functions that need it.  Modules:
 
+- :mod:`sanshe_edu.grade.checks` (with :mod:`~sanshe_edu.grade.forms`) and
+  :mod:`sanshe_edu.grade.student`: what runs in the student's kernel (and, for the checks, in
+  the grader's re-check); released notebooks import them by these paths;
 - :mod:`sanshe_edu.grade.plain`: plain-data codec used to carry answers out of a kernel;
-- :mod:`sanshe_edu.grade.preprocessors`: nbgrader preprocessors (sealed re-check, hidden-test-free
-  feedback);
+- :mod:`sanshe_edu.grade.preprocessors`: nbgrader preprocessors, one module each (sealed
+  re-check, hidden-test-free feedback);
 - :mod:`sanshe_edu.grade.course`: the course folder and nbgrader's explicit ``Config``;
 - :mod:`sanshe_edu.grade.autograde`: sequential and parallel autograding;
 - :mod:`sanshe_edu.grade.handin`: hand-ins read as data (no links, FIFOs, devices; bounded);

@@ -35,160 +35,211 @@ list/tuple/set for one another, a Chinese name from ``choices`` for its id, a sy
 
 from __future__ import annotations
 
-import difflib
 import sys
-import unicodedata
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..i18n import t
+from . import forms
+from .forms import PLACEHOLDER, Names, as_items, normal, unanswered
 
-__all__ = ["KINDS", "PLACEHOLDER", "check", "check_widget", "normal", "score_parts"]
+__all__ = ["KINDS", "PLACEHOLDER", "check", "check_widget", "explain_syntax", "normal",
+           "score_parts", "task_status", "why_missing"]  # fmt: skip
 
-KINDS = ("value", "set", "mapping", "sequence")
-PLACEHOLDER = "？"
 _NOKEY = object()
 _MISSING = object()
 WIDGET_ANSWERS = "__sanshe_widget_answers__"  # set by the grader's re-check
-_QUOTES = "\"'“”‘’「」『』《》"
-_SEPARATORS = ("、", "，", ",", "；", ";", "/", "\n")
 
 
-def normal(value: Any) -> Any:
-    """One spelling for a text: NFKC (full-width to half-width), no surrounding spaces or
-    quotes, inner runs of spaces as one, ASCII letters in lower case.
+def _msg(key: str, **fields: Any):
+    """A :class:`~sanshe_edu.quiz.result.Msg` (imported on first use: the kernel stays light)."""
+    from ..quiz.result import Msg
 
-    >>> normal(" “ＡＢ  c” "), normal("社区，社工"), normal(3)
-    ('ab c', '社区,社工', 3)
+    return Msg(key, fields)
+
+
+# ----- check kinds ----------------------------------------------------------------------------
+class CheckKind:
+    """One kind of check (``check(name, kind, …)``): the shape its key must have, what is wrong
+    with the form of an answer, and how many parts of it are right.
+
+    >>> KINDS["set"].check_key({"a": 1}), KINDS["set"].check_key(["a"]), list(KINDS)
+    ('want_list_key', None, ['value', 'set', 'mapping', 'sequence'])
     """
-    if not isinstance(value, str):
-        return value
-    text = unicodedata.normalize("NFKC", value).strip()
-    while len(text) >= 2 and text[0] in _QUOTES and text[-1] in _QUOTES:
-        text = text[1:-1].strip()
-    text = " ".join(text.split())
-    return text.lower() if text.isascii() else text
 
+    name = ""
+    key_type = ""  # the key's JSON Schema type: "array", "object" or "" (any)
+    key_problem = ""  # the assignment problem (assign.<code>) of a key of another type
+    wrong_form = ""  # the message when an answer is not of this kind's form at all
 
-class _Names:
-    """The accepted spellings of the allowed values: ids, their Chinese names, synonyms."""
+    def check_key(self, key: Any) -> str | None:
+        """The problem code (``assign.<code>``) of a key of the wrong shape, or ``None``."""
+        want = {"array": list, "object": dict}.get(self.key_type)
+        return self.key_problem if want and not isinstance(key, want) else None
 
-    def __init__(self, choices: Any = None, same: dict | None = None) -> None:
-        self.to_id: dict[Any, Any] = {}
-        self.allowed: list = []
-        if isinstance(choices, dict):
-            for cid, name in choices.items():
-                self.allowed.append(cid)
-                self.to_id[normal(cid)] = cid
-                self.to_id[normal(name)] = cid
-        elif choices:
-            for cid in choices:
-                self.allowed.append(cid)
-                self.to_id[normal(cid)] = cid
-        for alt, meant in (same or {}).items():
-            self.to_id[normal(alt)] = self.to_id.get(normal(meant), meant)
+    def values(self, value: Any) -> list | None:
+        """The answer's values (each judged against the choices); ``None``: wrong form."""
+        return [value]
 
-    def canon(self, value: Any) -> Any:
-        value = normal(value)
-        if isinstance(value, str) and value.lstrip("-").isdigit() and len(value) < 12:
-            return int(value)
-        if isinstance(value, float) and value.is_integer():
-            return int(value)
-        if isinstance(value, list | tuple):
-            return tuple(self.canon(v) for v in value)
-        return self.to_id.get(value, value)
+    def lost(self, value: Any, keys: list | None) -> list:
+        """The parts of the template the answer lost (only a mapping has any)."""
+        return []
 
-    def known(self, value: Any) -> bool:
-        return not self.allowed or self.canon(value) in {self.canon(a) for a in self.allowed}
-
-    def suggest(self, value: Any) -> str:
-        if not self.allowed or not isinstance(value, str):
-            return ""
-        words = [str(a) for a in self.allowed]
-        close = difflib.get_close_matches(normal(value), [normal(w) for w in words], n=1)
-        return close[0] if close else ""
-
-
-def _items(value: Any) -> list | None:
-    """A collection's items (a text with 、 or , between items counts as a collection)."""
-    if isinstance(value, list | tuple | set | frozenset):
-        return list(value)
-    if isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value)
-        for sep in _SEPARATORS:
-            text = text.replace(unicodedata.normalize("NFKC", sep), ",")
-        return [p for p in (x.strip() for x in text.split(",")) if p]
-    return None
-
-
-def _unanswered(value: Any) -> bool:
-    if value is None or value == "" or value == ():
-        return True
-    if isinstance(value, str):
-        return normal(value) in ("", normal(PLACEHOLDER), "?")
-    if isinstance(value, dict):
-        return all(_unanswered(v) for v in value.values()) if value else True
-    if isinstance(value, list | tuple | set | frozenset):
-        return all(_unanswered(v) for v in value) if value else True
-    return False
-
-
-def _has_placeholder(value: Any) -> bool:
-    if isinstance(value, str):
-        return normal(value) in (normal(PLACEHOLDER), "?")
-    if isinstance(value, dict):
-        return any(_has_placeholder(v) for v in value.values())
-    if isinstance(value, list | tuple | set | frozenset):
-        return any(_has_placeholder(v) for v in value)
-    return False
-
-
-def form_problems(kind: str, value: Any, names: _Names, keys: list | None = None) -> list[str]:
-    """What is wrong with the form of an answer (nothing about its content)."""
-    problems: list[str] = []
-    if kind == "mapping":
-        if not isinstance(value, dict):
-            return [t("assign.want_dict")]
-        if keys is not None:
-            have = {normal(k) for k in value}
-            lost = [k for k in keys if normal(k) not in have]
-            if lost:
-                problems.append(t("assign.keys_lost", keys="、".join(map(str, lost))))
-        values = list(value.values())
-    elif kind in ("set", "sequence"):
-        values = _items(value)
+    def form_problems(self, value: Any, names: Names, keys: list | None = None) -> list:
+        """What is wrong with the form of an answer (nothing about its content), as Msgs."""
+        values = self.values(value)
         if values is None:
-            return [t("assign.want_list")]
-    else:
-        values = [value]
-    if _has_placeholder(value):
-        problems.append(t("assign.placeholder_left", mark=PLACEHOLDER))
-    for v in values:
-        if not _unanswered(v) and not names.known(v):
-            close = names.suggest(v)
-            hint = t("assign.did_you_mean", word=close) if close else ""
-            problems.append(t("assign.not_a_choice", value=v, hint=hint))
-    return problems
+            return [_msg(self.wrong_form)]
+        problems = []
+        if lost := self.lost(value, keys):
+            problems.append(_msg("assign.keys_lost", keys="、".join(map(str, lost))))
+        if forms.has_placeholder(value):
+            problems.append(_msg("assign.placeholder_left", mark=PLACEHOLDER))
+        for v in values:
+            if not unanswered(v) and not names.known(v):
+                close = names.suggest(v)
+                hint = _msg("assign.did_you_mean", word=close) if close else ""
+                problems.append(_msg("assign.not_a_choice", value=str(v), hint=hint))
+        return problems
+
+    def score_parts(self, value: Any, key: Any, names: Names) -> tuple[int, int, list]:
+        """(right parts, all parts, the parts to look at again) of an answer against its key."""
+        return (int(names.canon(value) == names.canon(key)), 1, [])
 
 
-def score_parts(kind: str, value: Any, key: Any, names: _Names) -> tuple[int, int, list]:
-    """(right parts, all parts, the parts to look at again) of an answer against its key."""
-    canon = names.canon
-    if kind == "value":
-        return (int(canon(value) == canon(key)), 1, [])
-    if kind == "set":
-        want = {canon(k) for k in key}
-        got = {canon(v) for v in (_items(value) or [])}
+class ValueKind(CheckKind):
+    """One value (a name, a number, a text): all or nothing."""
+
+    name = "value"
+
+
+class SetKind(CheckKind):
+    """Several values in any order: one part per value of the key, less one per extra."""
+
+    name = "set"
+    key_type = "array"
+    key_problem = "want_list_key"
+    wrong_form = "assign.want_list"
+
+    def values(self, value: Any) -> list | None:
+        return as_items(value)
+
+    def score_parts(self, value: Any, key: Any, names: Names) -> tuple[int, int, list]:
+        want = {names.canon(k) for k in key}
+        got = {names.canon(v) for v in (as_items(value) or [])}
         hits, extra = len(got & want), len(got - want)
         return (max(hits - extra, 0), len(want), sorted(map(str, got - want)))
-    if kind == "sequence":
-        got = [canon(v) for v in (_items(value) or [])]
-        wrong = [i + 1 for i, k in enumerate(key) if i >= len(got) or got[i] != canon(k)]
+
+
+class SequenceKind(SetKind):
+    """Values in order: one part per position."""
+
+    name = "sequence"
+
+    def score_parts(self, value: Any, key: Any, names: Names) -> tuple[int, int, list]:
+        got = [names.canon(v) for v in (as_items(value) or [])]
+        wrong = [i + 1 for i, k in enumerate(key) if i >= len(got) or got[i] != names.canon(k)]
         return (len(key) - len(wrong), len(key), wrong)
-    if kind == "mapping":
+
+
+class MappingKind(CheckKind):
+    """A dict from the template's keys to values: one part per key."""
+
+    name = "mapping"
+    key_type = "object"
+    key_problem = "want_mapping_key"
+    wrong_form = "assign.want_dict"
+
+    def values(self, value: Any) -> list | None:
+        return list(value.values()) if isinstance(value, dict) else None
+
+    def lost(self, value: Any, keys: list | None) -> list:
+        have = {normal(k) for k in value}
+        return [k for k in keys if normal(k) not in have] if keys is not None else []
+
+    def score_parts(self, value: Any, key: Any, names: Names) -> tuple[int, int, list]:
+        canon = names.canon
         got = {normal(k): canon(v) for k, v in value.items()} if isinstance(value, dict) else {}
         wrong = [k for k, v in key.items() if got.get(normal(k), _MISSING) != canon(v)]
         return (len(key) - len(wrong), len(key), wrong)
-    raise ValueError(f"unknown check kind {kind!r}")
+
+
+#: The check kinds by name (``value``, ``set``, ``mapping``, ``sequence``).
+KINDS: dict[str, CheckKind] = {
+    kind.name: kind for kind in (ValueKind(), SetKind(), MappingKind(), SequenceKind())
+}
+
+
+def score_parts(kind: str, value: Any, key: Any, names: Names) -> tuple[int, int, list]:
+    """(right parts, all parts, the parts to look at again) of an answer against its key."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown check kind {kind!r}")
+    return KINDS[kind].score_parts(value, key, names)
+
+
+# ----- why an answer is not there ---------------------------------------------------------
+def _syntax_reason(code: str):
+    found = forms.syntax_problem(code)
+    return _msg(found[0], **found[1]) if found else None
+
+
+def explain_syntax(code: str) -> str:
+    """A plain-words reason for a syntax error in ``code``, or ``""`` when none is known.
+
+    >>> from sanshe_edu.i18n import use_lang
+    >>> with use_lang("zh"):
+    ...     explain_syntax("x = “社区”")[:9]
+    '代码里用了中文引号'
+    """
+    reason = _syntax_reason(code)
+    return reason.text() if reason else ""
+
+
+def _why_missing(name: str):
+    source = forms.failed_assignment(name)
+    return None if source is None else _syntax_reason(source) or _msg("assign.syntax_error")
+
+
+def why_missing(name: str) -> str:
+    """Why a variable may be missing, from this kernel's history: the last cell that assigns
+    it did not run because of a syntax error (Chinese quotes …); ``""`` when unknown."""
+    reason = _why_missing(name)
+    return reason.text() if reason else ""
+
+
+class TaskStatus(NamedTuple):
+    """Where a task's answer stands: ``status`` as the self-check shows it (``done``, ``todo``
+    or ``fix``), ``msgs`` saying why (Msgs: one, or each form problem), and ``answered``: an
+    answer is there to score (done, or with form problems)."""
+
+    status: str
+    msgs: list
+    answered: bool
+
+
+def task_status(item: dict, namespace: dict, *, explain: bool = True) -> TaskStatus:
+    """The status of a task item (``name``, ``check``, ``choices``, ``same``, ``keys``) whose
+    answer is looked up in ``namespace``; ``explain``: look in the kernel's history for why a
+    missing variable is missing.
+
+    >>> item = {"name": "x", "check": "set", "choices": ["a", "b"]}
+    >>> [task_status(item, ns)[:1] for ns in ({}, {"x": "？"}, {"x": ["c"]}, {"x": ["a"]})]
+    [('todo',), ('todo',), ('fix',), ('done',)]
+    """
+    name = item["name"]
+    value = namespace.get(name, _MISSING)
+    if value is _MISSING:
+        why = _why_missing(name) if explain else None
+        return TaskStatus(
+            "fix" if why else "todo", [why or _msg("assign.no_variable", name=name)], False
+        )
+    if unanswered(value):
+        return TaskStatus("todo", [_msg("assign.not_answered", name=name)], False)
+    kind = KINDS.get(item["check"], KINDS["value"])
+    names = Names(item.get("choices"), item.get("same"))
+    problems = kind.form_problems(value, names, item.get("keys"))
+    if problems:
+        return TaskStatus("fix", problems, True)
+    return TaskStatus("done", [_msg("assign.sc_done")], True)
 
 
 class Pending:
@@ -248,28 +299,21 @@ def check(
     given (then the points are returned). ``keys``: the keys a mapping must keep; ``n``: the
     question's number (the self-check lists it)."""
     ns = _caller_namespace(namespace)
+    item = {"n": n, "kind": "task", "name": name, "check": kind, "choices": choices,
+            "same": same, "keys": keys}  # fmt: skip
     if n is not None:
-        SEEN[n] = {"n": n, "kind": "task", "name": name, "check": kind, "choices": choices,
-                   "keys": keys}  # fmt: skip
-    names = _Names(choices, same)
-    value = ns.get(name, _MISSING)
+        SEEN[n] = item
     graded = key is not _NOKEY
     if kind == "mapping" and keys is None and graded:
-        keys = list(key)
-    if value is _MISSING:
-        from .student import why_missing
-
-        why = why_missing(name) if namespace is None else ""
-        _say([why or t("assign.no_variable", name=name)], quiet)
-        return 0 if graded else _pending()
-    if _unanswered(value):
-        _say([t("assign.not_answered", name=name)], quiet)
-        return 0 if graded else _pending()
-    problems = form_problems(kind, value, names, keys)
+        item = {**item, "keys": list(key)}
+    status, msgs, answered = task_status(item, ns, explain=namespace is None)
     if not graded:
-        _say(problems or [t("assign.form_ok")], quiet)
-        return _pending() if problems else None
-    right, total, again = score_parts(kind, value, key, names)
+        _say([m.text() for m in msgs] if status != "done" else [t("assign.form_ok")], quiet)
+        return None if status == "done" else _pending()
+    if not answered:
+        _say([m.text() for m in msgs], quiet)
+        return 0
+    right, total, again = score_parts(kind, value=ns[name], key=key, names=Names(choices, same))
     score = _points(points, right, total)
     lines = [t("assign.score", score=score, points=points, right=right, total=total)]
     if again and right < total:

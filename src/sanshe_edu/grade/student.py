@@ -18,77 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n import t
-
-# Characters a Chinese keyboard gives where Python needs the ASCII ones.
-FULL_WIDTH = {
-    "“": '"',
-    "”": '"',
-    "‘": "'",
-    "’": "'",
-    "，": ",",
-    "：": ":",
-    "（": "(",
-    "）": ")",
-    "【": "[",
-    "】": "]",
-    "｛": "{",
-    "｝": "}",
-    "；": ";",
-    "＝": "=",
-}
-
-
-def _outside_strings(line: str) -> str:
-    """The line with ASCII-quoted strings blanked out (Chinese text inside them is fine)."""
-    out, quote = [], ""
-    for ch in line:
-        if quote:
-            if ch == quote:
-                quote = ""
-            out.append(" ")
-        elif ch in "\"'":
-            quote = ch
-            out.append(" ")
-        elif ch == "#":
-            break
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def explain_syntax(code: str) -> str:
-    """A plain-words reason for a syntax error in ``code``, or ``""`` when none is known."""
-    for number, line in enumerate(code.splitlines(), 1):
-        bare = _outside_strings(line)
-        if any(q in bare for q in "“”‘’"):
-            return t("assign.chinese_quotes", line=number)
-        wrong = sorted({ch for ch in bare if ch in FULL_WIDTH})
-        if wrong:
-            pairs = "、".join(f"{w} → {FULL_WIDTH[w]}" for w in wrong)
-            return t("assign.full_width", line=number, pairs=pairs)
-    if "raise NotImplementedError" in code:
-        return t("assign.stub_left")
-    return ""
-
-
-def why_missing(name: str) -> str:
-    """Why a variable may be missing, from this kernel's history: the last cell that assigns
-    it did not run because of a syntax error (Chinese quotes …); ``""`` when unknown."""
-    try:
-        from IPython import get_ipython
-
-        shell = get_ipython()
-        history = list(shell.user_ns.get("In", [])) if shell is not None else []
-    except Exception:  # not in IPython
-        return ""
-    for source in reversed(history):
-        if f"{name} =" in source or f"{name}=" in source:
-            try:
-                compile(source, "cell", "exec")
-            except SyntaxError:
-                return explain_syntax(source) or t("assign.syntax_error")
-            return ""
-    return ""
+from .checks import SEEN, explain_syntax, task_status
 
 
 def _on_syntax_error(shell: Any, original: Any) -> Any:
@@ -150,7 +80,6 @@ def self_check(
     import sys
 
     from ..quiz.graded import current_answer
-    from .checks import _MISSING, SEEN, _Names, _unanswered, form_problems
 
     ns = namespace if namespace is not None else sys._getframe(1).f_globals
     if items is None:
@@ -168,21 +97,8 @@ def self_check(
         elif kind == "written":
             rows.append((n, "hand", t("assign.sc_written")))
         else:
-            value = ns.get(item["name"], _MISSING)
-            if value is _MISSING:
-                why = why_missing(item["name"])
-                rows.append(
-                    (n, "fix" if why else "todo", why or t("assign.no_variable", name=item["name"]))
-                )
-            elif _unanswered(value):
-                rows.append((n, "todo", t("assign.not_answered", name=item["name"])))
-            else:
-                names = _Names(item.get("choices"))
-                problems = form_problems(item["check"], value, names, item.get("keys"))
-                if problems:
-                    rows.append((n, "fix", " ".join(problems)))
-                else:
-                    rows.append((n, "done", t("assign.sc_done")))
+            status, msgs, _ = task_status(item, ns)
+            rows.append((n, status, " ".join(m.text() for m in msgs)))
     marks = {"done": "✔", "todo": "○", "fix": "✘", "hand": "✎"}
     for n, status, text in rows:
         print(f"{marks[status]} {t('assign.sc_item', n=n)}：{text}")

@@ -1,0 +1,73 @@
+"""``ExportAnswers`` (before ``Execute``): before every test cell, a cell printing the plain-data
+values of the names that test reads (see :mod:`sanshe_edu.grade.plain`)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+
+from nbformat.notebooknode import NotebookNode, from_dict
+from nbgrader.preprocessors import NbGraderPreprocessor
+
+from .. import plain
+from ._cells import EXPORT_KEY, INJECT_KEY, WIDGET_RESOURCE, cell_grade_id, is_test_cell, names_read
+from .widget_answers import merge_widget_answers
+
+
+def _injected(source: str, meta: dict, n: int) -> NotebookNode:
+    return from_dict(
+        {
+            "cell_type": "code",
+            "execution_count": None,
+            "id": f"sanshe-inject-{n}",
+            "metadata": meta,
+            "outputs": [],
+            "source": source,
+        }
+    )
+
+
+class ExportAnswers(NbGraderPreprocessor):
+    """Inject, before each test cell, a cell that prints the plain answers the test reads.
+
+    A first injected cell remembers the kernel's own ``sys.stdout``/``sys.stderr`` and folder;
+    each export cell gives them back to the test (whatever the student's code changed) and a
+    cell after the test restores the student's choice, so honest oddities cost nothing (only
+    when the student's code mentions the streams or `chdir`: each cell is a round trip)."""
+
+    #: Words of the student's code that may change the kernel's streams or folder; only then
+    #: are the setup and resume cells added (each cell costs a round trip to the kernel).
+    state_words = ("stdout", "stderr", "chdir")
+
+    def preprocess(self, nb, resources):
+        from ...quiz import graded
+
+        folder = resources.get("metadata", {}).get("path") or "."
+        answers = merge_widget_answers(nb, folder)
+        resources[WIDGET_RESOURCE] = answers
+        if answers:  # the re-executed widgets show them (in the graded copy and the feedback)
+            with contextlib.suppress(OSError):
+                path = graded.answers_path(folder)
+                graded.write_answers(path, answers)
+                os.chmod(path, 0o644)  # the sandboxed kernel (another uid) reads it
+        guard = any(
+            word in cell.source
+            for cell in nb.cells
+            if cell.cell_type == "code" and not is_test_cell(cell)
+            for word in self.state_words
+        )
+        cells = [_injected(plain.SETUP_CODE, {INJECT_KEY: "setup"}, 0)] if guard else []
+        for cell in nb.cells:
+            if is_test_cell(cell):
+                names = sorted(names_read(cell.source))
+                key = cell_grade_id(cell)
+                cells.append(
+                    _injected(plain.export_code(key, names), {EXPORT_KEY: key}, len(cells))
+                )
+                cells.append(cell)
+                if guard:
+                    cells.append(_injected(plain.RESUME_CODE, {INJECT_KEY: "resume"}, len(cells)))
+                continue
+            cells.append(cell)
+        nb.cells = cells
+        return nb, resources
