@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from sanshe_edu.grade.itemstats import cronbach_alpha, flag_text, flags, item_stats
+from sanshe_edu.grade.trainer.itemstats import cronbach_alpha, flag_text, flags, item_stats
 from sanshe_edu.i18n import use_lang
 
 # Five students, four items: A (1 point), B (2 points), C (1 point, everyone right: zero
@@ -120,7 +120,7 @@ questions:
 
 
 def test_distractor_table_and_misconceptions(tmp_path):
-    from sanshe_edu.grade.items import distractors, misconceptions
+    from sanshe_edu.grade.trainer.items import distractors, misconceptions
     from sanshe_edu.quiz.graded import record_answer
 
     course = tmp_path / "grading"

@@ -24,8 +24,8 @@ SUBCOMMANDS: dict[str, str] = {
     "doctor": "sanshe_edu.platform.doctor",
     "check": "sanshe_edu.platform.check",
     "progress": "sanshe_edu.quiz.progress_cli",
-    "grade": "sanshe_edu.grade.cli",
-    "teach": "sanshe_edu.grade.teach",
+    "grade": "sanshe_edu.grade.trainer.cli",
+    "teach": "sanshe_edu.grade.trainer.teach",
     "class": "sanshe_edu.classroom.cli",
     "lite": "sanshe_edu.lite",
 }

@@ -104,7 +104,7 @@ def check_sandbox() -> Check:
     name = t("classroom.doctor_sandbox")
     fix = t("classroom.doctor_sandbox_fix")
     try:
-        sandbox = importlib.import_module("sanshe_edu.grade.sandbox")
+        sandbox = importlib.import_module("sanshe_edu.grade.pipeline.sandbox")
     except ImportError:
         return Check(name, False, t("classroom.doctor_sandbox_missing"), fix)
     try:

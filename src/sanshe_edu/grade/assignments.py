@@ -621,7 +621,7 @@ def derived(layout: Layout) -> dict[Path, bytes]:
 
 def _release(layout: Layout, sources: dict[Path, bytes], names: list[str]) -> dict[Path, bytes]:
     """The student release of each assignment, made by nbgrader from the new sources."""
-    from .course import make_api
+    from .pipeline.course import make_api
 
     with tempfile.TemporaryDirectory(prefix="sanshe-build-") as tmp:
         course = Path(tmp) / "grading"

@@ -17,9 +17,9 @@ import csv
 import html
 from pathlib import Path
 
-from ..draw import draw_class_report
-from ..i18n import t
-from .course import load_config
+from ...draw import draw_class_report
+from ...i18n import t
+from ..pipeline.course import load_config
 
 
 def collect_rows(course: Path, assignment: str) -> tuple[list[dict], list[dict]]:
@@ -129,8 +129,8 @@ def analyse(course: Path, assignment: str, students: list[dict], questions: list
 def draw_items(questions: list[dict], assignment: str):
     """One row per question: facility F (bar) and discrimination DI (bar, red when flagged),
     with the 30 and 50 lines of Moodle's flags."""
-    from ..draw.svg import SvgFigure
-    from ..i18n import get_lang
+    from ...draw.svg import SvgFigure
+    from ...i18n import get_lang
 
     rows = [q for q in questions if q.get("facility") is not None]
     title = t("grade.items_picture")
@@ -280,7 +280,7 @@ def write_report(
     """Write the report files; return the numbers of the one-line summary (and the tables).
 
     ``roster`` ({id: name}, by default the course's ``roster.csv``) names the students."""
-    from .autograde import ensure_generated
+    from ..pipeline.autograde import ensure_generated
     from .items import missing_widget_answers
     from .roster import course_roster
 

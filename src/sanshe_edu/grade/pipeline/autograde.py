@@ -40,8 +40,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import SansheError
-from ..i18n import t
+from ...errors import SansheError
+from ...i18n import t
 from . import course as course_mod
 from . import handin, sandbox
 
@@ -513,7 +513,7 @@ class _Worker:
         read, write = os.pipe()
         try:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "sanshe_edu.grade.worker", str(write)],
+                [sys.executable, "-m", "sanshe_edu.grade.pipeline.worker", str(write)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,

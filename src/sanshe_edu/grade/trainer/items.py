@@ -20,7 +20,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ..i18n import pick, resolve_lang, t
+from ...i18n import pick, resolve_lang, t
 
 ASK = re.compile(r"""ask\(\s*["']([A-Za-z0-9_]+\.[A-Za-z0-9_]+)["']""")
 MAX_ANSWERS_BYTES = 1 << 20
@@ -105,7 +105,7 @@ def question_record(course: Path, qid: str) -> dict:
             if q.get("id") == qname:
                 return q
     try:
-        from ..quiz.bank import question
+        from ...quiz.bank import question
 
         return question(qid)
     except Exception:  # an unknown bank or question: show ids

@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..i18n import t
-from .preprocessors import first_doc_line
+from ...i18n import t
+from ..preprocessors import first_doc_line
 
 
 def _notebooks(path: Path) -> list[Path]:
@@ -40,7 +40,7 @@ def _widget_answers(nb_path: Path) -> dict:
 
     import nbformat
 
-    from .preprocessors import CollectWidgetAnswers, merge_widget_answers
+    from ..preprocessors import CollectWidgetAnswers, merge_widget_answers
 
     model = nb_path.parent / "model_answers.json"
     if model.is_file() and not (nb_path.parent / "sanshe_answers.json").exists():

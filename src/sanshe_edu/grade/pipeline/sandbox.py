@@ -31,8 +31,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import SansheError
-from ..i18n import t
+from ...errors import SansheError
+from ...i18n import t
 
 JAIL = Path(__file__).with_name("jail.py")
 UID_BASE = 2_000_000_000  # far above any real account; every submission gets its own id

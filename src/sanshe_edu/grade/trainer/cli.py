@@ -21,8 +21,8 @@ import shutil
 import sys
 from pathlib import Path
 
-from ..errors import SansheError
-from ..i18n import t
+from ...errors import SansheError
+from ...i18n import t
 
 
 class Progress:
@@ -55,7 +55,7 @@ class Progress:
 
 
 def _course(args) -> Path:
-    from .course import find_course
+    from ..pipeline.course import find_course
 
     return find_course(args.course)
 
@@ -65,7 +65,7 @@ def _warn(message: str) -> None:
 
 
 def _assignments_arg(course: Path, names: list[str]) -> list[str]:
-    from .course import assignments, check_assignment
+    from ..pipeline.course import assignments, check_assignment
 
     if not names:
         return assignments(course)
@@ -73,7 +73,7 @@ def _assignments_arg(course: Path, names: list[str]) -> list[str]:
 
 
 def cmd_generate(args) -> int:
-    from .course import make_api
+    from ..pipeline.course import make_api
 
     course = _course(args)
     names = _assignments_arg(course, args.assignment)
@@ -129,7 +129,7 @@ def _exchange_ready(api) -> None:
 
 
 def cmd_release(args) -> int:
-    from .course import check_assignment, make_api
+    from ..pipeline.course import check_assignment, make_api
 
     course = _course(args)
     name = check_assignment(course, args.assignment)
@@ -149,7 +149,7 @@ def cmd_release(args) -> int:
 
 
 def cmd_collect(args) -> int:
-    from .course import check_assignment, make_api, students_submitted
+    from ..pipeline.course import check_assignment, make_api, students_submitted
 
     course = _course(args)
     name = check_assignment(course, args.assignment)
@@ -167,8 +167,8 @@ def cmd_collect(args) -> int:
 
 
 def cmd_autograde(args) -> int:
-    from .autograde import autograde
-    from .course import check_assignment, students_submitted
+    from ..pipeline.autograde import autograde
+    from ..pipeline.course import check_assignment, students_submitted
 
     course = _course(args)
     name = check_assignment(course, args.assignment)
@@ -209,7 +209,7 @@ def cmd_autograde(args) -> int:
 
 
 def cmd_feedback(args) -> int:
-    from .course import check_assignment, make_api
+    from ..pipeline.course import check_assignment, make_api
 
     course = _course(args)
     name = check_assignment(course, args.assignment)
@@ -248,8 +248,8 @@ def _feedback_under_alias(course: Path, assignment: str, student: str) -> dict:
     import sqlite3
     import tempfile
 
-    from .autograde import _backup_db
-    from .course import CONFIG_NAME, make_api
+    from ..pipeline.autograde import _backup_db
+    from ..pipeline.course import CONFIG_NAME, make_api
 
     alias = "_sb0001"
     with tempfile.TemporaryDirectory(prefix="sanshe-feedback-") as tmp:
@@ -287,14 +287,14 @@ def _feedback_under_alias(course: Path, assignment: str, student: str) -> dict:
 
 
 def cmd_export(args) -> int:
-    from .course import check_assignment
+    from ..pipeline.course import check_assignment
     from .export import write_export
     from .roster import course_roster
 
     course = _course(args)
     if not (course / "gradebook.db").is_file():
         raise SansheError("grade.no_gradebook", path=str(course))
-    from .autograde import ensure_generated
+    from ..pipeline.autograde import ensure_generated
 
     if args.assignment:
         names = [check_assignment(course, n) for n in args.assignment]
@@ -313,7 +313,7 @@ def cmd_export(args) -> int:
 
 
 def _generated(course: Path, name: str) -> bool:
-    from .autograde import ensure_generated
+    from ..pipeline.autograde import ensure_generated
 
     try:
         ensure_generated(course, name)
@@ -323,7 +323,7 @@ def _generated(course: Path, name: str) -> bool:
 
 
 def cmd_import(args) -> int:
-    from .course import check_assignment
+    from ..pipeline.course import check_assignment
     from .intake import import_handins
     from .roster import course_roster
 
@@ -346,13 +346,13 @@ def cmd_import(args) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .validate import validate_paths
+    from ..pipeline.validate import validate_paths
 
     return validate_paths([Path(p) for p in args.path], course_path=args.course)
 
 
 def cmd_report(args) -> int:
-    from .course import check_assignment
+    from ..pipeline.course import check_assignment
     from .report import write_report
 
     course = _course(args)
@@ -370,7 +370,7 @@ def cmd_report(args) -> int:
 
 def cmd_build(args) -> int:
     """Assignment files -> nbgrader sources, model answers, release and exercises/."""
-    from .assignments import AssignmentError, Layout, build
+    from ..assignments import AssignmentError, Layout, build
 
     layout = Layout()
     if args.root:

@@ -18,7 +18,7 @@ import os
 import sys
 from pathlib import Path
 
-from ..i18n import t
+from ...i18n import t
 
 NOTEBOOK = "cockpit.ipynb"
 
@@ -53,8 +53,8 @@ def lab_command(course: Path, no_browser: bool = False) -> list[str]:
 def lab_environment() -> dict[str, str]:
     """JupyterLab in the course language, no news pop-up; the nbgrader panels stay (unlike a
     learner's lab: Formgrader is the point here)."""
-    from ..i18n import get_lang
-    from ..platform.lab import LEARNER_CONFIG, ZH_CONFIG
+    from ...i18n import get_lang
+    from ...platform.lab import LEARNER_CONFIG, ZH_CONFIG
 
     env = dict(os.environ)
     extra = [str(LEARNER_CONFIG), *([str(ZH_CONFIG)] if get_lang() == "zh" else [])]
@@ -64,8 +64,8 @@ def lab_environment() -> dict[str, str]:
 
 
 def run(args) -> int:
-    from ..platform.serve import serve
-    from .course import find_course
+    from ...platform.serve import serve
+    from ..pipeline.course import find_course
 
     course = find_course(args.course)
     ensure_cockpit(course)

@@ -17,7 +17,7 @@ import csv
 import io
 from pathlib import Path
 
-from ..errors import SansheError
+from ...errors import SansheError
 
 ROSTER_NAME = "roster.csv"
 ID_HEADERS = {"学号", "id", "student_id", "student", "学生学号", "编号"}

@@ -12,8 +12,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from ..errors import SansheError
-from ..i18n import t
+from ...errors import SansheError
+from ...i18n import t
 
 
 class Cockpit:
@@ -22,7 +22,7 @@ class Cockpit:
     def __init__(self, course: str | Path | None = None, formgrader_url: str = "/formgrader"):
         import ipywidgets as w
 
-        from .course import assignments, find_course
+        from ..pipeline.course import assignments, find_course
 
         self.course = find_course(course)
         self.formgrader_url = formgrader_url
@@ -105,7 +105,7 @@ class Cockpit:
 
     # ----------------------------------------------------------------------------- actions
     def do_generate(self) -> None:
-        from .course import make_api
+        from ..pipeline.course import make_api
 
         name = self.assignment
         api = make_api(self.course)
@@ -138,8 +138,8 @@ class Cockpit:
         self._say(done, t("grade.cp_next_autograde"), result.problems)
 
     def do_autograde(self) -> None:
-        from .autograde import autograde, ensure_generated
-        from .course import students_submitted
+        from ..pipeline.autograde import autograde, ensure_generated
+        from ..pipeline.course import students_submitted
 
         name = self.assignment
         ensure_generated(self.course, name)
@@ -179,8 +179,8 @@ class Cockpit:
         )
 
     def do_feedback(self) -> None:
+        from ..pipeline.course import make_api
         from .cli import _feedback_under_alias
-        from .course import make_api
 
         name = self.assignment
         folder = self.course / "autograded"
@@ -246,7 +246,7 @@ class Cockpit:
         self._say(summary_line, t("grade.cp_next_export"))
 
     def do_export(self) -> None:
-        from .autograde import ensure_generated
+        from ..pipeline.autograde import ensure_generated
         from .export import write_export
         from .roster import course_roster
 
@@ -257,7 +257,7 @@ class Cockpit:
         self._say(t("grade.summary_export", rows=rows, path=dest), t("grade.cp_next_done"))
 
 
-COCKPIT_SOURCE = """from sanshe_edu.grade.cockpit import Cockpit
+COCKPIT_SOURCE = """from sanshe_edu.grade.trainer.cockpit import Cockpit
 
 Cockpit()"""
 
