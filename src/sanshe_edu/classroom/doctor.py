@@ -97,8 +97,8 @@ def check_grading_private(cfg) -> list[Check]:
 
 
 def check_sandbox() -> Check:
-    """The grading sandbox (its own issue): ``sanshe_edu.grade.sandbox`` with a kernel of its
-    own user and namespaces on this machine (``mode().root`` and ``.namespaces``)."""
+    """The grading sandbox (its own issue): ``sanshe_edu.grade.pipeline.sandbox`` with a kernel
+    of its own user and namespaces on this machine (``mode().root`` and ``.namespaces``)."""
     import importlib
 
     name = t("classroom.doctor_sandbox")
