@@ -10,11 +10,13 @@ functions that need it.  The folders say where the code runs:
   feedback), and :mod:`sanshe_edu.grade.feedback_template`, both named by nbgrader_config.py;
 - :mod:`sanshe_edu.grade.assignments`: assignment files to source notebooks;
 - :mod:`sanshe_edu.grade.pipeline`, the grader: ``course`` (the course folder and nbgrader's
-  explicit ``Config``), ``autograde`` (sequential and parallel), ``handin`` (hand-ins read as
-  data: no links, FIFOs, devices; bounded), ``sandbox`` and ``jail`` (each submission's kernel
-  in a sandbox of its own, docs/threat-model.md), ``worker`` and ``validate``;
-- :mod:`sanshe_edu.grade.trainer`, the trainer: ``cli`` (the command line), ``cockpit`` and
-  ``teach``, ``intake`` (``grade import`` of hand-ins from any channel), ``roster``,
-  ``report`` (the class report, with ``itemstats``, Moodle's item statistics, and ``items``,
+  explicit ``Config``), ``autograde`` (sequential and parallel) with ``handin`` (hand-ins read
+  as data: no links, FIFOs, devices; bounded), ``scratch`` (a worker's scratch course),
+  ``pool`` (the worker processes), ``worker`` (one of them), ``sandbox`` and ``jail`` (each
+  submission's kernel in a sandbox of its own, docs/threat-model.md) and ``gradebook`` (the
+  only writer to the real gradebook); ``feedback`` and ``validate``;
+- :mod:`sanshe_edu.grade.trainer`, the trainer: ``cli`` (the command line) with ``commands``
+  and ``progress``, ``cockpit`` and ``teach``, ``intake`` (``grade import`` of hand-ins from
+  any channel), ``roster``, ``report`` (the class report, with ``itemstats``, Moodle's item statistics, and ``items``,
   titles and distractor tables) and ``export`` (grades Excel opens).
 """

@@ -138,8 +138,9 @@ class Cockpit:
         self._say(done, t("grade.cp_next_autograde"), result.problems)
 
     def do_autograde(self) -> None:
-        from ..pipeline.autograde import autograde, ensure_generated
+        from ..pipeline.autograde import autograde
         from ..pipeline.course import students_submitted
+        from ..pipeline.gradebook import ensure_generated
 
         name = self.assignment
         ensure_generated(self.course, name)
@@ -180,7 +181,7 @@ class Cockpit:
 
     def do_feedback(self) -> None:
         from ..pipeline.course import make_api
-        from .cli import _feedback_under_alias
+        from ..pipeline.feedback import generate_feedback
 
         name = self.assignment
         folder = self.course / "autograded"
@@ -189,13 +190,8 @@ class Cockpit:
             raise SansheError("grade.nothing_autograded", assignment=name)
         api = make_api(self.course)
         problems = []
-        import glob
-
         for student in students:
-            if glob.has_magic(student):
-                result = _feedback_under_alias(self.course, name, student)
-            else:
-                result = api.generate_feedback(name, student, force=True)
+            result = generate_feedback(api, self.course, name, student)
             if not result.get("success"):
                 problems.append(t("grade.cp_feedback_failed", student=student, assignment=name))
         done = t(
@@ -246,7 +242,7 @@ class Cockpit:
         self._say(summary_line, t("grade.cp_next_export"))
 
     def do_export(self) -> None:
-        from ..pipeline.autograde import ensure_generated
+        from ..pipeline.gradebook import ensure_generated
         from .export import write_export
         from .roster import course_roster
 

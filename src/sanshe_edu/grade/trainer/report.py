@@ -280,7 +280,7 @@ def write_report(
     """Write the report files; return the numbers of the one-line summary (and the tables).
 
     ``roster`` ({id: name}, by default the course's ``roster.csv``) names the students."""
-    from ..pipeline.autograde import ensure_generated
+    from ..pipeline.gradebook import ensure_generated
     from .items import missing_widget_answers
     from .roster import course_roster
 
