@@ -17,6 +17,6 @@ functions that need it.  The folders say where the code runs:
   only writer to the real gradebook); ``feedback`` and ``validate``;
 - :mod:`sanshe_edu.grade.trainer`, the trainer: ``cli`` (the command line) with ``commands``
   and ``progress``, ``cockpit`` and ``teach``, ``intake`` (``grade import`` of hand-ins from
-  any channel), ``roster``, ``report`` (the class report, with ``itemstats``, Moodle's item statistics, and ``items``,
-  titles and distractor tables) and ``export`` (grades Excel opens).
+  any channel), ``roster``, ``report`` (the class report, with ``itemstats``, Moodle's item
+  statistics, and ``items``, titles and distractor tables) and ``export`` (grades Excel opens).
 """
