@@ -23,15 +23,24 @@ from ...i18n import t
 NOTEBOOK = "cockpit.ipynb"
 
 
+# Where the cockpit was before grade/ had trainer/: a cockpit.ipynb written then names it.
+OLD_IMPORT = "from sanshe_edu.grade.cockpit import"
+
+
 def ensure_cockpit(course: Path) -> Path:
-    """``course/cockpit.ipynb``, written if missing."""
+    """``course/cockpit.ipynb``, written if missing (and its import brought up to date)."""
     import nbformat
 
-    from .cockpit import cockpit_notebook
+    from .cockpit import COCKPIT_SOURCE, cockpit_notebook
 
     path = course / NOTEBOOK
     if not path.is_file():
         nbformat.write(nbformat.from_dict(cockpit_notebook()), str(path))
+        return path
+    text = path.read_text(encoding="utf-8")
+    if OLD_IMPORT in text:
+        new_import = COCKPIT_SOURCE.splitlines()[0].removesuffix(" Cockpit")
+        path.write_text(text.replace(OLD_IMPORT, new_import), encoding="utf-8")
     return path
 
 
