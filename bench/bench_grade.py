@@ -121,7 +121,7 @@ def _launch_overhead(reps: int = 15) -> float:
     jail, the sandbox user) over starting it directly."""
     from statistics import median
 
-    from sanshe_edu.grade import sandbox
+    from sanshe_edu.grade.pipeline import sandbox
 
     (box,) = sandbox.make_boxes(["_sb0001"], [], 60)
     try:

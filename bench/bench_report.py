@@ -23,7 +23,7 @@ STEPS = ["needs", "design", "implement", "evaluate"]
 def build(course: Path) -> None:
     from nbgrader.api import Gradebook
 
-    from sanshe_edu.grade.course import make_api
+    from sanshe_edu.grade.pipeline.course import make_api
     from sanshe_edu.quiz.graded import record_answer
 
     shutil.copytree(REPO / "grading" / "source", course / "source")
@@ -49,7 +49,7 @@ def build(course: Path) -> None:
 
 
 def main() -> None:
-    from sanshe_edu.grade.report import write_report
+    from sanshe_edu.grade.trainer.report import write_report
 
     with tempfile.TemporaryDirectory(prefix="sanshe-bench-report-") as tmp:
         course = Path(tmp) / "grading"

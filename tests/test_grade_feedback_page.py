@@ -16,8 +16,8 @@ import nbformat
 import pytest
 from grade_support import isolated_state_in
 
-from sanshe_edu.grade.course import _alembic_on_path
 from sanshe_edu.grade.feedback_template import configure
+from sanshe_edu.grade.pipeline.course import _alembic_on_path
 
 # nbgrader's own autograde warns about its session handling (not this test's concern)
 pytestmark = pytest.mark.filterwarnings("ignore::sqlalchemy.exc.SAWarning")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from grade_support import run_cli
 
-from sanshe_edu.grade.intake import import_handins, recognise
+from sanshe_edu.grade.trainer.intake import import_handins, recognise
 
 REPO = Path(__file__).resolve().parents[1]
 KNOWN = ["a1_concepts", "a2_linkage", "a3_phases", "a4_issues"]

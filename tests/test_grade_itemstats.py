@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from sanshe_edu.grade.itemstats import cronbach_alpha, flag_text, flags, item_stats
+from sanshe_edu.grade.trainer.itemstats import cronbach_alpha, flag_text, flags, item_stats
 from sanshe_edu.i18n import use_lang
 
 # Five students, four items: A (1 point), B (2 points), C (1 point, everyone right: zero
@@ -120,7 +120,7 @@ questions:
 
 
 def test_distractor_table_and_misconceptions(tmp_path):
-    from sanshe_edu.grade.items import distractors, misconceptions
+    from sanshe_edu.grade.trainer.items import distractors, misconceptions
     from sanshe_edu.quiz.graded import record_answer
 
     course = tmp_path / "grading"
@@ -167,3 +167,31 @@ def test_distractor_table_and_misconceptions(tmp_path):
         ("选一个。", "", "错的", 1),
         ("把议题归类。", "征兵工作", "个人事务", 1),
     ]
+
+
+def test_item_analysis_html_escapes_what_students_and_authors_wrote():
+    """The report's item analysis comes from a template: titles, choices and reasons are
+    escaped, shares and numbers are formatted, and the picture's <img> line is the one the
+    cockpit replaces with the inline SVG."""
+    from sanshe_edu.grade.trainer.report import items_html
+
+    questions = [
+        {"title": "<b>q1</b>", "points": 2.0, "facility": 0.75, "sd": 0.3, "di": 42.0,
+         "de": None, "flags": ""},
+    ]  # fmt: skip
+    analysis = {
+        "alpha": 0.8123, "k": 1, "n": 4, "left_out": ["q2 & q3"],
+        "tables": [{"title": "t", "n": 4, "unanswered": 1, "rows": [
+            {"part": "", "choice": "<script>x</script>", "count": 3, "share": 0.75,
+             "correct": False, "reason": "a \"reason\""},
+        ]}],
+        "misconceptions": [{"title": "t", "part": "p", "choice": "<c>", "count": 3,
+                            "share": 0.75, "reason": "<why>"}],
+    }  # fmt: skip
+    with use_lang("en"):
+        page = items_html(questions, analysis)
+    assert "<script>" not in page and "&lt;script&gt;x&lt;/script&gt;" in page
+    assert "<td>&lt;b&gt;q1&lt;/b&gt;</td><td>2</td><td>75%</td><td>30%</td><td>42</td>" in page
+    assert "<td>—</td>" in page and "0.81" in page and "q2 &amp; q3" in page
+    assert "<li>t — p → &lt;c&gt;: 3 (75%)<br><i>&lt;why&gt;</i></li>" in page
+    assert page.count('<img src="items.svg" style="max-width:100%">') == 1

@@ -689,7 +689,7 @@ def test_a1_feedback_has_no_hidden_tests(a1_runs):
 def test_a1_report(a1_runs):
     import html as html_mod
 
-    from sanshe_edu.grade.items import widget_prompt
+    from sanshe_edu.grade.trainer.items import widget_prompt
 
     course = a1_runs[2]["course"]
     out_dir = course / "reports" / A1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from sanshe_edu.errors import SansheError
-from sanshe_edu.grade.roster import course_roster, load_roster
+from sanshe_edu.grade.trainer.roster import course_roster, load_roster
 from sanshe_edu.i18n import t, use_lang
 
 

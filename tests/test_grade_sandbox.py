@@ -40,7 +40,7 @@ from test_grade_pipeline import (
     solutions,
 )
 
-from sanshe_edu.grade.sandbox import UID_BASE
+from sanshe_edu.grade.pipeline.sandbox import UID_BASE
 
 pytestmark = pytest.mark.slow
 ROOT = os.geteuid() == 0
@@ -500,8 +500,8 @@ def test_the_jail_limits_memory_and_offers_its_processes_first(tmp_path):
     import subprocess
     import sys
 
-    from sanshe_edu.grade.jail import MEMORY_LIMIT
-    from sanshe_edu.grade.sandbox import JAIL
+    from sanshe_edu.grade.pipeline.jail import MEMORY_LIMIT
+    from sanshe_edu.grade.pipeline.sandbox import JAIL
 
     probe = (
         "import subprocess\n"
@@ -529,7 +529,7 @@ def test_the_jail_gives_the_kernel_a_small_home_of_its_own(tmp_path):
     import subprocess
     import sys
 
-    from sanshe_edu.grade.sandbox import JAIL
+    from sanshe_edu.grade.pipeline.sandbox import JAIL
 
     home = tmp_path / "home"
     home.mkdir()
@@ -566,7 +566,7 @@ def test_a_python_the_sandbox_user_cannot_run_is_named(tmp_path, monkeypatch):
     import sys
 
     from sanshe_edu.errors import SansheError
-    from sanshe_edu.grade import sandbox
+    from sanshe_edu.grade.pipeline import sandbox
 
     closed = tmp_path / "closed"
     closed.mkdir(mode=0o700)

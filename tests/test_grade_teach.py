@@ -75,3 +75,25 @@ def test_teach_opens_lab_on_the_course_with_formgrader(tmp_path):
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
         log.close()
+
+
+def test_an_old_cockpit_notebook_gets_the_cockpits_new_path(tmp_path):
+    """A cockpit.ipynb written before the cockpit moved to grade/trainer/ is brought up to date
+    (its one code cell would otherwise fail to import); a current one is left as it is."""
+    import nbformat
+
+    from sanshe_edu.grade.trainer.cockpit import COCKPIT_SOURCE, cockpit_notebook
+    from sanshe_edu.grade.trainer.teach import ensure_cockpit
+
+    nb = nbformat.from_dict(cockpit_notebook())
+    nb.cells[1].source = "from sanshe_edu.grade.cockpit import Cockpit\n\nCockpit()"
+    nbformat.write(nb, str(tmp_path / "cockpit.ipynb"))
+    path = ensure_cockpit(tmp_path)
+    assert nbformat.read(str(path), as_version=4).cells[1].source == COCKPIT_SOURCE
+    before = path.stat().st_mtime_ns
+    ensure_cockpit(tmp_path)
+    assert path.stat().st_mtime_ns == before
+    head = COCKPIT_SOURCE.splitlines()[0]
+    code = f"{head}; print(Cockpit.__module__)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "sanshe_edu.grade.trainer.cockpit"

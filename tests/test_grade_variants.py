@@ -149,8 +149,8 @@ def test_every_variant_is_graded_against_its_own_key(graded):
 
 
 def test_the_report_maps_variants_to_one_question(graded):
-    from sanshe_edu.grade.items import distractors, missing_widget_answers
-    from sanshe_edu.grade.report import collect_rows
+    from sanshe_edu.grade.trainer.items import distractors, missing_widget_answers
+    from sanshe_edu.grade.trainer.report import collect_rows
 
     course = graded["course"]
     students = list(graded["scores"])

@@ -17,7 +17,7 @@ REPO = Path(__file__).resolve().parents[1]
 IMPORT_PROBE = """
 import sys
 import sanshe_edu
-import sanshe_edu.draw.figures, sanshe_edu.grade.report, sanshe_edu.quiz
+import sanshe_edu.draw.figures, sanshe_edu.grade.trainer.report, sanshe_edu.quiz
 from sanshe_edu.draw import draw_class_report
 draw_class_report([{"score": 1, "max_score": 2}], [{"question": "q", "success_rate": 0.5}], "a")
 print(sorted(m for m in sys.modules if m.split(".")[0] == "matplotlib"))

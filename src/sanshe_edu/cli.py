@@ -25,8 +25,8 @@ SUBCOMMANDS: dict[str, str] = {
     "check": "sanshe_edu.platform.check",
     "build": "sanshe_edu.build",
     "progress": "sanshe_edu.quiz.progress_cli",
-    "grade": "sanshe_edu.grade.cli",
-    "teach": "sanshe_edu.grade.teach",
+    "grade": "sanshe_edu.grade.trainer.cli",
+    "teach": "sanshe_edu.grade.trainer.teach",
     "class": "sanshe_edu.classroom.cli",
     "lite": "sanshe_edu.lite",
 }

@@ -106,7 +106,7 @@ def status(lab, needle: str, timeout_ms: int = 60_000) -> str:
 
 
 def test_cockpit_whole_cycle(lab, course, tmp_path):
-    from sanshe_edu.grade.cockpit import COCKPIT_SOURCE
+    from sanshe_edu.grade.trainer.cockpit import COCKPIT_SOURCE
 
     nb = nbformat.v4.new_notebook()
     nb.cells = [

@@ -97,14 +97,14 @@ def check_grading_private(cfg) -> list[Check]:
 
 
 def check_sandbox() -> Check:
-    """The grading sandbox (its own issue): ``sanshe_edu.grade.sandbox`` with a kernel of its
-    own user and namespaces on this machine (``mode().root`` and ``.namespaces``)."""
+    """The grading sandbox (its own issue): ``sanshe_edu.grade.pipeline.sandbox`` with a kernel
+    of its own user and namespaces on this machine (``mode().root`` and ``.namespaces``)."""
     import importlib
 
     name = t("classroom.doctor_sandbox")
     fix = t("classroom.doctor_sandbox_fix")
     try:
-        sandbox = importlib.import_module("sanshe_edu.grade.sandbox")
+        sandbox = importlib.import_module("sanshe_edu.grade.pipeline.sandbox")
     except ImportError:
         return Check(name, False, t("classroom.doctor_sandbox_missing"), fix)
     try:

@@ -44,7 +44,7 @@ def plan(cfg: ClassConfig, students: list[Student]) -> tuple[list[Student], list
 def _gradebook(cfg: ClassConfig):
     from nbgrader.api import Gradebook
 
-    from ..grade.course import _alembic_on_path
+    from ..grade.pipeline.course import _alembic_on_path
 
     _alembic_on_path()
     return Gradebook(f"sqlite:///{Path(cfg.course) / 'gradebook.db'}", cfg.course_id)

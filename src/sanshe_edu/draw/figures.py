@@ -868,7 +868,7 @@ def draw_class_report(
     """The class report chart: how total scores are spread, and each question's success rate.
 
     ``draw_class_report(students, questions, assignment, lang=None) -> SvgFigure`` with rows as
-    :func:`sanshe_edu.grade.report.collect_rows` returns them (``score``/``max_score`` per
+    :func:`sanshe_edu.grade.trainer.report.collect_rows` returns them (``score``/``max_score`` per
     student, ``question``/``success_rate`` per question; ``""`` where there is no value).
 
     >>> fig = draw_class_report([{"score": 2, "max_score": 3}, {"score": 3, "max_score": 3}],

@@ -334,7 +334,7 @@ def _release_digest(layout: Layout, sources: dict[Path, bytes], names: list[str]
 def _make_release(
     layout: Layout, sources: dict[Path, bytes], names: list[str], cached: Path
 ) -> None:
-    from .course import make_api
+    from .pipeline.course import make_api
 
     cached.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="sanshe-build-") as tmp:

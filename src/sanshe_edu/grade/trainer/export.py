@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from ..i18n import t
+from ...i18n import t
 from .items import question_titles
 from .report import collect_rows
 

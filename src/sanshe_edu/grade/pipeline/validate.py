@@ -11,8 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..i18n import t
-from .preprocessors import first_doc_line
+from ...i18n import t
+from ..preprocessors import first_doc_line
 
 
 def _notebooks(path: Path) -> list[Path]:
@@ -38,8 +38,8 @@ def _widget_answers(nb_path: Path) -> dict:
     model answers (``model_answers.json``, which nbgrader never copies to students)."""
     import nbformat
 
-    from ..quiz.graded import answers_path, read_answers
-    from .preprocessors import CollectWidgetAnswers, merge_widget_answers
+    from ...quiz.graded import answers_path, read_answers
+    from ..preprocessors import CollectWidgetAnswers, merge_widget_answers
 
     model = nb_path.parent / "model_answers.json"
     if model.is_file() and not answers_path(nb_path.parent).exists():
@@ -58,7 +58,7 @@ def _validate_one(validator, nb_path: Path) -> dict:
     import shutil
     import tempfile
 
-    from ..quiz.graded import write_answers
+    from ...quiz.graded import write_answers
 
     answers = _widget_answers(nb_path)
     if not answers:

@@ -21,7 +21,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from ..i18n import pick, resolve_lang
+from ...i18n import pick, resolve_lang
 
 ASK = re.compile(r"""ask\(\s*["']([A-Za-z0-9_]+\.[A-Za-z0-9_]+)["']""")
 
@@ -82,7 +82,7 @@ def _bank_source(course: Path, bank: str) -> dict | None:
     folder = course.parent / "questions"
     if not folder.is_dir():
         return None
-    from ..quiz.build import source_files
+    from ...quiz.build import source_files
 
     try:
         stamp = tuple(
@@ -96,7 +96,7 @@ def _bank_source(course: Path, bank: str) -> dict | None:
 @functools.lru_cache(maxsize=4)
 def _bank_sources(folder: str, stamp: tuple) -> dict[str, dict]:
     """The folder's plain banks, read once per state of its files (``stamp``)."""
-    from ..quiz.build import plain_banks
+    from ...quiz.build import plain_banks
 
     return plain_banks(Path(folder), problems=[])
 
@@ -110,7 +110,7 @@ def question_record(course: Path, qid: str) -> dict:
             if q.get("id") == qname:
                 return q
     try:
-        from ..quiz.bank import question
+        from ...quiz.bank import question
 
         return question(qid)
     except Exception:  # an unknown bank or question: show ids
@@ -125,7 +125,7 @@ def widget_prompt(course: Path, qid: str, lang: str | None = None, width: int = 
 
 def _question_type(name: object):
     """The question type called ``name`` (``None`` for a type this course does not know)."""
-    from ..quiz import types
+    from ...quiz import types
 
     return types.get(name) if isinstance(name, str) and name in types.names() else None
 
@@ -133,7 +133,7 @@ def _question_type(name: object):
 def handed_in_answers(course: Path, assignment: str, student: str) -> dict:
     """A student's widget answers: as the grader collected them (from inside the notebook and
     any answers file beside it, in ``autograded/``), else the file handed in."""
-    from ..quiz.graded import read_answers
+    from ...quiz.graded import read_answers
 
     graded = read_answers(course / "autograded" / student / assignment)
     return graded or read_answers(course / "submitted" / student / assignment)
@@ -141,7 +141,7 @@ def handed_in_answers(course: Path, assignment: str, student: str) -> dict:
 
 def model_widget_answers(course: Path, assignment: str) -> dict:
     """{qid: record} of the assignment's model widget answers (``{}`` when unreadable)."""
-    from ..quiz.graded import read_answers
+    from ...quiz.graded import read_answers
 
     return read_answers(course / "source" / assignment / "model_answers.json")
 

@@ -17,8 +17,8 @@ import logging
 import os
 from pathlib import Path
 
-from ..errors import SansheError, unknown_choice
-from ..i18n import t
+from ...errors import SansheError, unknown_choice
+from ...i18n import t
 
 CONFIG_NAME = "nbgrader_config.py"
 

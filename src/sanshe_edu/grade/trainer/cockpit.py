@@ -12,8 +12,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from ..errors import SansheError
-from ..i18n import t
+from ...errors import SansheError
+from ...i18n import t
 
 
 class Cockpit:
@@ -22,7 +22,7 @@ class Cockpit:
     def __init__(self, course: str | Path | None = None, formgrader_url: str = "/formgrader"):
         import ipywidgets as w
 
-        from .course import assignments, find_course
+        from ..pipeline.course import assignments, find_course
 
         self.course = find_course(course)
         self.formgrader_url = formgrader_url
@@ -105,7 +105,7 @@ class Cockpit:
 
     # ----------------------------------------------------------------------------- actions
     def do_generate(self) -> None:
-        from .course import make_api
+        from ..pipeline.course import make_api
 
         name = self.assignment
         api = make_api(self.course)
@@ -138,8 +138,9 @@ class Cockpit:
         self._say(done, t("grade.cp_next_autograde"), result.problems)
 
     def do_autograde(self) -> None:
-        from .autograde import autograde, ensure_generated
-        from .course import students_submitted
+        from ..pipeline.autograde import autograde
+        from ..pipeline.course import students_submitted
+        from ..pipeline.gradebook import ensure_generated
 
         name = self.assignment
         ensure_generated(self.course, name)
@@ -179,8 +180,8 @@ class Cockpit:
         )
 
     def do_feedback(self) -> None:
-        from .cli import _feedback_under_alias
-        from .course import make_api
+        from ..pipeline.course import make_api
+        from ..pipeline.feedback import generate_feedback
 
         name = self.assignment
         folder = self.course / "autograded"
@@ -189,13 +190,8 @@ class Cockpit:
             raise SansheError("grade.nothing_autograded", assignment=name)
         api = make_api(self.course)
         problems = []
-        import glob
-
         for student in students:
-            if glob.has_magic(student):
-                result = _feedback_under_alias(self.course, name, student)
-            else:
-                result = api.generate_feedback(name, student, force=True)
+            result = generate_feedback(api, self.course, name, student)
             if not result.get("success"):
                 problems.append(t("grade.cp_feedback_failed", student=student, assignment=name))
         done = t(
@@ -246,7 +242,7 @@ class Cockpit:
         self._say(summary_line, t("grade.cp_next_export"))
 
     def do_export(self) -> None:
-        from .autograde import ensure_generated
+        from ..pipeline.gradebook import ensure_generated
         from .export import write_export
         from .roster import course_roster
 
@@ -257,7 +253,7 @@ class Cockpit:
         self._say(t("grade.summary_export", rows=rows, path=dest), t("grade.cp_next_done"))
 
 
-COCKPIT_SOURCE = """from sanshe_edu.grade.cockpit import Cockpit
+COCKPIT_SOURCE = """from sanshe_edu.grade.trainer.cockpit import Cockpit
 
 Cockpit()"""
 

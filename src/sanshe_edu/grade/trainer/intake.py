@@ -36,10 +36,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
-from ..i18n import t
-from ..quiz.graded import FILENAME as ANSWERS  # the widget answers, handed in by the notebook
-from .course import assignments as course_assignments
-from .course import notebook_names
+from ...i18n import t
+from ...quiz.graded import FILENAME as ANSWERS  # the widget answers, handed in by the notebook
+from ..pipeline.course import assignments as course_assignments
+from ..pipeline.course import notebook_names
 
 MAX_FILE_BYTES = 50 << 20
 MAX_TOTAL_BYTES = 500 << 20
@@ -210,7 +210,7 @@ def import_handins(
     roster: dict[str, str] | None = None,
 ) -> Intake:
     """Place every notebook found in ``path`` (a folder, a .zip, or one notebook)."""
-    from ..errors import SansheError
+    from ...errors import SansheError
 
     path = Path(path)
     if not path.exists():

@@ -18,20 +18,29 @@ import os
 import sys
 from pathlib import Path
 
-from ..i18n import t
+from ...i18n import t
 
 NOTEBOOK = "cockpit.ipynb"
 
 
+# Where the cockpit was before grade/ had trainer/: a cockpit.ipynb written then names it.
+OLD_IMPORT = "from sanshe_edu.grade.cockpit import"
+
+
 def ensure_cockpit(course: Path) -> Path:
-    """``course/cockpit.ipynb``, written if missing."""
+    """``course/cockpit.ipynb``, written if missing (and its import brought up to date)."""
     import nbformat
 
-    from .cockpit import cockpit_notebook
+    from .cockpit import COCKPIT_SOURCE, cockpit_notebook
 
     path = course / NOTEBOOK
     if not path.is_file():
         nbformat.write(nbformat.from_dict(cockpit_notebook()), str(path))
+        return path
+    text = path.read_text(encoding="utf-8")
+    if OLD_IMPORT in text:
+        new_import = COCKPIT_SOURCE.splitlines()[0].removesuffix(" Cockpit")
+        path.write_text(text.replace(OLD_IMPORT, new_import), encoding="utf-8")
     return path
 
 
@@ -53,8 +62,8 @@ def lab_command(course: Path, no_browser: bool = False) -> list[str]:
 def lab_environment() -> dict[str, str]:
     """JupyterLab in the course language, no news pop-up; the nbgrader panels stay (unlike a
     learner's lab: Formgrader is the point here)."""
-    from ..i18n import get_lang
-    from ..platform.lab import LEARNER_CONFIG, ZH_CONFIG
+    from ...i18n import get_lang
+    from ...platform.lab import LEARNER_CONFIG, ZH_CONFIG
 
     env = dict(os.environ)
     extra = [str(LEARNER_CONFIG), *([str(ZH_CONFIG)] if get_lang() == "zh" else [])]
@@ -64,8 +73,8 @@ def lab_environment() -> dict[str, str]:
 
 
 def run(args) -> int:
-    from ..platform.serve import serve
-    from .course import find_course
+    from ...platform.serve import serve
+    from ..pipeline.course import find_course
 
     course = find_course(args.course)
     ensure_cockpit(course)

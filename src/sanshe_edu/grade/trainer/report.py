@@ -8,18 +8,19 @@ the item analysis), ``items.svg`` (facility and discrimination per question) and
 BOM, so Excel on Chinese Windows reads them.
 
 The numbers come from nbgrader's gradebook (:func:`collect_rows`, plain data), the drawing is a
-separate step (:func:`sanshe_edu.draw.draw_class_report`, SVG; no matplotlib).
+separate step (:func:`sanshe_edu.draw.draw_class_report`, SVG; no matplotlib), and the page
+comes from the autoescaped jinja2 templates ``templates/report.html.j2`` and ``items.html.j2``.
 """
 
 from __future__ import annotations
 
 import csv
-import html
+import functools
 from pathlib import Path
 
-from ..draw import draw_class_report
-from ..i18n import t
-from .course import load_config
+from ...draw import draw_class_report
+from ...i18n import t
+from ..pipeline.course import load_config
 
 
 def collect_rows(course: Path, assignment: str) -> tuple[list[dict], list[dict]]:
@@ -129,8 +130,8 @@ def analyse(course: Path, assignment: str, students: list[dict], questions: list
 def draw_items(questions: list[dict], assignment: str):
     """One row per question: facility F (bar) and discrimination DI (bar, red when flagged),
     with the 30 and 50 lines of Moodle's flags."""
-    from ..draw.svg import SvgFigure
-    from ..i18n import get_lang
+    from ...draw.svg import SvgFigure
+    from ...i18n import get_lang
 
     rows = [q for q in questions if q.get("facility") is not None]
     title = t("grade.items_picture")
@@ -174,86 +175,31 @@ def _num(value) -> str:
     return "—" if value is None else f"{value:g}"
 
 
-def _table(headers: list[str], rows: list[list[str]]) -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in row) + "</tr>" for row in rows
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+@functools.cache
+def _templates():
+    """The report's jinja2 templates (``templates/*.html.j2``), autoescaped."""
+    import jinja2
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
     )
-    return f'<table border="1" cellpadding="4"><tr>{head}</tr>{body}</table>'
+    env.filters.update(pct=_pct, num=_num)
+    env.globals["t"] = t
+    return env
 
 
 def items_html(questions: list[dict], analysis: dict) -> str:
     """The item-analysis part of the report (also shown inline in the cockpit)."""
-    parts = [f"<h2>{html.escape(t('grade.items_heading'))}</h2>"]
-    if analysis["alpha"] is None:
-        parts.append(f"<p>{html.escape(t('grade.item_alpha_none'))}</p>")
-    else:
-        line = t(
-            "grade.item_alpha", alpha=f"{analysis['alpha']:.2f}", k=analysis["k"], n=analysis["n"]
-        )
-        parts.append(f"<p>{html.escape(line)}</p>")
-    parts.append('<img src="items.svg" style="max-width:100%">')
-    parts.append(
-        _table(
-            [t(f"grade.item_{k}") for k in ("title", "points", "f", "sd", "di", "de", "flags")],
-            [
-                [
-                    q["title"],
-                    f"{q['points']:g}",
-                    _pct(q.get("facility")),
-                    _pct(q.get("sd")),
-                    _num(q.get("di")),
-                    _num(q.get("de")),
-                    q.get("flags") or "",
-                ]
-                for q in questions
-            ],
-        )
-    )
-    if analysis["left_out"]:
-        names = t("grade.flag_sep").join(analysis["left_out"])
-        parts.append(f"<p>{html.escape(t('grade.item_left_out', names=names))}</p>")
-    if analysis["tables"]:
-        parts.append(f"<h2>{html.escape(t('grade.distractor_heading'))}</h2>")
-        for table in analysis["tables"]:
-            parts.append(f"<h3>{html.escape(table['title'])}</h3>")
-            line = t("grade.d_unanswered", n=table["unanswered"], total=table["n"])
-            parts.append(f"<p>{html.escape(line)}</p>")
-            parts.append(
-                _table(
-                    [
-                        t(f"grade.d_{k}")
-                        for k in ("part", "choice", "count", "share", "correct", "reason")
-                    ],
-                    [
-                        [
-                            r["part"] or "—",
-                            r["choice"],
-                            r["count"],
-                            _pct(r["share"]),
-                            t("grade.yes") if r["correct"] else t("grade.no"),
-                            r["reason"],
-                        ]
-                        for r in table["rows"]
-                    ],
-                )
-            )
-        parts.append(f"<h2>{html.escape(t('grade.misconceptions_heading'))}</h2>")
-        if analysis["misconceptions"]:
-            items = "".join(
-                "<li>"
-                + html.escape(
-                    f"{m['title']} — {m['part'] + ' → ' if m['part'] else ''}{m['choice']}: "
-                    f"{m['count']} ({_pct(m['share'])})"
-                )
-                + (f"<br><i>{html.escape(m['reason'])}</i>" if m["reason"] else "")
-                + "</li>"
-                for m in analysis["misconceptions"]
-            )
-            parts.append(f"<ol>{items}</ol>")
-        else:
-            parts.append(f"<p>{html.escape(t('grade.misconceptions_none'))}</p>")
-    return "\n".join(parts)
+    page = _templates().get_template("items.html.j2").render(questions=questions, analysis=analysis)
+    return page.removesuffix("\n")
 
 
 SCORE_FIELDS = ["student", "name", "score", "max_score", "missing", "late", "flagged"]
@@ -280,7 +226,7 @@ def write_report(
     """Write the report files; return the numbers of the one-line summary (and the tables).
 
     ``roster`` ({id: name}, by default the course's ``roster.csv``) names the students."""
-    from .autograde import ensure_generated
+    from ..pipeline.gradebook import ensure_generated
     from .items import missing_widget_answers
     from .roster import course_roster
 
@@ -335,39 +281,23 @@ def write_report(
     scores = [r["score"] for r in students if r["score"] != ""]
     mean = round(sum(scores) / len(scores), 2) if scores else 0
 
-    def items(values: list[str]) -> str:
-        return ", ".join(html.escape(v) for v in values) or "—"
-
-    hard_html = "".join(
-        f"<li>{html.escape(q['title'])}: {q['success_rate'] * 100:.0f}%</li>" for q in hardest
-    )
-    rows_html = "".join(
-        "<tr>"
-        + "".join(
-            f"<td>{html.escape(str(r[k]))}</td>" for k in ("student", "name", "score", "late")
+    page = (
+        _templates()
+        .get_template("report.html.j2")
+        .render(
+            assignment=assignment,
+            n=len(scores),
+            mean=mean,
+            hardest=hardest,
+            missing=missing,
+            flagged=flagged,
+            no_widget=no_widget,
+            late=late,
+            students=students,
+            questions=questions,
+            analysis=analysis,
         )
-        + "</tr>"
-        for r in students
     )
-    heads = "".join(
-        f"<th>{html.escape(t(f'grade.col_{c}'))}</th>" for c in ("id", "name", "total", "late")
-    )
-    page = f"""<!doctype html><html><head><meta charset="utf-8">
-<title>{html.escape(assignment)}</title></head><body>
-<h1>{html.escape(t("grade.report_title", assignment=assignment))}</h1>
-<p>{html.escape(t("grade.report_line", n=len(scores), mean=mean))}</p>
-<img src="report.svg" alt="{html.escape(t("grade.report_success"))}" style="max-width:100%">
-<h2>{html.escape(t("grade.report_hardest"))}</h2><ul>{hard_html}</ul>
-<h2>{html.escape(t("grade.report_attention"))}</h2>
-<p>{html.escape(t("grade.report_missing"))}: {items(missing)}</p>
-<p>{html.escape(t("grade.report_flagged"))}: {items(flagged)}</p>
-<p>{html.escape(t("grade.report_no_widget"))}: {items(no_widget)}</p>
-<p>{html.escape(t("grade.report_late"))}: {items(late)}</p>
-<table border="1" cellpadding="4"><tr>{heads}</tr>
-{rows_html}</table>
-{items_html(questions, analysis)}
-</body></html>
-"""
     (out / "report.html").write_text(page, encoding="utf-8")
     return {
         "n": len(scores),

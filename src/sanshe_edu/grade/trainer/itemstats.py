@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from ..i18n import t
+from ...i18n import t
 
 DI_VERY = 30.0
 DI_LIKELY = 50.0

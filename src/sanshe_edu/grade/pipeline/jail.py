@@ -1,6 +1,6 @@
 """The last step before a student's kernel starts: ``python -I -S jail.py SPEC -- KERNEL…``.
 
-Run by :mod:`sanshe_edu.grade.sandbox` as root inside a fresh PID and mount namespace
+Run by :mod:`sanshe_edu.grade.pipeline.sandbox` as root inside a fresh PID and mount namespace
 (``unshare --pid --fork --mount-proc --kill-child``), so this process is the namespace's
 first process and the kernel it becomes (``exec``) takes that place: when the kernel ends, the
 kernel of Linux ends every process the student's code started.  Before ``exec`` it

@@ -3,6 +3,6 @@
 
 from __future__ import annotations
 
-from ..roster import ROSTER_NAME, course_roster, load_roster
+from ...roster import ROSTER_NAME, course_roster, load_roster
 
 __all__ = ["ROSTER_NAME", "course_roster", "load_roster"]

@@ -3,11 +3,12 @@
 A :class:`Box` is one submission's sandbox: a private temporary folder (its working copy,
 its home, its connection file) and, when the grader runs as root, a user and group of its own
 (a high id with no passwd entry, different for every submission).  The kernel is started
-through ``unshare --pid --fork --mount-proc --kill-child`` and :mod:`sanshe_edu.grade.jail`,
-so every process the student's code starts ends with the kernel, and the kernel's standard
-streams go to ``/dev/null`` (never to the grader's output).  :class:`SandboxExecute` is
-nbgrader's ``Execute`` with :class:`SandboxKernelManager`; ``sanshe-edu grade autograde`` puts
-it in place of ``Execute`` (plain ``nbgrader`` commands are not sandboxed).
+through ``unshare --pid --fork --mount-proc --kill-child`` and
+:mod:`sanshe_edu.grade.pipeline.jail`, so every process the student's code starts ends with
+the kernel, and the kernel's standard streams go to ``/dev/null`` (never to the grader's
+output).  :class:`SandboxExecute` is nbgrader's ``Execute`` with
+:class:`SandboxKernelManager`; ``sanshe-edu grade autograde`` puts it in place of ``Execute``
+(plain ``nbgrader`` commands are not sandboxed).
 
 Without root, the kernel runs as the trainer's own user: it gets the private folder, a PID
 namespace and covered course folders when unprivileged user namespaces are available, and
@@ -31,8 +32,8 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import SansheError
-from ..i18n import t
+from ...errors import SansheError
+from ...i18n import t
 
 JAIL = Path(__file__).with_name("jail.py")
 UID_BASE = 2_000_000_000  # far above any real account; every submission gets its own id

@@ -26,7 +26,7 @@ import os
 import stat
 from pathlib import Path
 
-from ..i18n import t
+from ...i18n import t
 
 MAX_FILE_BYTES = 50 << 20
 MAX_TOTAL_BYTES = 200 << 20
