@@ -45,19 +45,12 @@ LAYERS: list[set[str]] = [
 #: Problems in ``grade/`` that the grade/ refactor (issue 20, other branches) is removing.
 #: The lead empties this set when merging them; nothing may be added to it.
 #: Cycles as frozensets of modules (a strongly connected part of the graph).
-KNOWN_GRADE_EXCEPTIONS: set[frozenset[str]] = {
-    frozenset({"sanshe_edu.grade.checks", "sanshe_edu.grade.student"}),  # E3 / §8 step 3
-}
+KNOWN_GRADE_EXCEPTIONS: set[frozenset[str]] = set()
 #: The network question type's two modules import each other (branch ``qtypes`` breaks it).
 KNOWN_QTYPES_EXCEPTIONS: set[frozenset[str]] = set()
 #: ``grade/`` modules over :data:`MAX_GRADE_LINES` lines today (§8 splits them); the lead
 #: empties this set when merging the refactor; nothing may be added to it.
-KNOWN_GRADE_LONG_MODULES: set[str] = {
-    "sanshe_edu.grade.assignments",
-    "sanshe_edu.grade.autograde",
-    "sanshe_edu.grade.cli",
-    "sanshe_edu.grade.preprocessors",
-}
+KNOWN_GRADE_LONG_MODULES: set[str] = set()
 MAX_GRADE_LINES = 400
 
 

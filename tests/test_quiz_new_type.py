@@ -215,7 +215,7 @@ def test_an_assignment_scores_shows_and_tables_it(registered, tmp_path):
     """grade/ scores it (check_widget, as in the grader's re-check), shows it in words and
     counts it in the distractor table with no change of its own: it asks the type."""
     from sanshe_edu.grade.checks import WIDGET_ANSWERS, check_widget
-    from sanshe_edu.grade.items import distractors
+    from sanshe_edu.grade.trainer.items import distractors
     from sanshe_edu.quiz.bank import question
     from sanshe_edu.quiz.graded import answer_bundle, record_answer
 

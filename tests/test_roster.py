@@ -37,9 +37,9 @@ def grade_export_roster(monkeypatch, tmp_path, path) -> dict[str, str]:
         seen.update(roster)
         return 0
 
-    import sanshe_edu.grade.export
+    import sanshe_edu.grade.trainer.export
 
-    monkeypatch.setattr(sanshe_edu.grade.export, "write_export", write_export)
+    monkeypatch.setattr(sanshe_edu.grade.trainer.export, "write_export", write_export)
     code, _out, err = run_cli(
         "grade", "--course", str(course), "export", "--to", str(tmp_path / "out.csv"),
         "--roster", str(path),

@@ -363,7 +363,7 @@ def check_widget(
     ns = _caller_namespace(namespace)
     qids = [str(x) for x in qid] if isinstance(qid, list | tuple) else [qid]
     if n is not None:
-        SEEN[n] = {"n": n, "kind": "widget", "qid": qids}
+        SEEN[n] = {"n": n, "kind": "question", "qid": qids}
     graded = key is not _NOKEY
     answered = {q: a for q in qids if (a := _widget_answer(q, ns)) is not None}
     if not answered:

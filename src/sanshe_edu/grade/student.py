@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..i18n import t
-from .checks import SEEN, explain_syntax, task_status
+from .checks import SEEN, explain_syntax
 
 
 def _on_syntax_error(shell: Any, original: Any) -> Any:
@@ -79,26 +79,18 @@ def self_check(
     ``written`` ones (marked by the trainer); ``count`` items in all are expected."""
     import sys
 
-    from ..quiz.graded import current_answer
+    from . import kinds
 
     ns = namespace if namespace is not None else sys._getframe(1).f_globals
     if items is None:
-        items = [*SEEN.values(), *({"n": n, "kind": "written"} for n in written)]
-        items.sort(key=lambda item: item["n"])
+        listed = [{"n": n, "kind": "written"} for n in written]  # no check cell reports them
+        items = sorted([*SEEN.values(), *listed], key=lambda item: item["n"])
     if count is not None and len(items) < count:
         print(t("assign.sc_run_all", missing=count - len(items)))
     rows: list[tuple[int, str, str]] = []
     for item in items:
-        n, kind = item["n"], item["kind"]
-        if kind == "widget":
-            qids = item["qid"] if isinstance(item["qid"], list) else [item["qid"]]
-            done = any(current_answer(q) is not None for q in qids)
-            rows.append((n, "done" if done else "todo", t(f"assign.sc_widget_{int(done)}")))
-        elif kind == "written":
-            rows.append((n, "hand", t("assign.sc_written")))
-        else:
-            status, msgs, _ = task_status(item, ns)
-            rows.append((n, status, " ".join(m.text() for m in msgs)))
+        status, text = kinds.get(item["kind"]).self_check_row(item, ns)
+        rows.append((item["n"], status, text))
     marks = {"done": "✔", "todo": "○", "fix": "✘", "hand": "✎"}
     for n, status, text in rows:
         print(f"{marks[status]} {t('assign.sc_item', n=n)}：{text}")
