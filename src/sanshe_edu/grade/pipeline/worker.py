@@ -63,6 +63,7 @@ def grade_scratch(
     }
     api = course_mod.make_api(scratch, **overrides)
     for box in boxes:
+        emit({"start": box.alias})  # the parent's watchdog times this student from here
         api.coursedir.autograded_directory = str(box.path)
         sandbox.CURRENT.box = box
         try:

@@ -21,6 +21,9 @@ WIDGET_ANSWERS = "__sanshe_widget_answers__"  # the name the re-check gives them
 INJECT_KEY = "sanshe_inject"
 BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
 END_HIDDEN = "### END HIDDEN TESTS"
+#: resources key: each test cell's whole source (hidden part included) while the kernel runs
+#: the cell without it (``ExportAnswers`` keeps it, ``SealedRecheck`` puts it back)
+SEALED_RESOURCE = "sanshe_sealed_tests"
 _BUILTINS = set(dir(builtins))
 
 

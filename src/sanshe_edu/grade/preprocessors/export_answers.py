@@ -1,5 +1,11 @@
 """``ExportAnswers`` (before ``Execute``): before every test cell, a cell printing the plain-data
-values of the names that test reads (see :mod:`sanshe_edu.grade.plain`)."""
+values of the names that test reads (see :mod:`sanshe_edu.grade.plain`); and the test cells'
+hidden part taken out of what the kernel runs.
+
+The student's kernel never executes a key: its input history (``In``, ``_ih``, ``_i3`` …) and
+anything a later student cell could print hold only the visible part of each check. The whole
+source stays in the grader's memory (``resources``) for the re-check outside the kernel, which
+alone scores (:mod:`.sealed_recheck`)."""
 
 from __future__ import annotations
 
@@ -10,7 +16,16 @@ from nbformat.notebooknode import NotebookNode, from_dict
 from nbgrader.preprocessors import NbGraderPreprocessor
 
 from .. import plain
-from ._cells import EXPORT_KEY, INJECT_KEY, WIDGET_RESOURCE, cell_grade_id, is_test_cell, names_read
+from ._cells import (
+    EXPORT_KEY,
+    INJECT_KEY,
+    SEALED_RESOURCE,
+    WIDGET_RESOURCE,
+    cell_grade_id,
+    is_test_cell,
+    names_read,
+)
+from .hide_hidden_tests import strip_hidden
 from .widget_answers import merge_widget_answers
 
 
@@ -57,10 +72,13 @@ class ExportAnswers(NbGraderPreprocessor):
             for word in self.state_words
         )
         cells = [_injected(plain.SETUP_CODE, {INJECT_KEY: "setup"}, 0)] if guard else []
+        sealed = resources.setdefault(SEALED_RESOURCE, {})
         for cell in nb.cells:
             if is_test_cell(cell):
                 names = sorted(names_read(cell.source))
                 key = cell_grade_id(cell)
+                sealed[key] = cell.source
+                cell.source = strip_hidden(cell.source)
                 cells.append(
                     _injected(plain.export_code(key, names), {EXPORT_KEY: key}, len(cells))
                 )

@@ -17,6 +17,7 @@ from .. import plain
 from ._cells import (
     EXPORT_KEY,
     INJECT_KEY,
+    SEALED_RESOURCE,
     WIDGET_ANSWERS,
     WIDGET_RESOURCE,
     cell_grade_id,
@@ -100,10 +101,12 @@ class SealedRecheck(NbGraderPreprocessor):
             for qid, rec in (resources.get(WIDGET_RESOURCE) or {}).items()
             if isinstance(rec, dict)
         }
+        sealed = resources.get(SEALED_RESOURCE) or {}
         for cell in nb.cells:
             if not is_test_cell(cell):
                 continue
             key = cell_grade_id(cell)
+            cell.source = sealed.get(key, cell.source)  # the kernel ran it without its key
             result = recheck(
                 cell.source,
                 exports.get(key),
