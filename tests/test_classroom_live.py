@@ -16,6 +16,8 @@ from sanshe_edu.classroom.live.app import Live, TokenAuth, make_app
 from sanshe_edu.classroom.live.store import LiveStore, private_db
 from sanshe_edu.quiz import events
 
+WIDGETS = pytest.mark.usefixtures("quiz_in_tmp")
+
 PREFIX = "/services/live/"
 MEMBERS = {"s1": "张三", "s2": "李四", "s3": "王五"}
 TOKENS = {"tt": "trainer", "t1": "s1", "t2": "s2", "t3": "s3"}
@@ -243,6 +245,7 @@ def test_no_hub_no_sink(monkeypatch):
     assert callable(events.hub_sink())
 
 
+@WIDGETS
 def test_a_checked_practice_answer_is_sent_once(sink):
     from sanshe_edu.quiz.bank import question
     from sanshe_edu.quiz.widgets import QuestionWidget
@@ -261,6 +264,7 @@ def test_a_checked_practice_answer_is_sent_once(sink):
     assert len(sink) == 1  # graded answers are never sent
 
 
+@WIDGETS
 def test_a_failing_or_slow_service_never_breaks_or_blocks_a_widget():
     from sanshe_edu.quiz.bank import question
     from sanshe_edu.quiz.widgets import QuestionWidget
