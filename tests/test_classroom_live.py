@@ -304,3 +304,68 @@ def test_the_hub_sink_posts_with_the_token_and_swallows_a_dead_service(monkeypat
         assert "not sent" in caplog.text
     finally:
         events.configure(None)
+
+
+# ----- the student's panel, the trainer's export, the hub's configuration -------------------
+@WIDGETS
+def test_panel_shows_the_question_then_totals_only_after_closing():
+    from sanshe_edu.classroom.live.panel import Panel
+    from sanshe_edu.classroom.live.summary import poll_question, poll_view
+
+    store = LiveStore(":memory:")
+    poll = store.open_poll({"qid": "l05.folds_into"}, 1.0)
+    panel = Panel("http://127.0.0.1:9/services/live/", "x")
+    panel.update(poll_view(store, poll, {}, "en", trainer=False))
+    assert "subject linkage" in panel.prompt.value
+    assert panel.ctl is not None and panel.submit.layout.display == ""
+    assert panel.area.children == (panel.ctl.widget,)
+    store.vote(poll["id"], 1, "s1", "part_of", True, 2.0)
+    store.vote(poll["id"], 1, "s2", "same", False, 2.0)
+    closed = store.close_poll(poll["id"], 3.0)
+    panel.update(poll_view(store, closed, {}, "en", trainer=False))
+    assert panel.area.children == () and panel.submit.layout.display == "none"
+    assert "2 answered, 50% right" in panel.status.value
+    assert poll_question({"custom": {"prompt": "?", "options": ["a", "b"]}})["type"] == "single"
+
+
+def test_panel_outside_the_hub_says_so(monkeypatch, capsys):
+    from sanshe_edu.classroom.live import panel
+
+    monkeypatch.delenv("SANSHE_EDU_LIVE_URL", raising=False)
+    assert panel.show() is None
+
+
+def test_participation_export_counts_every_member():
+    from sanshe_edu.classroom.live.admin import participation
+
+    s = LiveStore(":memory:")
+    s.add_event("s1", "l05.folds_into", "same", False, [], 1.0)
+    s.add_event("s1", "l05.folds_into", "part_of", True, [], 2.0)
+    p = s.open_poll({"qid": "l05.folds_into"}, 3.0)
+    s.vote(p["id"], 1, "s2", "same", False, 4.0)
+    rows = {r["login"]: r for r in participation(s, MEMBERS)}
+    assert rows["s1"] == {"login": "s1", "name": "张三", "practice_answers": 2, "questions": 1,
+                          "right": 1, "poll_votes": 0}  # fmt: skip
+    assert rows["s2"]["poll_votes"] == 1 and rows["s3"]["practice_answers"] == 0
+
+
+def test_hub_config_registers_the_live_service(tmp_path):
+    from traitlets.config import Config
+
+    from sanshe_edu.classroom.hub_config import configure
+
+    (tmp_path / "admin-token").write_text("abc\n")
+    cfg = {"ip": "127.0.0.1", "port": 8000, "hub_port": 8001, "proxy": "chp",
+           "proxy_api_port": 8002, "group": "g", "trainer": "tr", "lang": "zh",
+           "python": "/usr/bin/python3", "jupyter_config": "/x", "live_port": 8765}  # fmt: skip
+    (tmp_path / "class.json").write_text(json.dumps(cfg))
+    c = Config()
+    configure(c, tmp_path)
+    [live] = [s for s in c.JupyterHub.services if s["name"] == "live"]
+    assert live["url"] == "http://127.0.0.1:8765"
+    assert live["command"][-2:] == ["--class-dir", str(tmp_path)]
+    assert {"name": "user", "scopes": ["self", "access:services!service=live"]} in (
+        c.JupyterHub.load_roles
+    )
+    assert c.Spawner.environment["SANSHE_EDU_LIVE_URL"] == "http://127.0.0.1:8765/services/live/"
+    assert any(s["name"] == "idle-culler" for s in c.JupyterHub.services)
