@@ -362,7 +362,7 @@ def test_hub_config_registers_the_live_service(tmp_path):
     c = Config()
     configure(c, tmp_path)
     [live] = [s for s in c.JupyterHub.services if s["name"] == "live"]
-    assert live["url"] == "http://127.0.0.1:8765"
+    assert live["url"] == "http://127.0.0.1:8765" and live["oauth_no_confirm"]
     assert live["command"][-2:] == ["--class-dir", str(tmp_path)]
     assert {"name": "user", "scopes": ["self", "access:services!service=live"]} in (
         c.JupyterHub.load_roles

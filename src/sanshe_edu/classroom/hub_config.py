@@ -102,7 +102,7 @@ def add_live_service(c, cfg: dict, here: Path) -> str:
             "url": url,
             "command": [cfg["python"], "-m", "sanshe_edu.classroom.live", "--class-dir", str(here)],
             "oauth_no_confirm": True,
-            "display": False,
+            "display": True,  # listed on the hub home page (Services), where the trainer finds it
         }
     )
     c.JupyterHub.load_roles.append(

@@ -54,6 +54,9 @@ class TokenAuth:
     def login(self, handler: web.RequestHandler) -> None:
         raise web.HTTPError(403)
 
+    def xsrf(self, handler: web.RequestHandler) -> str:
+        return ""
+
     def handlers(self, prefix: str) -> list:
         return []
 
@@ -171,7 +174,8 @@ class PageHandler(Base):
         self.set_header("Cache-Control", "no-store")
         self.set_header("Content-Type", "text/html; charset=utf-8")
         if self.is_trainer:
-            self.finish(page.trainer_page(self.live.lang, self.request.path))
+            xsrf = self.auth.xsrf(self)
+            self.finish(page.trainer_page(self.live.lang, self.request.path, xsrf))
         else:
             self.finish(page.student_note(self.live.lang))
 

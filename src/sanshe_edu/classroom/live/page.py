@@ -28,13 +28,15 @@ def student_note(lang: str) -> str:
     )
 
 
-def trainer_page(lang: str, path: str) -> str:
+def trainer_page(lang: str, path: str, xsrf: str = "") -> str:
+    """The page; ``xsrf`` (the hub's token for this session) goes with every request it makes."""
     base = path if path.endswith("/") else path + "/"
     tx = texts(lang)
+    config = json.dumps({"base": base, "t": tx, "xsrf": xsrf}, ensure_ascii=False)
     return (
         TEMPLATE.replace("__LANG__", lang)
         .replace("__TITLE__", html.escape(tx["title"]))
-        .replace("__CONFIG__", json.dumps({"base": base, "t": tx}, ensure_ascii=False))
+        .replace("__CONFIG__", config.replace("</", "<\\/"))
     )
 
 
@@ -164,7 +166,8 @@ function draw(S) {
 async function act(path, body) {
   $("poll-err").textContent = "";
   const r = await fetch(C.base + path, {method: "POST", body: JSON.stringify(body),
-    headers: {"Content-Type": "application/json", "X-Requested-With": "sanshe-live"}});
+    headers: {"Content-Type": "application/json", "X-Requested-With": "sanshe-live",
+              "X-XSRFToken": C.xsrf}});
   if (!r.ok) {
     let detail = r.statusText;
     try { detail = (await r.json()).error || detail; } catch (e) {}
@@ -183,7 +186,8 @@ $("bank").onchange = () => { bank = $("bank").value; connect(); };
 
 function connect() {
   if (source) source.close();
-  source = new EventSource(C.base + "api/stream?bank=" + encodeURIComponent(bank));
+  source = new EventSource(C.base + "api/stream?bank=" + encodeURIComponent(bank)
+    + "&_xsrf=" + encodeURIComponent(C.xsrf));
   source.addEventListener("state", (e) => draw(JSON.parse(e.data)));
   source.onopen = () => $("status").textContent = T.connected;
   source.onerror = () => $("status").textContent = T.disconnected;

@@ -80,6 +80,12 @@ class HubOAuthAuth:
         )
         handler.redirect(url_concat(self.hub_auth.login_url, params))
 
+    def xsrf(self, handler: web.RequestHandler) -> str:
+        """The hub's XSRF token for this page: its fetches and its event stream carry it, as
+        the hub requires of cookie-authenticated requests that are not page views."""
+        token = handler.xsrf_token
+        return token.decode() if isinstance(token, bytes) else str(token)
+
     def handlers(self, prefix: str) -> list:
         from jupyterhub.services.auth import HubOAuthCallbackHandler
 
