@@ -106,6 +106,14 @@ class LiveCase(AsyncHTTPTestCase):
         resp = self.fetch(PREFIX, headers={"Authorization": "token t1"})
         assert resp.code == 200 and "张三" not in resp.body.decode()
 
+    def test_the_view_follows_the_lesson_the_class_is_on(self):
+        assert self.state("")["lesson"]["bank"] == "l00"
+        self.call("POST", "api/events", "t1", {"qid": "l05.folds_into", "answer": "same"})
+        state = self.state("")
+        assert state["lesson"]["bank"] == "l05"
+        assert [b["id"] for b in state["banks"]][:2] == ["l00", "l01"]
+        assert not any(b["id"].startswith(("a", "example")) for b in state["banks"])
+
     def test_trainer_page_is_chinese(self):
         resp = self.fetch(PREFIX, headers={"Authorization": "token tt"})
         text = resp.body.decode()

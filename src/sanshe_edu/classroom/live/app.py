@@ -90,10 +90,17 @@ class Live:
                 cache[stream.bank] = json.dumps(self.state(stream.bank), ensure_ascii=False)
             stream.send(cache[stream.bank])
 
+    @staticmethod
+    def lessons() -> list[str]:
+        """The lessons' banks (``l00`` …), not the graded assignments' or the example."""
+        return [b for b in bank_ids() if b[:1] == "l" and b[1:].isdigit()]
+
     def bank_for(self, bank: str | None) -> str:
-        if bank and bank in bank_ids():
+        lessons = self.lessons()
+        if bank and bank in lessons:
             return bank
-        return self.store.latest_bank() or "l00_start_here"
+        latest = self.store.latest_bank()
+        return latest if latest in lessons else (lessons[0] if lessons else "l00")
 
     def state(self, bank: str | None) -> dict:
         members = self.members()
@@ -106,7 +113,7 @@ class Live:
             ),
             "banks": [
                 {"id": b, "title": pick(load_bank(b).get("title"), self.lang) or b}
-                for b in bank_ids()
+                for b in self.lessons()
             ],
         }
 
