@@ -333,6 +333,7 @@ def test_panel_shows_the_question_then_totals_only_after_closing():
     panel.update(poll_view(store, closed, {}, "en", trainer=False))
     assert panel.area.children == () and panel.submit.layout.display == "none"
     assert "2 answered, 50% right" in panel.status.value
+    assert "✔ subject linkage can be folded" in panel.status.value  # the right option, marked
     assert poll_question({"custom": {"prompt": "?", "options": ["a", "b"]}})["type"] == "single"
 
 
@@ -377,3 +378,27 @@ def test_hub_config_registers_the_live_service(tmp_path):
     )
     assert c.Spawner.environment["SANSHE_EDU_LIVE_URL"] == "http://127.0.0.1:8765/services/live/"
     assert any(s["name"] == "idle-culler" for s in c.JupyterHub.services)
+
+
+@WIDGETS
+def test_any_bank_question_type_can_be_polled():
+    """One question of each of the eight types, as the panel shows it and the server judges it
+    (the network builder included)."""
+    from sanshe_edu.classroom.live.panel import Panel
+    from sanshe_edu.classroom.live.summary import judge_poll, poll_view
+    from sanshe_edu.quiz import types
+    from sanshe_edu.quiz.bank import bank_ids, load_bank
+
+    first = {}
+    for bank in bank_ids():
+        for q in load_bank(bank)["questions"]:
+            if not q.get("graded"):
+                first.setdefault(q["type"], f"{bank}.{q['id']}")
+    assert set(first) == set(types.names())
+    store = LiveStore(":memory:")
+    for qtype, qid in first.items():
+        poll = store.open_poll({"qid": qid}, 1.0)
+        panel = Panel("http://127.0.0.1:9/services/live/", "x")
+        panel.update(poll_view(store, poll, {}, "zh", trainer=False))
+        assert panel.ctl is not None and panel.area.children, qtype
+        assert judge_poll({"qid": qid}, "not an answer") in (False, None)

@@ -154,25 +154,33 @@ def results_html(poll: dict) -> str:
         total = max(1, r["answered"])
         for b in r["bars"]:
             width = round(100 * b["count"] / total)
+            right = b.get("correct") is True
+            colour = "#4a9a5a" if right else "#7a9cc6"
+            label = ("✔ " if right else "") + b["label"]
             parts.append(
                 "<div style='display:flex;gap:6px;align-items:center;font-size:90%'>"
-                f"<span style='flex:0 0 40%'>{esc(b['label'])}</span>"
+                f"<span style='flex:0 0 40%'>{esc(label)}</span>"
                 "<span style='flex:1;background:#eef;height:12px'>"
-                f"<span style='display:block;height:100%;width:{width}%;background:#7a9cc6'>"
+                f"<span style='display:block;height:100%;width:{width}%;background:{colour}'>"
                 f"</span></span><span>{b['count']}</span></div>"
             )
     return "".join(parts)
 
 
-def show(interval: float = INTERVAL) -> Any:
-    """Show the panel and start following the class's polls (once per kernel)."""
+PANEL: Panel | None = None  # the panel on show in this kernel
+
+
+def show(interval: float = INTERVAL) -> None:
+    """Show the panel and start following the class's polls (the panel is :data:`PANEL`)."""
+    global PANEL
     from IPython.display import HTML, display
 
     url, token = os.environ.get(events.ENV_URL), os.environ.get(events.ENV_TOKEN)
     if not (url and token):
         display(HTML(f"<p>{esc(t('live.panel_no_hub'))}</p>"))
-        return None
-    panel = Panel(url, token, interval)
-    display(panel.widget)
-    threading.Thread(target=panel.run, daemon=True, name="sanshe-live-panel").start()
-    return panel
+        return
+    if PANEL is not None:  # the cell run again: one panel follows the polls, not two
+        PANEL.stop.set()
+    PANEL = Panel(url, token, interval)
+    display(PANEL.widget)
+    threading.Thread(target=PANEL.run, daemon=True, name="sanshe-live-panel").start()

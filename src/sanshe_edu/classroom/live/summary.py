@@ -213,14 +213,14 @@ def stuck(events: list[dict], members: dict[str, str], lang: str) -> list[dict]:
 
 
 # ----- polls -----------------------------------------------------------------------------
-def _vote_totals(q: dict, votes: list[dict], lang: str) -> dict:
+def _vote_totals(spec: dict, q: dict, votes: list[dict], lang: str) -> dict:
     judged = [v for v in votes if v["correct"] is not None]
     right = sum(1 for v in judged if v["correct"])
     return {
         "answered": len(votes),
         "right": right,
         "share_right": round(right / len(judged), 3) if judged else None,
-        "bars": bars(q, [v["answer"] for v in votes], lang),
+        "bars": bars(q, [v["answer"] for v in votes], lang, lambda key: judge_poll(spec, key)),
     }
 
 
@@ -249,7 +249,8 @@ def poll_view(store: Any, poll: dict | None, members: dict[str, str], lang: str,
         out["answered_count"] = len(by_vote[poll["vote"]])
     if trainer or poll["state"] == "closed":
         out["results"] = [
-            {"vote": n, **_vote_totals(q, by_vote[n], lang)} for n in (1, 2) if n <= poll["vote"]
+            {"vote": n, **_vote_totals(poll["spec"], q, by_vote[n], lang)}
+            for n in range(1, poll["vote"] + 1)
         ]
         if poll["vote"] == 2:
             first = {v["user"]: v for v in by_vote[1]}
