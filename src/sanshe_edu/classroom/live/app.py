@@ -244,7 +244,9 @@ class EventHandler(Base):
             raise web.HTTPError(400, "unknown question") from None
         if not summary.valid_answer(q, data.get("answer")):
             raise web.HTTPError(400, "not an answer to this question")
-        concepts = [str(c) for c in data.get("concepts") or []][:20]
+        # The bank's own concepts when it has them; a kernel's list is only a fallback.
+        sent = data.get("concepts") if isinstance(data.get("concepts"), list) else []
+        concepts = [str(c)[:60] for c in (q.get("concepts") or sent)][:20]
         ok, _ = summary.judge(q["qid"], data["answer"], self.live.lang)
         self.live.store.add_event(user, q["qid"], data["answer"], bool(ok), concepts, time.time())
         self.live.changed()
