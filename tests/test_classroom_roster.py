@@ -166,5 +166,5 @@ def test_hub_config_reads_class_json(tmp_path):
 
     assert config_path(Spawner("s1")) == str(tmp_path / "jupyter")
     assert config_path(Spawner("teach")) == str(tmp_path / "jupyter") + "-trainer"
-    assert [s["name"] for s in c.JupyterHub.services] == ["idle-culler", "sanshe-admin"]
+    assert [s["name"] for s in c.JupyterHub.services] == ["idle-culler", "sanshe-admin", "live"]
     assert Path(c.JupyterHub.db_url.removeprefix("sqlite:///")).parent == tmp_path

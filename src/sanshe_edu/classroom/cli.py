@@ -34,6 +34,11 @@ def register(subparsers) -> None:
     r.add_argument("file", metavar="FILE", help=t("classroom.help_roster_file"))
     r.add_argument("--prefix", default="", help=t("classroom.help_prefix"))
     sub.add_parser("start", help=t("classroom.help_start"))
+    lv = sub.add_parser("live", help=t("live.help_live"))
+    lv.add_argument(
+        "action", choices=["status", "export", "clear"], help=t("live.help_live_action")
+    )
+    lv.add_argument("--out", metavar="FILE", help=t("live.help_out"))
     p.set_defaults(func=run)
 
 
@@ -69,4 +74,8 @@ def run(args: argparse.Namespace) -> int:
         if result.password_file:
             print(t("classroom.roster_passwords", path=result.password_file))
         return 0
+    if args.class_command == "live":
+        from .live import admin
+
+        return admin.run(Path(cfg.class_dir), cfg.group, cfg.trainer, args.action, args.out)
     return server.start(cfg)

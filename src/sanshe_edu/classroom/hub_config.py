@@ -84,3 +84,36 @@ def configure(c, here: Path) -> None:
             "services": ["sanshe-admin"],
         },
     ]
+    c.Spawner.environment["SANSHE_EDU_LIVE_URL"] = add_live_service(c, cfg, here)
+
+
+def add_live_service(c, cfg: dict, here: Path) -> str:
+    """课堂实时互动 (``classroom.live``): a hub-managed service on this machine's loopback,
+    run by the hub (as root: its data in ``here/live/`` is root's, mode 600), reached by
+    browsers through the proxy at ``/services/live/`` (the hub's OAuth) and by the students'
+    kernels directly (their server's token). Every user may use it; what each may see is
+    decided by the service (the trainer the names, students totals). Returns the address
+    the students' servers get in ``SANSHE_EDU_LIVE_URL``."""
+    port = cfg.get("live_port") or _loopback_port()
+    url = f"http://127.0.0.1:{port}"
+    c.JupyterHub.services.append(
+        {
+            "name": "live",
+            "url": url,
+            "command": [cfg["python"], "-m", "sanshe_edu.classroom.live", "--class-dir", str(here)],
+            "oauth_no_confirm": True,
+            "display": True,  # listed on the hub home page (Services), where the trainer finds it
+        }
+    )
+    c.JupyterHub.load_roles.append(
+        {"name": "user", "scopes": ["self", "access:services!service=live"]}
+    )
+    return f"{url}/services/live/"
+
+
+def _loopback_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

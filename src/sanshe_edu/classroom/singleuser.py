@@ -16,6 +16,11 @@ def main() -> None:
     from ..platform.lab import prepare_workspace
 
     prepare_workspace(Path.home() / "sanshe-edu-course")
+    if os.environ.get("SANSHE_EDU_LIVE_URL"):  # the class has the live service: 课堂.ipynb
+        from ..i18n import get_lang
+        from .live.notebook import write
+
+        write(Path.home() / "sanshe-edu-course", get_lang())
     sys.stdout.flush()
     os.execv(sys.executable, [sys.executable, "-m", "jupyterhub.singleuser", *sys.argv[1:]])
 

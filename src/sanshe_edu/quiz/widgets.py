@@ -18,8 +18,8 @@ from typing import Any
 import ipywidgets as W
 
 from ..i18n import get_lang, pick, t, use_lang
+from . import events, types
 from . import graded as graded_mod
-from . import types
 from .check import Result, evaluate, hint_texts, max_points, normalise
 from .persist import keeper
 from .score import bank_score
@@ -211,6 +211,7 @@ class QuestionWidget(W.VBox):
             )
             if self.graded:
                 self._show_record(graded_mod.record(self.q["type"], answer))
+            events.answered(self.q, answer, res, self.attempts)  # the class hub's live view
         # The lesson score first, so it is never behind the feedback the student sees.
         self._refresh_scores()
         self._render(res, notes=notes)
