@@ -221,7 +221,7 @@ def cmd_export(args) -> int:
 
 def cmd_import(args) -> int:
     from ..pipeline.course import check_assignment
-    from .intake import import_handins
+    from .intake import import_handins, summary
     from .roster import course_roster
 
     course = _course(args)
@@ -230,15 +230,7 @@ def cmd_import(args) -> int:
     result = import_handins(course, args.path, name, roster)
     for line in result.problems:
         _warn(line)
-    print(
-        t(
-            "grade.summary_import",
-            placed=len(result.placed),
-            students=len(result.students),
-            path=course / "submitted",
-            problems=len(result.problems),
-        )
-    )
+    print("\n".join(summary(course, result)))
     return 1 if result.problems else 0
 
 
