@@ -270,7 +270,7 @@ def _autograde(
                 error = merger.merge(scratch_db(scratch), box, student)
                 if error:
                     outcomes[student].ok = False
-                    outcomes[student].message = t(
+                    outcomes[student].message = merger.problem or t(
                         "grade.autograde_failed", student=student, detail=t("grade.detail_merge")
                     )
                     outcomes[student].problems = [outcomes[student].message]
