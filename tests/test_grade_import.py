@@ -235,7 +235,8 @@ def test_symlinked_student_folder_is_named(course, tmp_path):
 
 def test_names_from_file_names_without_roster(course, tmp_path):
     """Issue 23.6: with no roster, the name in an LMS file name reaches the export."""
-    from sanshe_edu.grade.trainer.intake import FOUND_NAMES, class_names, summary
+    from sanshe_edu.grade.trainer.intake import summary
+    from sanshe_edu.grade.trainer.names import FOUND_NAMES, class_names
 
     folder = tmp_path / "inbox"
     folder.mkdir()

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from ...i18n import t
 from ..pipeline.course import load_config
-from .intake import class_names
 from .items import assignment_title
+from .names import class_names
 
 
 def course_rows(course: Path, assignments: list[str], roster: dict[str, str]) -> list[dict]:

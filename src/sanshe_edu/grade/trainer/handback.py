@@ -19,15 +19,16 @@ import zipfile
 from pathlib import Path
 
 from ...i18n import t
-from .intake import class_names
 from .items import (
     _question_type,
     assignment_title,
     handed_in_answers,
     model_widget_answers,
     question_record,
+    question_titles,
     widget_prompt,
 )
+from .names import class_names
 
 MARK = "sanshe-widget-review"
 SAFE = re.compile(r'[\\/:*?"<>|\s]+')
@@ -38,8 +39,14 @@ def widget_review(course: Path, assignment: str, student: str, show_right: bool 
     missed: n}]`` for each graded widget question of ``assignment``."""
     model = model_widget_answers(course, assignment)
     given = handed_in_answers(course, assignment, student)
+    titles = {
+        info["qid"]: info["title"]
+        for info in question_titles(course, assignment, lang).values()
+        if info.get("qid")
+    }
+    in_order = [q for q in titles if q in model] + sorted(q for q in model if q not in titles)
     out, seen = [], set()
-    for qid in sorted(model):
+    for qid in in_order:
         if qid in seen:
             continue
         group = model[qid].get("variants") or [qid]
@@ -54,8 +61,10 @@ def widget_review(course: Path, assignment: str, student: str, show_right: bool 
         got = given.get(asked)
         chosen = kind.placements(got.get("answer")) if isinstance(got, dict) else []
         right = set(kind.placements(rec.get("answer")))
+        if not right:  # a question marked by hand (a short text): the trainer's comment says it
+            continue
         item = {
-            "title": widget_prompt(course, asked, lang, width=80),
+            "title": titles.get(asked) or titles.get(qid) or widget_prompt(course, asked, lang),
             "answered": bool(chosen),
             "wrong": [],
             "right": [],
@@ -110,9 +119,11 @@ def review_html(items: list[dict], lang=None) -> str:
 
 def decorate(page: str, student: str, name: str, title: str, review: str) -> str:
     """The nbgrader feedback page with the student's name, the assignment's title and the
-    widget review (done once: a page already decorated is returned unchanged)."""
-    if MARK in page:
-        return page
+    widget review (a page decorated before gets the new review instead of the old)."""
+    if MARK in page:  # decorated before: the review is made anew
+        page = re.sub(rf"<!-- {MARK} -->.*?</section>", "", page, count=1, flags=re.DOTALL).replace(
+            f"<!-- {MARK} -->", ""
+        )
     who = html.escape(f"{name}（{student}）" if name else student)
     page = re.sub(
         r'(<dd class="sanshe-student">)[^<]*(</dd>)',

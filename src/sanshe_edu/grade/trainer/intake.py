@@ -48,13 +48,13 @@ from ...i18n import t
 from ...quiz.graded import FILENAME as ANSWERS  # the widget answers, handed in by the notebook
 from ..pipeline.course import assignments as course_assignments
 from ..pipeline.course import notebook_names
+from .names import FOUND_NAMES, save_found_names
 
 MAX_FILE_BYTES = 50 << 20
 MAX_TOTAL_BYTES = 500 << 20
 MAX_ENTRIES = 5000
 DIGITS = re.compile(r"(?<!\d)(\d{5,20})(?!\d)")
 SKIP_PARTS = {"__MACOSX", ".ipynb_checkpoints"}
-FOUND_NAMES = "names_from_files.csv"  # 学号,姓名 read from the hand-ins' file names
 HAN_NAME = re.compile(r"^[\u4e00-\u9fff·]{2,6}$")
 
 
@@ -388,34 +388,3 @@ def _answer_owners(answers, chosen, known, roster, intake: Intake) -> dict[str, 
         else:
             intake.problems.append(t("grade.import_answers_alone", file=name))
     return owners
-
-
-def found_names(course: Path) -> dict[str, str]:
-    """Names read from hand-in file names by earlier imports (``{}`` when none)."""
-    import csv
-
-    path = Path(course) / FOUND_NAMES
-    if not path.is_file():
-        return {}
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        rows = list(csv.reader(fh))[1:]  # after the header
-    return {r[0]: r[1] for r in rows if len(r) >= 2 and r[0]}
-
-
-def save_found_names(course: Path, names: dict[str, str]) -> None:
-    import csv
-
-    merged = {**found_names(course), **names}
-    with (Path(course) / FOUND_NAMES).open("w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow([t("grade.col_id"), t("grade.col_name")])
-        writer.writerows(sorted(merged.items()))
-
-
-def class_names(course: Path, roster: dict[str, str]) -> dict[str, str]:
-    """Each student's name: the roster's, else the one read from their hand-in's file name."""
-    names = found_names(course)
-    out = dict(names)
-    for sid, name in roster.items():
-        out[sid] = name or names.get(sid, "")
-    return out
