@@ -88,9 +88,15 @@ def review_html(items: list[dict], lang=None) -> str:
     if not items:
         return ""
     heading = html.escape(t("grade.hb_heading", lang=lang))
-    parts = [f"<section class='panel-body {MARK}'><h2>{heading}</h2>"]
+    parts = [
+        f"<section class='panel-body {MARK}'>"
+        f"<h2 style='font-size:1.15em;font-weight:bold'>{heading}</h2>"
+    ]
     for item in items:
-        parts.append(f"<h3>{html.escape(item['title'])}</h3><ul>")
+        title = html.escape(item["title"])
+        parts.append(
+            f"<h3 style='font-size:1em;font-weight:bold;margin:0.8em 0 0.3em'>{title}</h3><ul>"
+        )
         if not item["answered"]:
             parts.append(f"<li>{html.escape(t('grade.hb_unanswered', lang=lang))}</li>")
         for part, choice, reason in item["wrong"]:
@@ -99,8 +105,9 @@ def review_html(items: list[dict], lang=None) -> str:
             why = ""
             if reason:
                 why = html.escape(t("grade.hb_why", lang=lang, reason=reason))
-                why = f"<br><span class='sanshe-why'>{why}</span>"
-            parts.append(f"<li class='sanshe-wrong'>✘ {html.escape(line)}{why}</li>")
+                why = f"<br><span class='sanshe-why' style='color:#333'>{why}</span>"
+            cross = "<b style='color:#b00'>✘</b>"
+            parts.append(f"<li class='sanshe-wrong'>{cross} {html.escape(line)}{why}</li>")
         if item["missed"]:
             text = t("grade.hb_missed", lang=lang, n=item["missed"])
             parts.append(f"<li class='sanshe-wrong'>✘ {html.escape(text)}</li>")

@@ -33,7 +33,7 @@ class MarkingView:
         self.rubric = w.HTML()
         self.who = w.HTML()
         self.answer = w.HTML()
-        self.score = w.Text(description=t("grade.mv_score"), layout={"width": "14em"})
+        self.score = w.Text(description=t("grade.mv_score"), layout={"width": "26em"})
         self.comment = w.Textarea(
             description=t("grade.mv_comment"),
             placeholder=t("grade.mv_comment_hint"),
@@ -80,7 +80,7 @@ class MarkingView:
         self.rows = marking.marks(self.course, self.assignment, self.item)
         self.rubric.value = (
             f"<details open class='sanshe-rubric'><summary>{html.escape(t('grade.mv_rubric'))}"
-            f"</summary><div style='white-space:pre-wrap'>{html.escape(self.item.rubric)}</div>"
+            f"</summary><div>{_markdown(self.item.rubric)}</div>"
             "</details>"
         )
         self.pos = max(0, min(pos, len(self.rows) - 1))
@@ -147,6 +147,16 @@ class MarkingView:
         if self.rows:
             self.pos = (self.pos + step) % len(self.rows)
         self._show()
+
+
+def _markdown(text: str) -> str:
+    """The rubric as the notebook shows it (any HTML in it escaped)."""
+    try:
+        import mistune  # nbconvert's Markdown renderer
+
+        return mistune.create_markdown(escape=True)(text)
+    except ImportError:
+        return f"<div style='white-space:pre-wrap'>{html.escape(text)}</div>"
 
 
 def _n(value: float):
