@@ -11,6 +11,10 @@ if command -v apt-get >/dev/null 2>&1; then
     # Chinese text in static figures needs a CJK font (the browser brings its own).
     ensure_system_packages fonts-noto-cjk || say "没有安装中文字体，图中的中文可能显示为方框 / no CJK font installed: Chinese in figures may show as boxes"
 fi
+# As root ("full isolation" grading), every kernel runs as a user of its own, which must pass
+# through the folders on the way to the course and its venv (a checkout under /root, mode 700).
+ensure_others_can_enter "$REPO"
 ensure_venv
+ensure_others_can_enter "$VENV"
 pip_install_once "$REPO"
 exec "$VENV/bin/sanshe-edu" lab "$@"
