@@ -66,8 +66,9 @@ def probe_sandbox() -> tuple[bool, str]:
     box = sandbox.make_boxes(["_probe0001"], [], 60)[0]
     try:
         sandbox.check_python(box)
-    except SansheError as exc:
-        return False, blocked_message(how.root) or str(exc)
+    except SansheError:
+        line = blocked_message(how.root)
+        return False, line or t("grade.probe_failed", python=sys.executable)
     finally:
         sandbox.remove_box(box)
     return True, t("grade.probe_ok") if how.root else sandbox.describe(how)
