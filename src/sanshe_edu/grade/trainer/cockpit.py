@@ -28,13 +28,18 @@ UPLOADABLE = ".zip,.ipynb,.json"
 class Cockpit:
     """The widgets of the cockpit for the course at ``course`` (found as the CLI finds it)."""
 
-    def __init__(self, course: str | Path | None = None, formgrader_url: str = "/formgrader"):
+    def __init__(self, course: str | Path | None = None, formgrader_url: str | None = None):
         import ipywidgets as w
 
         from ..pipeline.course import assignments, find_course
         from .items import assignment_title
 
         self.course = find_course(course)
+        if formgrader_url is None:  # under JupyterHub the server lives at /user/<name>/
+            import os
+
+            prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
+            formgrader_url = prefix.rstrip("/") + "/formgrader"
         self.formgrader_url = formgrader_url.rstrip("/")
         names = assignments(self.course)
         self.choose = w.Dropdown(
