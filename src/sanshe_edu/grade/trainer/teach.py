@@ -87,7 +87,14 @@ def run(args) -> int:
     # The same quiet terminal as ``sanshe-edu lab``: our lines and the address; Jupyter's log
     # goes to a file.
     cmd = lab_command(course, args.no_browser)
-    return serve(cmd, cwd=course, env=lab_environment(), port=args.port, start=NOTEBOOK)
+    return serve(
+        cmd,
+        cwd=course,
+        env=lab_environment(),
+        port=args.port,
+        start=NOTEBOOK,
+        log_message="grade.teach_log",
+    )
 
 
 def register(subparsers) -> None:
