@@ -72,6 +72,8 @@ def register(subparsers) -> None:
     p.add_argument("--to", default="grades.csv", metavar="FILE", help=t("grade.help_to"))
     p.add_argument("--assignment", action="append", metavar="NAME", help=t("grade.help_assignment"))
     p.add_argument("--roster", metavar="CSV", help=t("grade.help_roster"))
+    p.add_argument("--book", action="store_true", help=t("grade.help_book"))
+    p.add_argument("--weights", metavar="a1=1,a3=2", default="", help=t("grade.help_weights"))
     p = sub.add_parser("import", help=t("grade.help_import"))
     p.add_argument("path", help=t("grade.help_import_path"))
     p.add_argument("--assignment", metavar="NAME", help=t("grade.help_import_assignment"))

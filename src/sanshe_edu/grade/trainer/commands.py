@@ -210,6 +210,16 @@ def cmd_export(args) -> int:
     else:
         names = [n for n in _assignments_arg(course, []) if is_generated(course, n)]
     roster = course_roster(course, args.roster)
+    if getattr(args, "book", False):  # the course gradebook, as the cockpit writes it
+        from .coursebook import write_course_book
+        from .inputs import parse_weights
+
+        weights = parse_weights(args.weights, names)
+        csv_path, xlsx_path, rows = write_course_book(
+            course, course / "exports", names, roster, weights
+        )
+        print(t("grade.summary_book", rows=rows, n=len(names), csv=csv_path, xlsx=xlsx_path))
+        return 0
     dest = Path(args.to).resolve()
     bar = Progress(1, t("grade.bar_export"))
     rows = write_export(course, dest, names, roster)
