@@ -68,6 +68,8 @@ def register(subparsers) -> None:
     p = sub.add_parser("feedback", help=t("grade.help_feedback"))
     p.add_argument("assignment", help=t("grade.help_assignment"))
     p.add_argument("--student", action="append", metavar="ID", help=t("grade.help_student"))
+    p.add_argument("--hand-back", action="store_true", help=t("grade.help_hand_back"))
+    p.add_argument("--show-right", action="store_true", help=t("grade.help_show_right"))
     p = sub.add_parser("export", help=t("grade.help_export"))
     p.add_argument("--to", default="grades.csv", metavar="FILE", help=t("grade.help_to"))
     p.add_argument("--assignment", action="append", metavar="NAME", help=t("grade.help_assignment"))

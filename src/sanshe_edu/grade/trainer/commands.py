@@ -190,6 +190,13 @@ def cmd_feedback(args) -> int:
             path=course / "feedback",
         )
     )
+    if getattr(args, "hand_back", False):
+        from .handback import hand_back
+        from .roster import course_roster
+
+        made, class_zip = hand_back(course, name, course_roster(course, None), args.show_right)
+        if class_zip is not None:
+            print(t("grade.summary_handback", n=len(made), folder=class_zip.parent, zip=class_zip))
     return 1 if failed else 0
 
 

@@ -193,7 +193,7 @@ def hand_back(
         made.append(target)
     if not made:
         return [], None
-    class_zip = out / f"{_safe(title)}_{t('grade.hb_class_zip', lang=lang)}.zip"
+    class_zip = out / f"{_safe(title + '_' + t('grade.hb_class_zip', lang=lang))}.zip"
     with zipfile.ZipFile(class_zip, "w", zipfile.ZIP_DEFLATED) as z:
         for path in made:
             z.write(path, path.name)
