@@ -148,3 +148,106 @@ def test_widget_answers_go_with_their_notebook(course, tmp_path):
     placed = course / "submitted" / "2023001" / "a3_phases"
     assert (placed / "sanshe_answers.json").read_text() == '{"answers": {}}'
     assert len(result.problems) == 1 and "stray/sanshe_answers.json" in result.problems[0]
+
+
+def test_answers_file_goes_only_to_its_certain_owner(course, tmp_path):
+    """Issue 29.5: one answers file beside two students' notebooks goes to nobody, and says so;
+    a file named with its owner's id, or alone in that student's folder, goes to them."""
+    folder = tmp_path / "下载"
+    folder.mkdir()
+    (folder / "2023001_张三_a3_phases.ipynb").write_bytes(notebook("a"))
+    (folder / "2023002_李四_a3_phases.ipynb").write_bytes(notebook("b"))
+    (folder / "sanshe_answers.json").write_text('{"answers": {"who": "?"}}')
+    (folder / "2023003_王五").mkdir()
+    (folder / "2023003_王五" / "a3_phases.ipynb").write_bytes(notebook("c"))
+    (folder / "2023003_王五" / "a1_concepts.ipynb").write_bytes(notebook("c1"))
+    (folder / "2023003_王五" / "sanshe_answers.json").write_text('{"answers": {"w": 3}}')
+    (folder / "2023004_赵六_a3_phases.ipynb").write_bytes(notebook("d"))
+    (folder / "2023004_赵六_sanshe_answers.json").write_text('{"answers": {"z": 4}}')
+    sub = course / "submitted"
+    (sub / "2023001" / "a3_phases").mkdir(parents=True)
+    (sub / "2023001" / "a3_phases" / "sanshe_answers.json").write_text("stale")
+    result = import_handins(course, folder)
+    assert not (sub / "2023001" / "a3_phases" / "sanshe_answers.json").exists()
+    assert not (sub / "2023002" / "a3_phases" / "sanshe_answers.json").exists()
+    for assignment in ("a3_phases", "a1_concepts"):  # one student's folder: certainly theirs
+        assert '"w": 3' in (sub / "2023003" / assignment / "sanshe_answers.json").read_text()
+    assert '"z": 4' in (sub / "2023004" / "a3_phases" / "sanshe_answers.json").read_text()
+    unsure = [p for p in result.problems if p.startswith("sanshe_answers.json")]
+    assert len(unsure) == 1 and "2023001；2023002" in unsure[0], result.problems
+
+
+def test_utf8_zip_names_without_the_flag(course, tmp_path):
+    """Issue 29.6: macOS / Info-ZIP write UTF-8 names without the UTF-8 flag."""
+
+    class Unflagged(zipfile.ZipInfo):  # the raw name bytes, no UTF-8 flag (as macOS writes)
+        def _encodeFilenameFlags(self):
+            return self.filename.encode("cp437"), self.flag_bits & ~0x800
+
+    archive = tmp_path / "mac.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        info = Unflagged("x", date_time=(2025, 12, 30, 9, 0, 0))
+        info.filename = "2023001_张三/a3_phases.ipynb".encode().decode("cp437")
+        z.writestr(info, notebook("张三"))
+        info = Unflagged("y", date_time=(2025, 12, 30, 9, 0, 0))
+        info.filename = "王五_a3_phases.ipynb".encode("gbk").decode("cp437")  # Chinese Windows
+        z.writestr(info, notebook("王五"))
+    with zipfile.ZipFile(archive) as z:
+        assert not z.infolist()[0].flag_bits & 0x800  # really unflagged
+    result = import_handins(course, archive, roster={"2023001": "张三", "2023003": "王五"})
+    assert sorted(f for _s, _a, f in result.placed) == [
+        "2023001_张三/a3_phases.ipynb",
+        "王五_a3_phases.ipynb",
+    ]
+    assert result.problems == []
+
+
+def test_roster_ids_only_and_full_width_digits(course, tmp_path):
+    """Issue 29.6: full-width digits are digits; with a roster, a phone number is not an id."""
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "２０２３００１_张三_a3_phases.ipynb").write_bytes(notebook("a"))
+    (folder / "李四 13912345678 a3_phases.ipynb").write_bytes(notebook("b"))
+    (folder / "13800001111_a3_phases.ipynb").write_bytes(notebook("c"))
+    roster = {"2023001": "张三", "2023002": "李四"}
+    result = import_handins(course, folder, roster=roster)
+    assert sorted((s, a) for s, a, _ in result.placed) == [
+        ("2023001", "a3_phases"),
+        ("2023002", "a3_phases"),
+    ]
+    assert sorted(p.name for p in (course / "submitted").iterdir()) == ["2023001", "2023002"]
+    assert len(result.problems) == 1 and "13800001111_a3_phases.ipynb" in result.problems[0]
+    assert "名单" in result.problems[0] or "roster" in result.problems[0]
+
+
+def test_symlinked_student_folder_is_named(course, tmp_path):
+    """Issue 29.6: a linked student folder is not followed, and the trainer is told."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "a3_phases.ipynb").write_bytes(notebook("x"))
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "2023009_孙八").symlink_to(elsewhere, target_is_directory=True)
+    result = import_handins(course, folder)
+    assert result.placed == []
+    assert len(result.problems) == 1 and "2023009_孙八" in result.problems[0]
+
+
+def test_names_from_file_names_without_roster(course, tmp_path):
+    """Issue 23.6: with no roster, the name in an LMS file name reaches the export."""
+    from sanshe_edu.grade.trainer.intake import summary
+    from sanshe_edu.grade.trainer.names import FOUND_NAMES, class_names
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "2023001_张三_a1_concepts.ipynb").write_bytes(notebook("a"))
+    (folder / "2023002_a1_concepts.ipynb").write_bytes(notebook("b"))
+    result = import_handins(course, folder)
+    assert result.names == {"2023001": "张三"}
+    assert (course / FOUND_NAMES).is_file()
+    assert class_names(course, {}) == {"2023001": "张三"}
+    assert class_names(course, {"2023001": "", "2023002": "李四"}) == {
+        "2023001": "张三",
+        "2023002": "李四",
+    }
+    assert any("2023001 张三" in line for line in summary(course, result))

@@ -1022,3 +1022,31 @@ def test_export_has_a_column_for_the_text_widgets_mark(later_run, tmp_path):
     assert head[four + 2].startswith("6. ")
     # titled like the other widget items: the heading, then the widget's own prompt
     assert head[four + 1].startswith("5. 各自理性与本土工作逻辑（简答）：用 80–150 字")
+
+
+def test_course_gradebook_xlsx(later_run, tmp_path):
+    """Issue 23.4: `export --book` writes the whole course as .xlsx and CSV, one row per
+    student, 缺交 for a missing hand-in, weights in the total; a second export is a new file."""
+    from openpyxl import load_workbook
+
+    course, subs, _results = later_run
+    argv = ("--lang", "zh", "grade", "--course", str(course), "export", "--book")
+    code, out, err = run_cli(*argv, "--weights", "a2=1, a3=3")
+    assert code == 0, err
+    assert "已导出全课程成绩" in out
+    code, _out, err = run_cli(*argv)
+    assert code == 0, err
+    books = sorted((course / "exports").glob("*.xlsx"))
+    assert len(books) == 2 and len(list((course / "exports").glob("*.csv"))) == 2
+    first = next(b for b in books if "(2)" not in b.name)
+    rows = [[c.value for c in r] for r in load_workbook(first).active.iter_rows()]
+    head, body = rows[0], {r[0]: r[1:] for r in rows[1:]}
+    assert head[0] == "学号" and head[-1] == "课程总评（百分制）"
+    assert any("（权重 3）" in str(h) for h in head)
+    a3 = next(i for i, h in enumerate(head) if "作业三" in str(h) and "迟交" not in str(h)) - 1
+    handed = {s for (a, s) in subs if a == "a3_phases"}
+    for student, row in body.items():
+        if student in handed:
+            assert row[a3] == subs[("a3_phases", student)][2] and row[a3 + 1] in ("是", "否")
+        else:
+            assert row[a3] == "缺交" and row[a3 + 1] is None

@@ -97,3 +97,19 @@ def test_an_old_cockpit_notebook_gets_the_cockpits_new_path(tmp_path):
     code = f"{head}; print(Cockpit.__module__)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "sanshe_edu.grade.trainer.cockpit"
+
+
+def test_make_launcher_writes_a_double_clickable_file(tmp_path):
+    """Issue 23.7: set-up leaves one launcher that runs `python -m sanshe_edu teach`."""
+    import sys
+
+    from sanshe_edu.grade.trainer.launcher import make_launcher
+
+    course = tmp_path / "grading"
+    course.mkdir()
+    linux = make_launcher(course, tmp_path, "linux")
+    text = linux.read_text(encoding="utf-8")
+    assert linux.suffix == ".desktop" and linux.stat().st_mode & 0o111
+    assert f"{sys.executable} -m sanshe_edu teach --course {course}" in text
+    bat = make_launcher(course, tmp_path, "windows")
+    assert bat.suffix == ".bat" and b"-m sanshe_edu teach --course" in bat.read_bytes()

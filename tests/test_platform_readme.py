@@ -52,7 +52,9 @@ def test_readme_command_is_real(command):
             script = REPO / argv[1]
             assert script.is_file(), script
             assert subprocess.run(["sh", "-n", str(script)]).returncode == 0
-            if argv[1] == "scripts/start.sh" and len(argv) > 2:
+            if argv[1] == "scripts/start.sh" and argv[2:3] == ["--trainer"]:
+                build_parser().parse_args(["teach", *argv[3:]])  # the rest: `sanshe-edu teach`
+            elif argv[1] == "scripts/start.sh" and len(argv) > 2:
                 build_parser().parse_args(["lab", *argv[2:]])  # options go to `sanshe-edu lab`
         elif argv[0] == ".venv/bin/sanshe-edu" and "--help" in argv:
             with pytest.raises(SystemExit) as exc:

@@ -7,7 +7,8 @@ that calls :func:`configure`; every value comes from ``class.json``, nothing is 
   created by ``sanshe-edu class roster`` with a first-login password; only that group and the
   trainer may log in.  Students change the password with ``passwd`` in a JupyterLab terminal.
 - LocalProcessSpawner: each student's server runs as their own Unix user in their home (700).
-- The trainer is the hub admin; the formgrader runs in the trainer's own server.
+- The trainer is the hub admin; the formgrader runs in the trainer's own server, and the
+  trainer's login opens the grading cockpit (``~/grading/cockpit.ipynb``).
 - jupyterhub-idle-culler stops servers idle for an hour.
 """
 
@@ -24,6 +25,24 @@ from sanshe_edu.classroom.hub_config import configure
 
 configure(get_config(), Path(__file__).resolve().parent)  # noqa: F821
 """
+
+
+def trainer_start(cfg: dict):
+    """The spawner hook that opens the grading cockpit when the trainer logs in (the course
+    folder is ``~/grading``, where ``class setup`` put ``cockpit.ipynb``).
+
+    >>> class User: name = "trainer"
+    >>> class Spawner: user, default_url = User(), "/lab"
+    >>> s = Spawner(); trainer_start({"trainer": "trainer", "course": "/home/trainer/grading"})(s)
+    >>> s.default_url
+    '/lab/tree/grading/cockpit.ipynb'
+    """
+
+    def hook(spawner) -> None:
+        if spawner.user.name == cfg["trainer"]:
+            spawner.default_url = f"/lab/tree/{Path(cfg['course']).name}/cockpit.ipynb"
+
+    return hook
 
 
 def configure(c, here: Path) -> None:
@@ -52,6 +71,7 @@ def configure(c, here: Path) -> None:
     c.Spawner.cmd = [cfg["python"], "-m", "sanshe_edu.classroom.singleuser"]
     c.Spawner.notebook_dir = "~"
     c.Spawner.default_url = "/lab/tree/sanshe-edu-course/00_start_here.ipynb"
+    c.Spawner.pre_spawn_hook = trainer_start(cfg)
     c.Spawner.environment = {
         # The trainer's server gets the formgrader and the trainer's course; students do not.
         "JUPYTER_CONFIG_PATH": lambda spawner: (

@@ -306,6 +306,9 @@ def setup(
                     f"c.Exchange.root = {cfg.exchange!r}\n"
                     "c.Exchange.path_includes_course = True\n"
                 )
+            from ..grade.trainer.teach import ensure_cockpit
+
+            ensure_cockpit(target)  # the trainer's login opens it (hub_config)
             accounts.chown_tree(target, trainer)
             target.chmod(0o700)
         made_private = None

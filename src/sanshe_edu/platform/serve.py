@@ -117,8 +117,16 @@ def _raise_interrupt(signum, frame):  # SIGTERM: stop JupyterLab as Ctrl-C would
     raise KeyboardInterrupt
 
 
-def serve(cmd: list[str], cwd: Path, env: dict[str, str], port: int | None, start: str) -> int:
-    """Start ``cmd`` (a ``jupyter lab`` command line) quietly; print the address when ready."""
+def serve(
+    cmd: list[str],
+    cwd: Path,
+    env: dict[str, str],
+    port: int | None,
+    start: str,
+    log_message: str = "platform.lab_log",
+) -> int:
+    """Start ``cmd`` (a ``jupyter lab`` command line) quietly; print the address when ready
+    (and where the log is, with ``log_message``: a student's and a trainer's differ)."""
     port = port or free_port()
     token = env.get("JUPYTER_TOKEN") or secrets.token_hex(24)
     env = {**env, "JUPYTER_TOKEN": token}
@@ -147,7 +155,7 @@ def serve(cmd: list[str], cwd: Path, env: dict[str, str], port: int | None, star
             time.sleep(0.3)
         url = f"http://127.0.0.1:{port}/lab/tree/{start}?token={token}"
         print(t("platform.lab_ready", url=url), flush=True)
-        print(t("platform.lab_log", log=log), flush=True)
+        print(t(log_message, log=log), flush=True)
         return proc.wait()
     except KeyboardInterrupt:
         print(t("platform.lab_stopping"), flush=True)

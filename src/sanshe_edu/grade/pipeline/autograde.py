@@ -238,7 +238,15 @@ def _autograde(
         boxes.extend(
             sandbox.make_boxes([aliases[s] for s in gradable], _covers(course, tmp), limit)
         )
-        sandbox.check_python(boxes[0])
+        try:
+            sandbox.check_python(boxes[0])
+        except SansheError as exc:  # name the folder in the way, when one is
+            from .probe import blocked_message
+
+            line = blocked_message(sandbox.mode().root)
+            if line:
+                raise SansheError("grade.probe_stops", detail=line) from exc
+            raise
     box_of = {box.alias: box for box in boxes}
     jobs_specs = []
     for i, batch in enumerate(batches):
@@ -270,7 +278,7 @@ def _autograde(
                 error = merger.merge(scratch_db(scratch), box, student)
                 if error:
                     outcomes[student].ok = False
-                    outcomes[student].message = t(
+                    outcomes[student].message = merger.problem or t(
                         "grade.autograde_failed", student=student, detail=t("grade.detail_merge")
                     )
                     outcomes[student].problems = [outcomes[student].message]

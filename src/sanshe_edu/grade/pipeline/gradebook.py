@@ -84,6 +84,8 @@ class Merger:
         self.course_id = course_mod.load_config(course).CourseDirectory.course_id
         self._gb = None
         self._scratch_gbs: dict[Path, object] = {}
+        #: the last merge's refusal in the trainer's words ("" when none)
+        self.problem = ""
 
     def _open(self, url: str):
         from nbgrader.api import Gradebook
@@ -93,6 +95,7 @@ class Merger:
     def merge(self, scratch_db: Path, box: Box, student: str) -> str:
         """Merge one graded student from the worker's gradebook ``scratch_db``; returns an
         error text, or "" when merged."""
+        self.problem = ""
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # nbgrader's SQLAlchemy SAWarnings
             wg = None
@@ -105,6 +108,11 @@ class Merger:
                     wg = self._scratch_gbs[scratch_db] = self._open(url)
                 _merge_one(wg, self._gb, self.course, box, self.assignment, student)
                 return ""
+            except GradedCopyRefused as exc:  # the kernel left a link, FIFO, too many files
+                self.problem = str(exc)
+                if self._gb is not None:
+                    self._gb.db.rollback()
+                return type(exc).__name__
             except Exception as exc:  # nothing usable was recorded by the worker
                 if self._gb is not None:
                     self._gb.db.rollback()
@@ -120,6 +128,10 @@ class Merger:
         self._gb, self._scratch_gbs = None, {}
 
 
+class GradedCopyRefused(Exception):
+    """The graded folder holds what no graded copy may (its text says what, translated)."""
+
+
 def _merge_one(wg, gb, course: Path, box: Box, assignment: str, student: str) -> None:
     done = wg.find_submission(assignment, box.alias)
     # The graded copy first (into a fresh folder, as data), then the scores.
@@ -128,10 +140,10 @@ def _merge_one(wg, gb, course: Path, box: Box, assignment: str, student: str) ->
     if fresh.exists():
         shutil.rmtree(fresh)
     target.parent.mkdir(parents=True, exist_ok=True)
-    problems, _notes = handin.stage(box.path / box.alias / assignment, fresh, student)
-    if problems:
+    problem = handin.copy_back(box.path / box.alias / assignment, fresh, student)
+    if problem:
         shutil.rmtree(fresh, ignore_errors=True)
-        raise RuntimeError("graded copy")
+        raise GradedCopyRefused(problem)
     gb.update_or_create_student(student)
     kwargs = {"timestamp": done.timestamp} if done.timestamp else {}
     gb.update_or_create_submission(assignment, student, **kwargs)

@@ -131,6 +131,36 @@ def _timestamp_ok(text: str) -> bool:
     return True
 
 
+#: What each refusal means when the student's code made it while being graded.
+_LEFT = {
+    "grade.handin_link": "grade.left_link",
+    "grade.handin_hardlink": "grade.left_link",
+    "grade.handin_special": "grade.left_special",
+    "grade.handin_too_big": "grade.left_too_many",
+}
+
+
+def copy_back(src: Path, dest: Path, student: str) -> str:
+    """Copy a graded folder (written by nbgrader and the student's kernel) to ``dest``; return
+    "" or, when the kernel left something that is not a plain file of its own (a link, a
+    FIFO, too many or too large files), one line saying so in the trainer's language.
+
+    >>> import tempfile, pathlib
+    >>> src, dest = (pathlib.Path(tempfile.mkdtemp()) for _ in range(2))
+    >>> os.mkfifo(src / "pipe")
+    >>> "pipe" in copy_back(src, dest / "copy", "s1")
+    True
+    """
+    try:
+        _copy_tree(src, dest, "", 0, [MAX_TOTAL_BYTES], [0])
+    except _Refused as exc:
+        what = t(_LEFT.get(exc.key, "grade.left_special"))
+        return t("grade.graded_copy_refused", student=student, file=exc.name, what=what)
+    except OSError as exc:
+        return t("grade.handin_unreadable", student=student, detail=type(exc).__name__)
+    return ""
+
+
 def stage(src: Path, dest: Path, student: str) -> tuple[list[str], list[str]]:
     """Copy one hand-in; return (problems that fail it, notes for the trainer), translated."""
     for folder in (src.parent, src):

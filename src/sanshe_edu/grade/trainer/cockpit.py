@@ -1,10 +1,16 @@
 """The trainer's cockpit: the whole grading cycle as buttons in a notebook (ipywidgets on the
 :mod:`sanshe_edu.grade` API), for trainers who never use a terminal.
 
-``Cockpit(course)`` shows: choose the assignment; 生成并发放; 导入作业 (a folder or zip); 自动评分
-(with a progress bar and the number of processes); 打开 Formgrader; 生成反馈; 班级报告 (inline);
-导出成绩.  Every action writes what it did and what to do next; every failure is one line
-naming the student and the file.  ``sanshe-edu teach`` opens it (see :mod:`sanshe_edu.teach`).
+``Cockpit(course)`` shows, for the chosen assignment (by its title): 生成并发放 and the due
+date; 导入作业 — files uploaded from the browser or picked from the course's ``imports/``
+folder (uploads are kept there, outside the checkout's tracked files); 自动评分 (with a
+progress bar); 批改简答 (the marking view, :mod:`~sanshe_edu.grade.trainer.markview`; nbgrader's
+Formgrader stays one click away, opened on the assignment); 生成反馈 (pages that say which
+widget parts were wrong and why, one file per student and a class zip:
+:mod:`~sanshe_edu.grade.trainer.handback`); 班级报告 (inline); 导出全课程成绩 (CSV and .xlsx:
+:mod:`~sanshe_edu.grade.trainer.coursebook`).  Every action writes what it did and what to do
+next; every failure is one line naming the student and the file.  ``sanshe-edu teach`` opens
+it (see :mod:`sanshe_edu.grade.trainer.teach`).
 """
 
 from __future__ import annotations
@@ -14,35 +20,62 @@ from pathlib import Path
 
 from ...errors import SansheError
 from ...i18n import t
+from .inputs import due_text, parse_due, parse_weights
+
+UPLOADABLE = ".zip,.ipynb,.json"
 
 
 class Cockpit:
     """The widgets of the cockpit for the course at ``course`` (found as the CLI finds it)."""
 
-    def __init__(self, course: str | Path | None = None, formgrader_url: str = "/formgrader"):
+    def __init__(self, course: str | Path | None = None, formgrader_url: str | None = None):
         import ipywidgets as w
 
         from ..pipeline.course import assignments, find_course
+        from .items import assignment_title
 
         self.course = find_course(course)
-        self.formgrader_url = formgrader_url
+        if formgrader_url is None:  # under JupyterHub the server lives at /user/<name>/
+            import os
+
+            prefix = os.environ.get("JUPYTERHUB_SERVICE_PREFIX", "/")
+            formgrader_url = prefix.rstrip("/") + "/formgrader"
+        self.formgrader_url = formgrader_url.rstrip("/")
         names = assignments(self.course)
-        self.choose = w.Dropdown(options=names, description=t("grade.cp_assignment"))
-        self.path = w.Text(
-            placeholder=t("grade.cp_path_hint"),
-            description=t("grade.cp_path"),
-            layout={"width": "60%"},
+        self.choose = w.Dropdown(
+            options=[(f"{assignment_title(self.course, n)}（{n}）", n) for n in names],
+            description=t("grade.cp_assignment"),
+            layout={"width": "70%"},
         )
+        self.due = w.Text(
+            placeholder=t("grade.cp_due_hint"),
+            description=t("grade.cp_due"),
+            layout={"width": "40%"},
+        )
+        self.upload = w.FileUpload(
+            accept=UPLOADABLE, multiple=True, description=t("grade.cp_upload")
+        )
+        self.pick = w.Dropdown(description=t("grade.cp_pick"), layout={"width": "50%"})
         self.jobs = w.BoundedIntText(value=2, min=1, max=16, description=t("grade.cp_jobs"))
         self.bar = w.IntProgress(value=0, min=0, max=1, description="")
-        self.export_to = w.Text(value=str(self.course / "grades.csv"), description=t("grade.cp_to"))
+        self.show_right = w.Checkbox(
+            value=False, description=t("grade.cp_show_right"), indent=False
+        )
+        self.weights = w.Text(
+            placeholder=t("grade.cp_weights_hint"),
+            description=t("grade.cp_weights"),
+            layout={"width": "60%"},
+        )
         self.status = w.HTML()
         self.report = w.HTML()
+        self.marking = w.VBox()
         self.buttons = {}
         actions = [
             ("generate", self.do_generate),
+            ("due", self.do_due),
             ("import", self.do_import),
             ("autograde", self.do_autograde),
+            ("mark", self.do_mark),
             ("formgrader", self.do_formgrader),
             ("feedback", self.do_feedback),
             ("report", self.do_report),
@@ -53,20 +86,32 @@ class Cockpit:
             button.on_click(lambda _b, f=func: self._run(f))
             self.buttons[key] = button
         b = self.buttons
+
+        def step(text: str):
+            return w.HTML(f"<b>{html.escape(text)}</b>")
+
         self.widget = w.VBox(
             [
                 w.HTML(f"<h2>{html.escape(t('grade.cp_title'))}</h2>"),
                 w.HTML(html.escape(t("grade.cp_course", path=self.course))),
                 self.choose,
-                w.HBox([b["generate"]]),
-                w.HBox([self.path, b["import"]]),
+                step(t("grade.cp_step_release")),
+                w.HBox([b["generate"], self.due, b["due"]]),
+                step(t("grade.cp_step_import")),
+                w.HBox([self.upload, self.pick, b["import"]]),
+                step(t("grade.cp_step_grade")),
                 w.HBox([self.jobs, b["autograde"], self.bar]),
-                w.HBox([b["formgrader"], b["feedback"], b["report"]]),
-                w.HBox([self.export_to, b["export"]]),
+                w.HBox([b["mark"], b["formgrader"]]),
+                step(t("grade.cp_step_back")),
+                w.HBox([self.show_right, b["feedback"], b["report"]]),
+                w.HBox([self.weights, b["export"]]),
                 self.status,
+                self.marking,
                 self.report,
             ]
         )
+        self.choose.observe(lambda _c: self._switched(), "value")
+        self._switched()
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -103,6 +148,20 @@ class Cockpit:
             raise SansheError("grade.cp_no_assignment")
         return self.choose.value
 
+    def _roster(self) -> dict[str, str]:
+        from .roster import course_roster
+
+        return course_roster(self.course)
+
+    def _switched(self) -> None:
+        """Another assignment: nothing of the last one stays on screen."""
+        self.report.value = ""
+        self.marking.children = ()
+        self.status.value = ""
+        self.bar.value = 0
+        self.due.value = due_text(self.course, self.choose.value) if self.choose.value else ""
+        self._switched_picks()
+
     # ----------------------------------------------------------------------------- actions
     def do_generate(self) -> None:
         from ..pipeline.course import make_api
@@ -117,25 +176,42 @@ class Cockpit:
             released = bool(api.release_assignment(name).get("success"))
         folder = self.course / "release" / name
         key = "grade.cp_generated_released" if released else "grade.cp_generated"
-        self._say(t(key, assignment=name, path=folder), t("grade.cp_next_import"))
+        self._say(t(key, assignment=name, path=folder), t("grade.cp_next_due"))
+
+    def do_due(self) -> None:
+        from ..pipeline.course import load_config
+        from ..pipeline.gradebook import ensure_generated, set_due
+
+        name = self.assignment
+        ensure_generated(self.course, name)
+        text = self.due.value.strip()
+        due = parse_due(text) if text else None
+        cfg = load_config(self.course)
+        set_due(cfg.CourseDirectory.db_url, cfg.CourseDirectory.course_id, name, due)
+        shown = due.astimezone().strftime("%Y-%m-%d %H:%M") if due else t("grade.cp_due_none")
+        self._say(t("grade.cp_due_set", assignment=name, due=shown), t("grade.cp_next_import"))
 
     def do_import(self) -> None:
-        from .intake import import_handins
-        from .roster import course_roster
+        from .intake import import_handins, summary
+        from .uploads import IMPORTS, save_uploads
 
-        if not self.path.value.strip():
-            raise SansheError("grade.cp_no_path")
-        result = import_handins(
-            self.course, self.path.value.strip(), None, course_roster(self.course)
-        )
-        done = t(
-            "grade.summary_import",
-            placed=len(result.placed),
-            students=len(result.students),
-            path=self.course / "submitted",
-            problems=len(result.problems),
-        )
-        self._say(done, t("grade.cp_next_autograde"), result.problems)
+        if self.upload.value:
+            source = save_uploads(self.course, self.upload.value)
+            self.upload.value = ()
+        elif self.pick.value:
+            source = self.course / IMPORTS / self.pick.value
+        else:
+            raise SansheError("grade.cp_no_upload")
+        result = import_handins(self.course, source, None, self._roster())
+        self._switched_picks()
+        lines = summary(self.course, result)
+        self._say(" ".join(lines), t("grade.cp_next_autograde"), result.problems)
+
+    def _switched_picks(self) -> None:
+        from .uploads import choices
+
+        self.pick.options = [(t("grade.cp_pick_none"), "")] + [(c, c) for c in choices(self.course)]
+        self.pick.value = ""
 
     def do_autograde(self) -> None:
         from ..pipeline.autograde import autograde
@@ -169,19 +245,33 @@ class Cockpit:
             bad=len(bad),
             jobs=int(self.jobs.value),
         )
-        self._say(done, t("grade.cp_next_formgrader"), problems)
+        self._say(done, t("grade.cp_next_mark"), problems)
+
+    def do_mark(self) -> None:
+        from ..pipeline.gradebook import ensure_generated
+        from .markview import MarkingView
+        from .names import class_names
+
+        name = self.assignment
+        ensure_generated(self.course, name)
+        view = MarkingView(self.course, name, class_names(self.course, self._roster()))
+        self.marking.children = (view.widget,)
+        self.view = view
+        self._say(t("grade.cp_marking", assignment=name), t("grade.cp_next_feedback"))
 
     def do_formgrader(self) -> None:
-        url = html.escape(self.formgrader_url)
+        name = self.assignment
+        url = html.escape(f"{self.formgrader_url}/manage_submissions/{name}")
         self.status.value = (
             f"<p>✔ <a class='sanshe-cp-formgrader' href='{url}' target='_blank'>"
-            f"{html.escape(t('grade.cp_open_formgrader'))}</a></p>"
+            f"{html.escape(t('grade.cp_open_formgrader', assignment=name))}</a></p>"
             f"<p>→ {html.escape(t('grade.cp_next_feedback'))}</p>"
         )
 
     def do_feedback(self) -> None:
         from ..pipeline.course import make_api
         from ..pipeline.feedback import generate_feedback
+        from .handback import hand_back
 
         name = self.assignment
         folder = self.course / "autograded"
@@ -194,12 +284,10 @@ class Cockpit:
             result = generate_feedback(api, self.course, name, student)
             if not result.get("success"):
                 problems.append(t("grade.cp_feedback_failed", student=student, assignment=name))
-        done = t(
-            "grade.summary_feedback",
-            ok=len(students) - len(problems),
-            total=len(students),
-            path=self.course / "feedback",
-        )
+        made, class_zip = hand_back(self.course, name, self._roster(), self.show_right.value)
+        if class_zip is None:
+            raise SansheError("grade.nothing_autograded", assignment=name)
+        done = t("grade.summary_handback", n=len(made), folder=class_zip.parent, zip=class_zip)
         self._say(done, t("grade.cp_next_report"), problems)
 
     def do_report(self) -> None:
@@ -207,7 +295,7 @@ class Cockpit:
 
         name = self.assignment
         out = self.course / "reports" / name
-        summary = write_report(self.course, name, out)
+        summary = write_report(self.course, name, out, self._roster())
         rows = "".join(
             "<tr>"
             + "".join(
@@ -242,15 +330,19 @@ class Cockpit:
         self._say(summary_line, t("grade.cp_next_export"))
 
     def do_export(self) -> None:
-        from ..pipeline.gradebook import ensure_generated
-        from .export import write_export
-        from .roster import course_roster
+        from ..pipeline.course import assignments
+        from ..pipeline.gradebook import is_generated
+        from .coursebook import write_course_book
 
-        name = self.assignment
-        ensure_generated(self.course, name)
-        dest = Path(self.export_to.value.strip() or self.course / "grades.csv")
-        rows = write_export(self.course, dest, [name], course_roster(self.course))
-        self._say(t("grade.summary_export", rows=rows, path=dest), t("grade.cp_next_done"))
+        names = [n for n in assignments(self.course) if is_generated(self.course, n)]
+        if not names:
+            raise SansheError("grade.not_generated", assignment=self.assignment)
+        weights = parse_weights(self.weights.value, names)
+        csv_path, xlsx_path, rows = write_course_book(
+            self.course, self.course / "exports", names, self._roster(), weights
+        )
+        done = t("grade.summary_book", rows=rows, n=len(names), csv=csv_path, xlsx=xlsx_path)
+        self._say(done, t("grade.cp_next_done"))
 
 
 COCKPIT_SOURCE = """from sanshe_edu.grade.trainer.cockpit import Cockpit

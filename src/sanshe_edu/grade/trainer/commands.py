@@ -190,6 +190,13 @@ def cmd_feedback(args) -> int:
             path=course / "feedback",
         )
     )
+    if getattr(args, "hand_back", False):
+        from .handback import hand_back
+        from .roster import course_roster
+
+        made, class_zip = hand_back(course, name, course_roster(course, None), args.show_right)
+        if class_zip is not None:
+            print(t("grade.summary_handback", n=len(made), folder=class_zip.parent, zip=class_zip))
     return 1 if failed else 0
 
 
@@ -210,6 +217,16 @@ def cmd_export(args) -> int:
     else:
         names = [n for n in _assignments_arg(course, []) if is_generated(course, n)]
     roster = course_roster(course, args.roster)
+    if getattr(args, "book", False):  # the course gradebook, as the cockpit writes it
+        from .coursebook import write_course_book
+        from .inputs import parse_weights
+
+        weights = parse_weights(args.weights, names)
+        csv_path, xlsx_path, rows = write_course_book(
+            course, course / "exports", names, roster, weights
+        )
+        print(t("grade.summary_book", rows=rows, n=len(names), csv=csv_path, xlsx=xlsx_path))
+        return 0
     dest = Path(args.to).resolve()
     bar = Progress(1, t("grade.bar_export"))
     rows = write_export(course, dest, names, roster)
@@ -221,7 +238,7 @@ def cmd_export(args) -> int:
 
 def cmd_import(args) -> int:
     from ..pipeline.course import check_assignment
-    from .intake import import_handins
+    from .intake import import_handins, summary
     from .roster import course_roster
 
     course = _course(args)
@@ -230,15 +247,7 @@ def cmd_import(args) -> int:
     result = import_handins(course, args.path, name, roster)
     for line in result.problems:
         _warn(line)
-    print(
-        t(
-            "grade.summary_import",
-            placed=len(result.placed),
-            students=len(result.students),
-            path=course / "submitted",
-            problems=len(result.problems),
-        )
-    )
+    print("\n".join(summary(course, result)))
     return 1 if result.problems else 0
 
 

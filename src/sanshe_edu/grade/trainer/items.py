@@ -39,6 +39,17 @@ def heading_title(line: str, lang: str | None = None) -> str:
     return (number + chosen.strip()).strip()
 
 
+def assignment_title(course: Path, assignment: str, lang: str | None = None) -> str:
+    """The assignment's title as its students read it (the notebook's ``# 标题 / Title``),
+    else its name."""
+    for _name, nb in _source_nb(course, assignment):
+        for cell in nb.get("cells", [])[:3]:
+            for line in "".join(cell.get("source", "")).splitlines():
+                if line.startswith("# "):
+                    return heading_title(line, lang) or assignment
+    return assignment
+
+
 def _source_nb(course: Path, assignment: str) -> list[tuple[str, dict]]:
     out = []
     for path in sorted((course / "source" / assignment).glob("*.ipynb")):

@@ -78,11 +78,23 @@ def run(args) -> int:
 
     course = find_course(args.course)
     ensure_cockpit(course)
+    if getattr(args, "make_launcher", False):
+        from .launcher import make_launcher
+
+        print(t("grade.launcher_made", path=make_launcher(course)), flush=True)
+        return 0
     print(t("grade.teach_starting", path=course / NOTEBOOK), flush=True)
     # The same quiet terminal as ``sanshe-edu lab``: our lines and the address; Jupyter's log
     # goes to a file.
     cmd = lab_command(course, args.no_browser)
-    return serve(cmd, cwd=course, env=lab_environment(), port=args.port, start=NOTEBOOK)
+    return serve(
+        cmd,
+        cwd=course,
+        env=lab_environment(),
+        port=args.port,
+        start=NOTEBOOK,
+        log_message="grade.teach_log",
+    )
 
 
 def register(subparsers) -> None:
@@ -92,4 +104,5 @@ def register(subparsers) -> None:
     p.add_argument("--course", metavar="PATH", help=t("grade.help_course"))
     p.add_argument("--no-browser", action="store_true", help=t("platform.lab_no_browser_help"))
     p.add_argument("--port", type=int, metavar="N", help=t("platform.lab_port_help"))
+    p.add_argument("--make-launcher", action="store_true", help=t("grade.help_make_launcher"))
     p.set_defaults(func=run)
