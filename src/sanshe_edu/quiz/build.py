@@ -5,9 +5,9 @@ checks every record (``quiz.records``), and writes ``src/sanshe_edu/data/banks/<
 where each answer key is a salted hash (per item for categorise, match, order and matrix) and
 texts that would give the answer away are sealed with it; each type's module says how.
 Graded questions (``graded: true``) keep no key at all. Every question must name the concepts
-it tests (``concepts:``, ids of ``data/concepts.yaml``): the build refuses one that does not. It also writes the bank schema
-(``questions/schema.json``, made from the types) for editors. ``--check`` only reports stale
-or missing files (exit 1), for tests and CI.
+it tests (``concepts:``, ids of ``data/concepts.yaml``): the build refuses one that does not.
+It also writes the bank schema (``questions/schema.json``, made from the types) for editors.
+``--check`` only reports stale or missing files (exit 1), for tests and CI.
 
 The build is deterministic (the salt is derived from the question), so an unchanged source
 gives a byte-identical bank.

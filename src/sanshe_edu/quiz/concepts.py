@@ -115,9 +115,8 @@ def tag_problems(plain: Any, source: str) -> list[str]:
         for tag in tags if isinstance(tags, list) else [tags]:
             if tag not in known:
                 problem = str(unknown_choice(t("mastery.what_concept"), tag, known))
-                out.append(
-                    t("quiz.record_problem", file=source, qid=qid, field="concepts", problem=problem)
-                )
+                where = {"file": source, "qid": qid, "field": "concepts"}
+                out.append(t("quiz.record_problem", **where, problem=problem))
     return out
 
 

@@ -43,7 +43,7 @@ COMMON = {
         "type": "array",
         "items": {"$ref": "#/$defs/id"},
         "uniqueItems": True,
-        "description": "Ids of the concepts the question tests (src/sanshe_edu/data/concepts.yaml).",
+        "description": "Ids of the concepts the question tests (sanshe_edu/data/concepts.yaml).",
     },
     "explanation": {"$ref": "#/$defs/text"},
 }
