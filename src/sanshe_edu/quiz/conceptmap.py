@@ -18,7 +18,7 @@ from functools import cache
 from html import escape
 from typing import Any
 
-from ..i18n import get_lang, pick, t
+from ..i18n import get_lang, pick, t, use_lang
 from ..paths import course_dir
 from . import concepts as C
 
@@ -84,8 +84,13 @@ def _layout() -> dict[str, tuple[float, float]]:
 
 def concept_map_svg(mastery: dict[str, dict[str, Any]], lang: str | None = None) -> str:
     """The map as an SVG string; ``mastery`` as :func:`quiz.mastery.learner_mastery` gives
-    (concepts it lacks are drawn unseen)."""
+    (concepts it lacks are drawn unseen), in ``lang`` (default: the language in use)."""
     lang = lang or get_lang()
+    with use_lang(lang):
+        return _svg(mastery, lang)
+
+
+def _svg(mastery: dict[str, dict[str, Any]], lang: str) -> str:
     pos = _layout()
     width = max(x for x, _ in pos.values()) + BOX_W + 16
     lessons = sorted({C.concept(c)["lesson"] for c in pos})

@@ -130,6 +130,10 @@ def data_problems() -> list[str]:
         if c["id"] in seen:
             out.append(t("mastery.data_repeated", file=DATA.name, cid=c["id"]))
         seen.add(c["id"])
+        for key in ("name", "short"):
+            text = c.get(key)
+            if not isinstance(text, dict) or set(text) != {"zh", "en"}:
+                out.append(t("mastery.data_text", file=DATA.name, cid=c["id"], key=key))
         for b in c.get("builds_on", []):
             if b not in ids():
                 out.append(t("mastery.data_unknown", file=DATA.name, cid=c["id"], other=b))
