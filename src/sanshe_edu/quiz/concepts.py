@@ -129,7 +129,7 @@ def data_problems() -> list[str]:
     for c in all_concepts():
         if c["id"] in seen:
             out.append(t("mastery.data_repeated", file=DATA.name, cid=c["id"]))
-        seen.add(c["id"])
+        seen |= {c["id"]}
         for key in ("name", "short"):
             text = c.get(key)
             if not isinstance(text, dict) or set(text) != {"zh", "en"}:
