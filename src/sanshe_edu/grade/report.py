@@ -4,8 +4,9 @@ Written into one folder: ``scores.csv`` (one row per student on the roster), ``q
 (one row per graded question), ``report.svg`` (score distribution and per-question success rate)
 ``report.html`` (the picture, the hardest questions and who is missing, flagged or late, then
 the item analysis), ``items.svg`` (facility and discrimination per question) and
-``distractors.csv`` (what the class chose on each widget question).  CSV files are UTF-8 with a
-BOM, so Excel on Chinese Windows reads them.
+``distractors.csv`` (what the class chose on each widget question) and ``concepts.csv`` (the
+class's mastery per concept, ``grade.concept_report``; also a section of the page). CSV
+files are UTF-8 with a BOM, so Excel on Chinese Windows reads them.
 
 The numbers come from nbgrader's gradebook (:func:`collect_rows`, plain data), the drawing is a
 separate step (:func:`sanshe_edu.draw.draw_class_report`, SVG; no matplotlib).
@@ -19,6 +20,7 @@ from pathlib import Path
 
 from ..draw import draw_class_report
 from ..i18n import t
+from . import concept_report
 from .course import load_config
 
 
@@ -290,7 +292,9 @@ def write_report(
     for r in students:
         r["name"] = roster.get(r["student"], "")
     analysis = analyse(course, assignment, students, questions)
+    concepts = concept_report.section(students, questions, assignment)
     out.mkdir(parents=True, exist_ok=True)
+    _csv(out / "concepts.csv", concepts["rows"], concept_report.FIELDS, concept_report.headers())
     _csv(
         out / "scores.csv",
         students,
@@ -365,6 +369,7 @@ def write_report(
 <p>{html.escape(t("grade.report_late"))}: {items(late)}</p>
 <table border="1" cellpadding="4"><tr>{heads}</tr>
 {rows_html}</table>
+{concepts["html"]}
 {items_html(questions, analysis)}
 </body></html>
 """
@@ -377,6 +382,7 @@ def write_report(
         "no_widget": no_widget,
         "hardest": ", ".join(q["title"] for q in hardest) or "—",
         "analysis": analysis,
+        "concepts": concepts["rows"],
         "questions": questions,
         "students": students,
     }
