@@ -147,7 +147,7 @@ def test_review_today_serves_the_due_question_with_last_times_reason(monkeypatch
     assert "Last time you answered:" in text
     widgets = [c for c in box.children if hasattr(c, "check_button")]
     assert len(widgets) == 1 and widgets[0].result is None  # a fresh start, not last answer
-    monkeypatch.setenv(NOW_VAR, (DAY0 + timedelta(days=1)).isoformat())
+    monkeypatch.delenv(NOW_VAR)  # the answer is dated by the review's day, not the clock
     widgets[0].set_answer(plain_answer(plain(qid)))
     widgets[0].check_button.click()
     entry = ProgressStore().section("review")[qid]
@@ -171,12 +171,15 @@ def test_the_map_labels_weak_concepts_in_words_and_links_to_the_section(monkeypa
     answer(qid, wrong_single(qid), DAY0, monkeypatch)
     m = learner_mastery()
     svg = concept_map_svg(m, "zh")
-    weak = svg.split('data-concept="subject_in_element"')[1].split("</a>")[0]
+    weak = svg.split('data-concept="subject_in_element"')[1].split("</g>")[0]
     assert 'data-state="weak"' in weak and "待加强" in weak  # words, not colour alone
     assert href("subject_in_element").startswith("05_subject_element_linkage.ipynb#4.-")
-    assert svg.count("<a ") == len(C.ids())
+    assert svg.count('class="sanshe-concept ') == len(C.ids())
     with use_lang("zh"):
         page = concept_map_html(m)
+    assert page.count("class='sanshe-concept-link'") == len(C.ids())
+    link = page.split("data-concept='subject_in_element' ")[1].split(">")[0]
+    assert "href='05_subject_element_linkage.ipynb#4." in link and "待加强" in link
     assert "需要加强的概念" in page and "关于主体联动与要素联动的关系" in page
 
 

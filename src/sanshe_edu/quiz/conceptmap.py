@@ -1,7 +1,8 @@
 """The concept map a learner looks at ("我的掌握情况"): every concept of the course, lesson by
 lesson, with arrows from what it builds on, each box coloured by mastery *and* labelled in words
 (掌握 / 学习中 / 待加强 / 未作答, with the estimate), each a link to the lesson section that
-teaches it; under it, a table of the weak concepts and the questions to practise them.
+teaches it (an HTML link laid over the box); under it, a table of the weak concepts and the
+questions to practise them.
 
 Plain SVG and HTML strings (no drawing library), so the same code runs in the browser edition.
 
@@ -92,13 +93,12 @@ def concept_map_svg(mastery: dict[str, dict[str, Any]], lang: str | None = None)
 
 def _svg(mastery: dict[str, dict[str, Any]], lang: str) -> str:
     pos = _layout()
-    width = max(x for x, _ in pos.values()) + BOX_W + 16
+    width, height = size()
     lessons = sorted({C.concept(c)["lesson"] for c in pos})
-    height = TOP + len(lessons) * ROW_H
     unseen = {"p": 0.0, "n": 0, "right": 0, "state": "unseen"}
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'width="100%" style="max-width:{width}px;font-family:sans-serif" role="img" '
+        f'width="100%" style="display:block;font-family:sans-serif" role="img" '
         f'class="sanshe-concept-map" aria-label="{escape(t("mastery.map_title"))}">',
         '<defs><marker id="sanshe-arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="6" '
         'markerHeight="6" orient="auto"><path d="M0,0 L8,4 L0,8 z" fill="#8a8a8a"/></marker>'
@@ -133,17 +133,48 @@ def _svg(mastery: dict[str, dict[str, Any]], lang: str) -> str:
         weight = ' stroke-width="3"' if v["state"] == "weak" else ' stroke-width="1.5"'
         dash = ' stroke-dasharray="4 3"' if v["state"] == "unseen" else ""
         out.append(
-            f'<a href="{escape(href(cid))}" class="sanshe-concept sanshe-concept-{v["state"]}" '
+            f'<g class="sanshe-concept sanshe-concept-{v["state"]}" '
             f'data-concept="{cid}" data-state="{v["state"]}"><title>{escape(title)}</title>'
             f'<rect x="{x}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="6" fill="{fill}" '
             f'stroke="{border}"{weight}{dash}/>'
             f'<text x="{x + BOX_W / 2}" y="{y + 20}" font-size="13" text-anchor="middle" '
             f'fill="#111">{escape(short)}</text>'
             f'<text x="{x + BOX_W / 2}" y="{y + 39}" font-size="12" text-anchor="middle" '
-            f'fill="{ink}" font-weight="bold">{escape(state_words(v))}</text></a>'
+            f'fill="{ink}" font-weight="bold">{escape(state_words(v))}</text></g>'
         )
     out.append("</svg>")
     return "".join(out)
+
+
+def size() -> tuple[float, float]:
+    pos = _layout()
+    lessons = {C.concept(c)["lesson"] for c in pos}
+    return max(x for x, _ in pos.values()) + BOX_W + 16, TOP + len(lessons) * ROW_H
+
+
+def linked_map_html(mastery: dict[str, dict[str, Any]]) -> str:
+    """The SVG with a transparent HTML link over each box (to its lesson section). HTML links,
+    not SVG ones: JupyterLab opens an HTML link to a notebook in the app itself (an SVG ``<a>``
+    in an output breaks its link handling)."""
+    width, height = size()
+    links = []
+    for cid, (x, y) in _layout().items():
+        v = mastery.get(cid, {"p": 0.0, "n": 0, "right": 0, "state": "unseen"})
+        label = f"{name_words(cid)} — {state_words(v)}"
+        links.append(
+            f"<a class='sanshe-concept-link' data-concept='{cid}' href='{escape(href(cid))}' "
+            f"title='{escape(label)}' aria-label='{escape(label)}' style='position:absolute;"
+            f"left:{x / width * 100:.3f}%;top:{y / height * 100:.3f}%;"
+            f"width:{BOX_W / width * 100:.3f}%;height:{BOX_H / height * 100:.3f}%'></a>"
+        )
+    return (
+        f"<div style='position:relative;max-width:{width}px'>"
+        f"{concept_map_svg(mastery)}{''.join(links)}</div>"
+    )
+
+
+def name_words(cid: str) -> str:
+    return pick(C.concept(cid)["name"])
 
 
 def legend_html() -> str:
@@ -205,7 +236,7 @@ def concept_map_html(mastery: dict[str, dict[str, Any]]) -> str:
     return (
         "<div class='sanshe-mastery'>"
         f"<h3 style='margin:4px 0'>{escape(t('mastery.map_title'))}</h3>"
-        f"<p>{escape(summary)}</p>{legend_html()}{concept_map_svg(mastery)}"
+        f"<p>{escape(summary)}</p>{legend_html()}{linked_map_html(mastery)}"
         f"<h4>{escape(t('mastery.todo_title'))}</h4>{weak_table_html(mastery)}</div>"
     )
 

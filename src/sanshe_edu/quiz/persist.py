@@ -42,10 +42,12 @@ class Practice(Nowhere):
     #: A question served by the review: its answers review this card (the question itself or
     #: the one it is a variant of), and the lesson's last answer is not put back in it.
     review_as: str | None = None
+    when = None
 
-    def __init__(self, store: ProgressStore, review_as: str | None = None) -> None:
+    def __init__(self, store: ProgressStore, review_as: str | None = None, when=None) -> None:
         self.store = store
         self.review_as = review_as
+        self.when = when  # the review's day (a datetime), when it was given; else the clock
 
     def load(self, qid: str) -> tuple[dict | None, list[str]]:
         if self.review_as:
@@ -68,7 +70,9 @@ class Practice(Nowhere):
             if res.max_score and res.done:
                 from .mastery import record as evidence
 
-                evidence(self.store, qid, res.correct, answer, review_as=self.review_as)
+                evidence(
+                    self.store, qid, res.correct, answer, review_as=self.review_as, when=self.when
+                )
         except OSError as exc:
             return _failed(exc)
         return self.store.take_messages()

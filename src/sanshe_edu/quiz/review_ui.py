@@ -5,7 +5,7 @@ bank has one) to answer afresh. "今天没有要复习的题" when nothing is du
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 from html import escape
 from typing import Any
 
@@ -72,7 +72,9 @@ def review_today(today: datetime | str | None = None, store: ProgressStore | Non
     store = store or ProgressStore()
     if isinstance(today, str):
         today = datetime.fromisoformat(today)
-    when = today or review.now()
+    if today is not None and today.tzinfo is None:
+        today = today.replace(tzinfo=timezone.utc)
+    when = today or review.now()  # also the time of the answers given here
     queue = store.section("review")
     due = review.due_qids(queue, when)
     day = when.date().isoformat()
@@ -96,7 +98,8 @@ def review_today(today: datetime | str | None = None, store: ProgressStore | Non
             children.append(W.HTML(last_time_html(qid, entry["last_answer"])))
         if shown != qid:
             children.append(W.HTML(f"<div style='color:#555'>{escape(t('mastery.variant'))}</div>"))
-        widget = QuestionWidget(question(shown), store=store, keeper=Practice(store, review_as=qid))
+        keeper = Practice(store, review_as=qid, when=when)
+        widget = QuestionWidget(question(shown), store=store, keeper=keeper)
         children.append(widget)
     box = W.VBox(children)
     box.add_class("sanshe-review")
