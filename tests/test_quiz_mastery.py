@@ -230,3 +230,14 @@ def test_the_build_refuses_an_unknown_concept(tmp_path):
     with use_lang("en"):
         _done, problems = build(src, tmp_path / "banks")
     assert "unknown concept 'rc_duel'" in problems[0] and "did you mean: rc_dual" in problems[0]
+
+
+def test_links_point_at_the_lessons_beside_the_notebook(tmp_path, monkeypatch):
+    """The browser edition ships no course folder in the package: the lessons are in /drive,
+    the folder of the notebook on show, and the links are found there."""
+    from sanshe_edu.quiz import conceptmap
+
+    monkeypatch.setattr(conceptmap, "course_dir", lambda: tmp_path / "nowhere")
+    assert href("subject_in_element") == ""
+    shutil.copy(REPO / "course" / "05_subject_element_linkage.ipynb", tmp_path)
+    assert href("subject_in_element").startswith("05_subject_element_linkage.ipynb#4.-")

@@ -17,6 +17,7 @@ import json
 import re
 from functools import cache
 from html import escape
+from pathlib import Path
 from typing import Any
 
 from ..i18n import get_lang, pick, t, use_lang
@@ -33,22 +34,37 @@ STYLE = {
 }
 
 
-@cache
+def lessons_folder() -> Path:
+    """Where the lessons are for the notebook on show: its own folder (the learner's workspace,
+    the browser edition's ``/drive``) when the lessons are there, else the shipped course."""
+    here = Path.cwd()
+    return here if any(here.glob("0[0-9]_*.ipynb")) else course_dir()
+
+
 def lesson_file(lesson: str) -> str:
     """The notebook of a lesson (``05`` -> ``05_subject_element_linkage.ipynb``)."""
-    found = sorted(course_dir().glob(f"{lesson}_*.ipynb"))
+    return _lesson_file(lessons_folder(), lesson)
+
+
+@cache
+def _lesson_file(folder: Path, lesson: str) -> str:
+    found = sorted(folder.glob(f"{lesson}_*.ipynb"))
     return found[0].name if found else ""
 
 
-@cache
 def section_anchor(lesson: str, section: int) -> str:
     """The link target of a lesson's ``## N.`` heading, as JupyterLab makes heading ids (the
     heading text with spaces as ``-``); the notebook alone when the heading is not found."""
-    name = lesson_file(lesson)
+    return _anchor(lessons_folder(), lesson, section)
+
+
+@cache
+def _anchor(folder: Path, lesson: str, section: int) -> str:
+    name = _lesson_file(folder, lesson)
     if not name:
         return ""
     try:
-        nb = json.loads((course_dir() / name).read_text(encoding="utf-8"))
+        nb = json.loads((folder / name).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return name
     for cell in nb.get("cells", []):
