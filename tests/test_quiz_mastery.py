@@ -241,3 +241,14 @@ def test_links_point_at_the_lessons_beside_the_notebook(tmp_path, monkeypatch):
     assert href("subject_in_element") == ""
     shutil.copy(REPO / "course" / "05_subject_element_linkage.ipynb", tmp_path)
     assert href("subject_in_element").startswith("05_subject_element_linkage.ipynb#4.-")
+
+
+def test_a_damaged_review_card_starts_again(monkeypatch):
+    qid = "l05.folds_into"
+    answer(qid, wrong_single(qid), DAY0, monkeypatch)
+    store = ProgressStore()
+    store.save_sections({"review": {qid: {"card": {"due": "soon"}}, "l05.x": "junk"}})
+    assert due_qids(store.section("review"), DAY0 + timedelta(days=9)) == []
+    assert "Nothing to review today" in review_today(DAY0).children[0].value
+    assert not answer(qid, wrong_single(qid), DAY0, monkeypatch)  # no error, a fresh card
+    assert due_qids(ProgressStore().section("review"), DAY0 + timedelta(days=1)) == [qid]

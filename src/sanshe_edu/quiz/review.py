@@ -67,7 +67,10 @@ def on_answer(queue: dict, qid: str, correct: bool, answer: Any, when: datetime)
     entry = queue.get(qid)
     if entry is None and correct:
         return  # a question never missed has nothing to review
-    card = Card.from_dict(entry["card"]) if entry else Card()
+    try:
+        card = Card.from_dict(entry["card"]) if entry else Card()
+    except (KeyError, TypeError, ValueError):  # a damaged card starts again
+        entry, card = None, Card()
     card, _log = scheduler().review_card(card, Rating.Good if correct else Rating.Again, when)
     entry = dict(entry or {"added": when.isoformat(), "reviews": 0})
     entry["card"] = card.to_dict()
@@ -83,14 +86,19 @@ def due_at(entry: dict) -> datetime:
     return Card.from_dict(entry["card"]).due
 
 
+def due_or_none(entry: Any) -> datetime | None:
+    """When a queue entry is due, ``None`` for a damaged one."""
+    try:
+        return due_at(entry)
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def due_qids(queue: dict, when: datetime) -> list[str]:
     """The questions due on ``when``'s day (UTC) or before, the longest overdue first."""
     out = []
     for qid, entry in queue.items():
-        try:
-            due = due_at(entry)
-        except (KeyError, TypeError, ValueError):
-            continue
-        if due.date() <= when.date():
+        due = due_or_none(entry)
+        if due is not None and due.date() <= when.date():
             out.append((due, qid))
     return [qid for _due, qid in sorted(out)]

@@ -80,7 +80,7 @@ def review_today(today: datetime | str | None = None, store: ProgressStore | Non
     day = when.date().isoformat()
     if not due:
         note = t("mastery.nothing_due", day=day)
-        upcoming = sorted(review.due_at(e) for e in queue.values() if "card" in e)
+        upcoming = sorted(d for d in map(review.due_or_none, queue.values()) if d)
         if upcoming:
             note += " " + t("mastery.next_due", day=upcoming[0].date().isoformat())
         box = W.VBox([W.HTML(f"<p class='sanshe-review-empty'><b>{escape(note)}</b></p>")])
