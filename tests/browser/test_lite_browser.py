@@ -330,7 +330,7 @@ def test_every_widget_type_answered_and_restored_after_reload(offline_context, s
     (ARTIFACTS / "lite_timing.json").write_text(json.dumps(site[1], indent=1))
 
 
-def test_mastery_and_the_next_days_review_in_the_browser(offline_context, site):
+def test_mastery_and_the_next_days_review_in_the_browser(lesson_context, site):
     """Issue 27 in the browser edition: lesson 05 partly wrong, the concept map marks the weak
     concept, the next day's review serves the missed question, all kept in /drive over a
     reload (the same walk as tests/browser/test_mastery_browser.py)."""
@@ -342,7 +342,7 @@ def test_mastery_and_the_next_days_review_in_the_browser(offline_context, site):
         check_map,
     )
 
-    lite = _lite(offline_context, site, "lite_mastery")
+    lite = _lite(lesson_context, site, "lite_mastery")  # its own /drive, kept over the reload
     lite.open(LESSON)
     lite.run_all(timeout_ms=KERNEL_START_MS)
     lite.assert_no_errors()
@@ -357,4 +357,4 @@ def test_mastery_and_the_next_days_review_in_the_browser(offline_context, site):
     lite.run_all(timeout_ms=KERNEL_START_MS)
     lite.assert_no_errors()
     check_after_reload(lite)
-    assert offline_context.blocked == [], offline_context.blocked
+    assert lesson_context.blocked == [], lesson_context.blocked

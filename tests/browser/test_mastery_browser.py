@@ -11,6 +11,8 @@ The same walk in the browser edition is in test_lite_browser.py.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from support.jupyterlab import COURSE
 from support.mastery_clicks import (
@@ -22,8 +24,21 @@ from support.mastery_clicks import (
     review_next_day,
 )
 
+from sanshe_edu.quiz.store import ProgressStore
+
+
+@pytest.fixture
+def clean_l05(lab_server):
+    """Lesson 05's answers, evidence and cards cleared before and after: the session's server
+    keeps one progress store, and lesson 05's own browser test needs an unanswered network."""
+    store = ProgressStore(Path(lab_server.env["SANSHE_EDU_DATA_DIR"]) / "progress.json")
+    store.reset_bank("l05")
+    yield
+    store.reset_bank("l05")
+
 
 @pytest.mark.slow
+@pytest.mark.usefixtures("clean_l05")
 def test_lesson05_partly_wrong_then_the_map_and_the_next_days_review(lab):
     lab.open(lab.put_notebook(COURSE / LESSON))
     lab.run_all(timeout_ms=180_000)
