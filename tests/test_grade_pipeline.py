@@ -22,6 +22,7 @@ the key), an order one per position, a categorise/match/matrix one per item, a s
 from __future__ import annotations
 
 import copy
+import csv
 import json
 import shutil
 from pathlib import Path
@@ -704,6 +705,12 @@ def test_a1_report(a1_runs):
     assert rates["three_subjects_check"] == str(round(15 / 31, 3))
     assert "flagged 3" in out
     page = html_mod.unescape((out_dir / "report.html").read_text(encoding="utf-8"))
+    # the class's mastery per concept (grade.trainer.concept_report): three_subjects tests three_she,
+    # held by the 15 of 31 with full marks at most
+    assert "The class's mastery per concept" in page
+    with (out_dir / "concepts.csv").open(encoding="utf-8-sig", newline="") as fh:
+        three_she = next(r for r in csv.reader(fh) if r[0] == "three_she")
+    assert int(three_she[3]) == 31 and int(three_she[4]) <= 15, three_she
     no_widget = page.split("Hand-ins without a widget answer")[1].split("</p>")[0]
     for qid in A1_MODEL:
         assert f"s09_no_widgets: {widget_prompt(course, qid, 'en', width=40)}" in no_widget

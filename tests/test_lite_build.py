@@ -58,7 +58,8 @@ def test_every_locked_package_is_in_the_site_with_its_checksum(site):
     lock = json.loads((runtime / "pyodide-lock.json").read_text())["packages"]
     preload = set(kernel_settings(site)["loadPyodideOptions"]["packages"])
     assert preload == set(lock)
-    for name in ("sanshe-edu", "ipywidgets", "comm", "networkx", "ipysigma", "drawsvg", "pyyaml"):
+    course = ("sanshe-edu", "ipywidgets", "comm", "networkx", "ipysigma", "drawsvg", "pyyaml")
+    for name in (*course, "fsrs", "typing-extensions"):  # fsrs: the spaced review
         assert name in lock, name
     assert not {"numpy", "matplotlib", "pillow", "kiwisolver"} & set(lock)
     for name, entry in lock.items():

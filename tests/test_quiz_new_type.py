@@ -105,6 +105,7 @@ BANK = {
         {
             "id": "three_she",
             "type": "truefalse",
+            "concepts": ["three_she"],  # what it tests (the build refuses an untagged question)
             "prompt": {"zh": "三社指社区、社会组织和社工。", "en": "The three 'she' are ..."},
             "true": True,
             "feedback": {"zh": "对，这是常见说法。", "en": "Right: the common reading."},
@@ -116,6 +117,7 @@ BANK = {
             "type": "truefalse",
             "graded": True,
             "points": 2,
+            "concepts": ["subject_linkage"],
             "prompt": {"zh": "联动需要三方。", "en": "Linkage takes three parties."},
             "true": True,
             "wrong_feedback": {"zh": "三方缺一不可。", "en": "None of the three can be missing."},

@@ -4,8 +4,9 @@ One command, in the order each step needs the one before: the question banks
 (``questions/*.yaml`` -> the package's ``data/banks/*.json`` and ``questions/schema.json``),
 then the assignments (``grading/assignments/*.yaml`` -> ``grading/assignments/schema.json``,
 the nbgrader sources and model answers in ``grading/source/``, and the student release in
-``exercises/``). ``--check`` writes nothing: it lists what is stale and exits with 1 (a test
-runs it; the release is cached by a digest of its inputs, so a check takes seconds).
+``exercises/``), then ``docs/assessment-map.md`` from the concepts and the banks' tags.
+``--check`` writes nothing: it lists what is stale and exits with 1 (a test runs it; the
+release is cached by a digest of its inputs, so a check takes seconds).
 
 The course folder is ``--root``, else the current folder when it holds
 ``grading/assignments/``, else this checkout. A project folder other than this checkout has
@@ -51,6 +52,12 @@ def run_build(root: Path | None, check_only: bool) -> int:
         return _fail(exc.problems)
     messages += done
     stale += problems
+    if root == ROOT or (root / "docs" / "assessment-map.md").is_file():  # a course that has one
+        from .grade import assessment_map
+
+        done, problems = assessment_map.write(root, check_only)
+        messages += done
+        stale += problems
     for line in messages:
         print(line)
     for line in stale:

@@ -108,8 +108,16 @@ def site(tmp_path_factory):
     pip = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in PIP_CELLS])
     pip["metadata"] = lesson["metadata"]
     nbformat.write(pip, extra / "pip_offline.ipynb")
+    from support.mastery_clicks import review_next_day
+
+    nbformat.write(nbformat.from_dict(review_next_day()), extra / "review_next_day.ipynb")
     info = build_site(
-        out, extra_files=[extra / "quiz_all_types.ipynb", extra / "pip_offline.ipynb"]
+        out,
+        extra_files=[
+            extra / "quiz_all_types.ipynb",
+            extra / "pip_offline.ipynb",
+            extra / "review_next_day.ipynb",
+        ],
     )
     timing = {"lite_site_mb": info["size_mb"], "lite_build_s": info["seconds"]}
     server = _LiteServer(out)
@@ -320,3 +328,33 @@ def test_every_widget_type_answered_and_restored_after_reload(offline_context, s
     assert offline_context.blocked == [], offline_context.blocked
     ARTIFACTS.mkdir(exist_ok=True)
     (ARTIFACTS / "lite_timing.json").write_text(json.dumps(site[1], indent=1))
+
+
+def test_mastery_and_the_next_days_review_in_the_browser(lesson_context, site):
+    """Issue 27 in the browser edition: lesson 05 partly wrong, the concept map marks the weak
+    concept, the next day's review serves the missed question, all kept in /drive over a
+    reload (the same walk as tests/browser/test_mastery_browser.py)."""
+    from support.mastery_clicks import (
+        LESSON,
+        answer_lesson05_partly_wrong,
+        answer_the_due_question,
+        check_after_reload,
+        check_map,
+    )
+
+    lite = _lite(lesson_context, site, "lite_mastery")  # its own /drive, kept over the reload
+    lite.open(LESSON)
+    lite.run_all(timeout_ms=KERNEL_START_MS)
+    lite.assert_no_errors()
+    answer_lesson05_partly_wrong(lite)
+    lite.open("review_next_day.ipynb")
+    lite.run_all(timeout_ms=KERNEL_START_MS)
+    lite.assert_no_errors()
+    check_map(lite, "lite_mastery_concept_map")
+    answer_the_due_question(lite, "lite_mastery_review_answered")
+    lite.page.reload()
+    lite.open("review_next_day.ipynb")
+    lite.run_all(timeout_ms=KERNEL_START_MS)
+    lite.assert_no_errors()
+    check_after_reload(lite)
+    assert lesson_context.blocked == [], lesson_context.blocked

@@ -53,6 +53,8 @@ COURSE_PACKAGES = {
     "ipysigma": ["ipysigma"],
     "drawsvg": ["drawsvg"],
     "pyyaml": ["yaml"],
+    "fsrs": ["fsrs"],  # the spaced review's scheduler (quiz.review)
+    "typing-extensions": ["typing_extensions"],  # what fsrs imports
 }
 #: Front-end (JupyterLab) extensions the site carries, as wheels from PyPI.
 FRONT_ENDS = ["jupyterlite-pyodide-kernel", "jupyterlab-widgets", "ipysigma"]
@@ -138,6 +140,11 @@ def installed_version(dist: str) -> str:
     return metadata.version(dist)
 
 
+def _locked_or_installed(pinned: dict, dist: str) -> str:
+    """The version of Pyodide's lock when it has ``dist``, else this environment's."""
+    return pinned.get(dist, {}).get("version") or installed_version(dist)
+
+
 def fetch_all(cache: Path) -> dict:
     """Download (once per cache) everything a build needs: Pyodide from npm, wheels from PyPI."""
     tgz = fetch_pyodide(cache)
@@ -149,6 +156,8 @@ def fetch_all(cache: Path) -> dict:
         "networkx==" + pinned["networkx"]["version"],
         "pyyaml==" + pinned["pyyaml"]["version"],
         *(f"{d}=={installed_version(d)}" for d in ("comm", "ipywidgets", "ipysigma", "drawsvg")),
+        f"fsrs=={installed_version('fsrs')}",
+        "typing-extensions==" + _locked_or_installed(pinned, "typing-extensions"),
     ]
     _pip_download(kernel_specs + course_specs, cache / "wheels", PYODIDE_PYTHON)
     front_specs = [f"jupyterlite-pyodide-kernel=={KERNEL_VERSION}"] + [

@@ -102,6 +102,7 @@ def _lock_entry(name: str, wheel: Path, imports: list[str]) -> dict:
 def _notebooks() -> list[Path]:
     folder = course_dir()
     books = [*sorted(folder.glob("[0-9][0-9]_*.ipynb")), folder / "glossary.ipynb"]
+    books += [folder / "review.ipynb"] if (folder / "review.ipynb").exists() else []
     missing = [p for p in books if not p.exists()]
     if not books or missing:
         raise SansheError("lite.no_course", folder=folder)

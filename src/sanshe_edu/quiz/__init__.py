@@ -6,7 +6,9 @@ are saved to the per-user progress store and restored when the notebook is run a
 the notebook itself (and in ``sanshe_answers.json`` in the current folder); when nbgrader
 re-executes the notebook it shows the question and the saved answer as static output, and an
 assignment's check reads it (``sanshe_edu.grade.checks.check_widget``).
-``progress_overview()`` shows done / score / what is left per lesson.
+``progress_overview()`` shows done / score / what is left per lesson; ``my_mastery()`` the
+concept map (mastery per concept, ``quiz.mastery``); ``review_today()`` the questions due for
+spaced review (``quiz.review``); ``concepts_of(qid)`` the concepts a question tests.
 
 Importing this package does not import ipywidgets; :func:`ask` does.
 
@@ -29,7 +31,16 @@ from .types import names
 TYPES = names()
 DEBUG_VAR = "SANSHE_EDU_DEBUG"
 
-__all__ = ["TYPES", "ask", "progress_overview", "progress_summary", "recorded_answer"]
+__all__ = [
+    "TYPES",
+    "ask",
+    "concepts_of",
+    "my_mastery",
+    "progress_overview",
+    "progress_summary",
+    "recorded_answer",
+    "review_today",
+]
 
 
 def ask(qid: str | list[str], *, graded: bool = False, folder: str | os.PathLike = ".") -> Any:
@@ -93,3 +104,26 @@ def progress_overview() -> Any:
     from .overview import ProgressOverview
 
     return ProgressOverview()
+
+
+def concepts_of(qid: str) -> list[str]:
+    """The concepts question ``qid`` tests (``[]`` for an unknown id)."""
+    from .concepts import concepts_of as of
+
+    return of(qid)
+
+
+def my_mastery() -> Any:
+    """The learner's concept map ("我的掌握情况"): each concept coloured and labelled by mastery,
+    a link to its lesson section, and the concepts to work on with their questions."""
+    from .review_ui import my_mastery as shown
+
+    return shown()
+
+
+def review_today(today: Any = None) -> Any:
+    """The questions due for review today ("复习"); ``today`` (a date) or ``SANSHE_EDU_NOW``
+    moves the day."""
+    from .review_ui import review_today as shown
+
+    return shown(today)

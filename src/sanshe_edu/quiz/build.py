@@ -4,9 +4,10 @@
 checks every record (``quiz.records``), and writes ``src/sanshe_edu/data/banks/<bank>.json``
 where each answer key is a salted hash (per item for categorise, match, order and matrix) and
 texts that would give the answer away are sealed with it; each type's module says how.
-Graded questions (``graded: true``) keep no key at all. It also writes the bank schema
-(``questions/schema.json``, made from the types) for editors. ``--check`` only reports stale
-or missing files (exit 1), for tests and CI.
+Graded questions (``graded: true``) keep no key at all. Every question must name the concepts
+it tests (``concepts:``, ids of ``data/concepts.yaml``): the build refuses one that does not.
+It also writes the bank schema (``questions/schema.json``, made from the types) for editors.
+``--check`` only reports stale or missing files (exit 1), for tests and CI.
 
 The build is deterministic (the salt is derived from the question), so an unchanged source
 gives a byte-identical bank.
@@ -24,6 +25,7 @@ from typing import Any
 from ..errors import SansheError
 from ..i18n import t
 from . import records, schema, types
+from .concepts import tag_problems
 from .keys import seal
 from .types import Sealer
 
@@ -105,6 +107,7 @@ def compile_question(bank: str, q: dict) -> dict:
         "points": q.get("points", 1) if qt.scored else 0,
         "graded": graded,
         **({"group": q["group"]} if q.get("group") else {}),
+        **({"concepts": list(q["concepts"])} if q.get("concepts") else {}),
         "salt": salt,
         "hints": [seal(h, salt, qid, "hint", str(i)) for i, h in enumerate(q.get("hints", []))],
     }
@@ -152,6 +155,10 @@ def build(
             compiled = compile_bank(plain, path.name)
         except records.BankError as exc:
             problems.extend(exc.problems)
+            continue
+        untagged = tag_problems(plain, path.name)  # every question names what it tests
+        if untagged:
+            problems.extend(untagged)
             continue
         bank = compiled["bank"]
         if bank in built:

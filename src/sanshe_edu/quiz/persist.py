@@ -35,12 +35,23 @@ class Nowhere:
 
 
 class Practice(Nowhere):
-    """The per-user progress store: answer, score and hints seen, at every check and hint."""
+    """The per-user progress store: answer, score and hints seen, at every check and hint;
+    a scored answer is also evidence about its concepts and a step of its review card
+    (``quiz.mastery``, ``quiz.review``)."""
 
-    def __init__(self, store: ProgressStore) -> None:
+    #: A question served by the review: its answers review this card (the question itself or
+    #: the one it is a variant of), and the lesson's last answer is not put back in it.
+    review_as: str | None = None
+    when = None
+
+    def __init__(self, store: ProgressStore, review_as: str | None = None, when=None) -> None:
         self.store = store
+        self.review_as = review_as
+        self.when = when  # the review's day (a datetime), when it was given; else the clock
 
     def load(self, qid: str) -> tuple[dict | None, list[str]]:
+        if self.review_as:
+            return None, self.store.take_messages()
         return self.store.get(qid), self.store.take_messages()
 
     def save(self, qid: str, qtype: str, answer: Any, res: Result, attempts: int, hints: int):
@@ -56,6 +67,12 @@ class Practice(Nowhere):
         }
         try:
             self.store.save(qid, record)
+            if res.max_score and res.done:
+                from .mastery import record as evidence
+
+                evidence(
+                    self.store, qid, res.correct, answer, review_as=self.review_as, when=self.when
+                )
         except OSError as exc:
             return _failed(exc)
         return self.store.take_messages()

@@ -1,4 +1,5 @@
-"""``sanshe-edu progress`` (per lesson: done, score, what is left) and
+"""``sanshe-edu progress`` (per lesson: done, score, what is left),
+``sanshe-edu progress --concepts`` (mastery per concept, and how many reviews are due) and
 ``sanshe-edu progress --reset LESSON [--yes]`` (asks before deleting).
 """
 
@@ -16,6 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("--reset", metavar="LESSON", help=t("quiz.cli_reset_help"))
     parser.add_argument("--yes", "-y", action="store_true", help=t("quiz.cli_yes_help"))
+    parser.add_argument("--concepts", action="store_true", help=t("mastery.cli_concepts_help"))
     parser.set_defaults(func=run)
 
 
@@ -70,6 +72,17 @@ def run(args: argparse.Namespace) -> int:
     from .store import ProgressStore
 
     store = ProgressStore()
+    if getattr(args, "concepts", False) and not args.reset:
+        from .conceptmap import text_report
+        from .mastery import learner_mastery
+        from .review import due_qids, now
+
+        print(text_report(learner_mastery(store)))
+        print(t("mastery.cli_due", n=len(due_qids(store.section("review"), now()))))
+        for m in store.take_messages():
+            print(m, file=sys.stderr)
+        print(t("quiz.cli_store", file=store.path))
+        return 0
     if not args.reset:
         print(_table())
         print(t("quiz.cli_store", file=store.path))

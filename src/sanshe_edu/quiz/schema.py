@@ -39,6 +39,12 @@ COMMON = {
         "description": "Equivalent graded questions share a group; each student gets one of them.",
     },
     "hints": {"type": "array", "items": {"$ref": "#/$defs/text"}},
+    "concepts": {
+        "type": "array",
+        "items": {"$ref": "#/$defs/id"},
+        "uniqueItems": True,
+        "description": "Ids of the concepts the question tests (sanshe_edu/data/concepts.yaml).",
+    },
     "explanation": {"$ref": "#/$defs/text"},
 }
 

@@ -28,6 +28,10 @@ from ..paths import data_dir
 
 FORMAT = "sanshe-edu-progress/1"
 FILENAME = "progress.json"
+#: Sections kept in the same file beside ``questions``: the evidence per concept
+#: (``quiz.mastery``) and the spaced-review queue (``quiz.review``). One file, so whatever
+#: copies the learner's progress (export, import, the browser's storage) carries them too.
+SECTIONS = ("concepts", "review")
 
 
 def store_path() -> Path:
@@ -106,6 +110,31 @@ class ProgressStore:
         out, self.messages[:] = list(self.messages), []
         return out
 
+    def _doc(self, records: dict | None = None) -> dict:
+        """The whole file as it will be written: ``questions`` and every kept section."""
+        records = self.load() if records is None else records
+        doc: dict[str, Any] = {"format": FORMAT}
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError, UnicodeDecodeError):
+            raw = {}
+        for name in SECTIONS:
+            if isinstance(raw, dict) and isinstance(raw.get(name), dict):
+                doc[name] = raw[name]
+        doc["questions"] = records
+        return doc
+
+    def section(self, name: str) -> dict:
+        """A kept section (``concepts`` or ``review``), ``{}`` when there is none yet."""
+        self.load()  # a damaged file is set aside first
+        return dict(self._doc({}).get(name, {}))
+
+    def save_sections(self, sections: dict[str, dict]) -> None:
+        """Replace kept sections (one write)."""
+        doc = self._doc()
+        doc.update({k: v for k, v in sections.items() if k in SECTIONS})
+        atomic_write_json(self.path, doc)
+
     def get(self, qid: str) -> dict | None:
         rec = self.load().get(qid)
         return rec if isinstance(rec, dict) else None
@@ -113,23 +142,39 @@ class ProgressStore:
     def save(self, qid: str, record: dict) -> None:
         records = self.load()
         records[qid] = {**record, "updated": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-        atomic_write_json(self.path, {"format": FORMAT, "questions": records})
+        atomic_write_json(self.path, self._doc(records))
 
     def forget(self, qid: str) -> None:
         records = self.load()
         if qid in records:
             del records[qid]
-            atomic_write_json(self.path, {"format": FORMAT, "questions": records})
+            atomic_write_json(self.path, self._doc(records))
 
     def reset_bank(self, bank: str) -> int:
-        """Delete every record of ``bank``; return how many there were."""
+        """Delete every record of ``bank``, with its evidence about concepts and its review
+        cards; return how many records there were."""
         records = self.load()
         gone = [k for k in records if k.split(".", 1)[0] == bank]
         for k in gone:
             del records[k]
-        if gone:
-            atomic_write_json(self.path, {"format": FORMAT, "questions": records})
+        doc = self._doc(records)
+        of_bank = self._of_bank(bank)
+        concepts = doc.get("concepts", {})
+        events = [e for e in concepts.get("events", []) if not of_bank(e.get("qid"))]
+        dropped = len(concepts.get("events", [])) - len(events)
+        review = {k: v for k, v in doc.get("review", {}).items() if not of_bank(k)}
+        dropped += len(doc.get("review", {})) - len(review)
+        if gone or dropped:
+            if "concepts" in doc:
+                doc["concepts"] = {**concepts, "events": events}
+            if "review" in doc:
+                doc["review"] = review
+            atomic_write_json(self.path, doc)
         return len(gone)
+
+    @staticmethod
+    def _of_bank(bank: str):
+        return lambda qid: isinstance(qid, str) and qid.split(".", 1)[0] == bank
 
     def count_bank(self, bank: str) -> int:
         return sum(1 for k in self.load() if k.split(".", 1)[0] == bank)

@@ -65,19 +65,23 @@ class QuestionWidget(W.VBox):
         graded: bool = False,
         folder: str = ".",
         store: ProgressStore | None = None,
+        keeper: Any = None,
     ) -> None:
         self.lang = get_lang()
         with use_lang(self.lang):
-            self._build(q, graded, folder, store)
+            self._build(q, graded, folder, store, keeper)
 
-    def _build(self, q: dict, graded: bool, folder: str, store: ProgressStore | None) -> None:
+    def _build(
+        self, q: dict, graded: bool, folder: str, store: ProgressStore | None, keeper_: Any
+    ) -> None:
         self.graded = bool(graded or q.get("graded"))
         if self.graded:  # options and items in this student's own order
             q = graded_mod.for_student(q, graded_mod.student_id())
         # Graded use of a practice question: never show right/wrong.
         self.q = {**q, "graded": True} if self.graded and not q.get("graded") else q
         self.qid, self.qtype = q["qid"], types.get(q["type"])
-        self.keeper = keeper(self.graded, folder, store)
+        # ``keeper_``: where answers go, when the caller says (the review: ``quiz.review_ui``)
+        self.keeper = keeper_ or keeper(self.graded, folder, store)
         self.store = self.keeper.store
         self.result: Result | None = None
         self._saved: dict | None = None  # a graded answer as saved (its record), or None

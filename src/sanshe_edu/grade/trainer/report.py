@@ -4,8 +4,9 @@ Written into one folder: ``scores.csv`` (one row per student on the roster), ``q
 (one row per graded question), ``report.svg`` (score distribution and per-question success rate)
 ``report.html`` (the picture, the hardest questions and who is missing, flagged or late, then
 the item analysis), ``items.svg`` (facility and discrimination per question) and
-``distractors.csv`` (what the class chose on each widget question).  CSV files are UTF-8 with a
-BOM, so Excel on Chinese Windows reads them.
+``distractors.csv`` (what the class chose on each widget question) and ``concepts.csv`` (the
+class's mastery per concept, ``grade.trainer.concept_report``; also a section of the page). CSV
+files are UTF-8 with a BOM, so Excel on Chinese Windows reads them.
 
 The numbers come from nbgrader's gradebook (:func:`collect_rows`, plain data), the drawing is a
 separate step (:func:`sanshe_edu.draw.draw_class_report`, SVG; no matplotlib), and the page
@@ -21,6 +22,7 @@ from pathlib import Path
 from ...draw import draw_class_report
 from ...i18n import t
 from ..pipeline.course import load_config
+from . import concept_report
 
 
 def collect_rows(course: Path, assignment: str) -> tuple[list[dict], list[dict]]:
@@ -236,7 +238,9 @@ def write_report(
     for r in students:
         r["name"] = roster.get(r["student"], "")
     analysis = analyse(course, assignment, students, questions)
+    concepts = concept_report.section(students, questions, assignment)
     out.mkdir(parents=True, exist_ok=True)
+    _csv(out / "concepts.csv", concepts["rows"], concept_report.FIELDS, concept_report.headers())
     _csv(
         out / "scores.csv",
         students,
@@ -296,6 +300,7 @@ def write_report(
             students=students,
             questions=questions,
             analysis=analysis,
+            concepts=concepts["html"],
         )
     )
     (out / "report.html").write_text(page, encoding="utf-8")
@@ -307,6 +312,7 @@ def write_report(
         "no_widget": no_widget,
         "hardest": ", ".join(q["title"] for q in hardest) or "—",
         "analysis": analysis,
+        "concepts": concepts["rows"],
         "questions": questions,
         "students": students,
     }
