@@ -1,4 +1,4 @@
-"""The trainer's class report: mastery per concept from graded marks (grade.trainer.concept_report)."""
+"""The class report: mastery per concept from graded marks (grade.trainer.concept_report)."""
 
 from __future__ import annotations
 

@@ -705,8 +705,8 @@ def test_a1_report(a1_runs):
     assert rates["three_subjects_check"] == str(round(15 / 31, 3))
     assert "flagged 3" in out
     page = html_mod.unescape((out_dir / "report.html").read_text(encoding="utf-8"))
-    # the class's mastery per concept (grade.trainer.concept_report): three_subjects tests three_she,
-    # held by the 15 of 31 with full marks at most
+    # the class's mastery per concept (grade.trainer.concept_report): three_subjects tests
+    # three_she, held by the 15 of 31 with full marks at most
     assert "The class's mastery per concept" in page
     with (out_dir / "concepts.csv").open(encoding="utf-8-sig", newline="") as fh:
         three_she = next(r for r in csv.reader(fh) if r[0] == "three_she")
