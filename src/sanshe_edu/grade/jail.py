@@ -135,6 +135,78 @@ def _read_only_shared(libc, keep: list[str]) -> None:
                 raise OSError(ctypes.get_errno(), f"cannot make {path} writable")
 
 
+MOUNT_ATTR_RDONLY, AT_RECURSIVE, SYS_MOUNT_SETATTR = 0x1, 0x8000, 442
+MS_FLAGS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC}
+
+
+def _read_only_everything(libc, writable: list[str]) -> None:
+    """Every mount the kernel sees read-only (``mount_setattr`` on ``/`` with
+    ``AT_RECURSIVE``; on kernels before 5.12, each mount of ``/proc/self/mountinfo`` remounted
+    with its own flags kept), then each ``writable`` folder bound onto itself writable again:
+    whatever user the kernel runs as, it can write in those folders (and its home, mounted
+    after this) and nowhere else — not in a venv, a ``/usr/local`` or ``/dev/mqueue`` it
+    happens to own or share."""
+
+    class MountAttr(ctypes.Structure):
+        _fields_ = [(n, ctypes.c_uint64) for n in ("set", "clr", "prop", "userns")]
+
+    attr = MountAttr(MOUNT_ATTR_RDONLY, 0, 0, 0)
+    done = libc.syscall(
+        SYS_MOUNT_SETATTR, -100, b"/", AT_RECURSIVE, ctypes.byref(attr), ctypes.sizeof(attr)
+    )
+    if done != 0:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as f:
+            mounts = [line.split() for line in f]
+        for fields in mounts:
+            if fields[4] == "/proc" or fields[4].startswith("/proc/"):
+                continue
+            target = fields[4].encode().decode("unicode_escape").encode("latin-1")
+            flags = MS_BIND | MS_REMOUNT | MS_RDONLY
+            for option in fields[5].split(","):
+                flags |= MS_FLAGS.get(option, 0)
+            libc.mount(b"none", target, None, flags, None)  # best effort, as bwrap does
+    else:  # its own /proc stays writable (the jail writes the user namespace's maps there)
+        attr = MountAttr(0, MOUNT_ATTR_RDONLY, 0, 0)
+        libc.syscall(SYS_MOUNT_SETATTR, -100, b"/proc", 0, ctypes.byref(attr), ctypes.sizeof(attr))
+    for path in writable:
+        target = path.encode()
+        if libc.mount(target, target, None, MS_BIND, None) != 0:
+            raise OSError(ctypes.get_errno(), f"cannot bind {path}")
+        flags = MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV | MS_NOEXEC
+        if libc.mount(b"none", target, None, flags, None) != 0:
+            raise OSError(ctypes.get_errno(), f"cannot make {path} writable")
+
+
+CLONE_NEWNS, CLONE_NEWUSER = 0x00020000, 0x10000000
+#: The kernel's user id inside its own user namespace (without root): not 0, so it holds no
+#: capability once it runs the kernel.
+INNER_ID = 1000
+PR_CAPBSET_DROP = 24
+
+
+def _lock_in(libc) -> None:
+    """Without root: enter a user namespace (and mount namespace) owned by the one this jail
+    is root of, as user :data:`INNER_ID`.  Mounts made in a parent user namespace are locked in
+    a child's mount namespace (``MNT_LOCKED``): the kernel can neither unmount a cover
+    (``EINVAL``) nor make a read-only mount writable again, and it is not root there."""
+    if libc.unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0:
+        raise OSError(ctypes.get_errno(), "cannot enter a nested user namespace")
+    for name, text in (
+        ("setgroups", "deny"),
+        ("uid_map", f"{INNER_ID} 0 1"),
+        ("gid_map", f"{INNER_ID} 0 1"),
+    ):
+        with open(f"/proc/self/{name}", "w") as f:
+            f.write(text)
+
+
+def _drop_capabilities(libc) -> None:
+    """No capability can ever be gained back (the bounding set emptied, no new privileges)."""
+    for cap in range(64):
+        if libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+            break  # past the last capability this Linux knows
+
+
 def _small_home(libc, home: str, dirs: list[str], uid: int | None, gid: int | None) -> None:
     """A fresh tmpfs of :data:`HOME_SIZE` (and :data:`HOME_FILES` files) on the kernel's home,
     the one folder the submission can write in, with ``dirs`` made in it: however much the
@@ -181,19 +253,30 @@ def main(argv: list[str]) -> int:
         if os.path.isdir("/dev/shm"):
             _cover(libc, "/dev/shm")
     uid, gid = spec.get("uid"), spec.get("gid")
+    if uid is not None and spec.get("conn"):
+        os.chown(spec["conn"], uid, gid)
+        os.chmod(spec["conn"], 0o400)
+    if spec.get("keep"):
+        _read_only_everything(libc, [p for p in [spec.get("run")] if p and os.path.isdir(p)])
     if spec.get("home"):
         _small_home(libc, spec["home"], spec.get("home_dirs", []), uid, gid)
     _limit_memory(spec.get("memory", MEMORY_LIMIT))
-    if uid is not None:
-        if spec.get("conn"):
-            os.chown(spec["conn"], uid, gid)
-            os.chmod(spec["conn"], 0o400)
+    if spec.get("nest"):
+        _lock_in(libc)
+    if uid is not None or spec.get("nest"):
+        # Per user: as root, the submission's own uid; without root, counted in the nested
+        # user namespace (Linux 5.14 and later), so the trainer's other processes do not count.
         for limit, value in (
             (resource.RLIMIT_NPROC, spec.get("nproc", 256)),
             (resource.RLIMIT_FSIZE, spec.get("fsize", 200 << 20)),
             (resource.RLIMIT_CORE, 0),
         ):
             resource.setrlimit(limit, (value, value))
+    _drop_capabilities(libc)
+    if spec.get("nest"):
+        # A new user namespace may clear the "kill me when unshare dies" setting: set it again.
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if uid is not None:
         os.setgroups([])
         os.setgid(gid)
         os.setuid(uid)
