@@ -225,6 +225,23 @@ def _small_home(libc, home: str, dirs: list[str], uid: int | None, gid: int | No
             os.chown(path, uid, gid)
 
 
+SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
+
+
+def _loopback_up() -> None:
+    """The kernel's network namespace has nothing but its own loopback: bring it up, so that
+    what ipykernel itself sends over 127.0.0.1 (the output of forked processes) works — it
+    reaches nothing outside the namespace."""
+    import fcntl
+    import socket
+    import struct
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        request = struct.pack("16sH14x", b"lo", 0)
+        flags = struct.unpack("16sH14x", fcntl.ioctl(sock, SIOCGIFFLAGS, request))[1]
+        fcntl.ioctl(sock, SIOCSIFFLAGS, struct.pack("16sH14x", b"lo", flags | IFF_UP))
+
+
 def _limit_memory(limit: int) -> None:
     """At most ``limit`` bytes of memory for each process of the submission (a bigger request
     is a ``MemoryError`` in the cell that made it), and its processes are the ones the machine
@@ -261,6 +278,8 @@ def main(argv: list[str]) -> int:
     if spec.get("home"):
         _small_home(libc, spec["home"], spec.get("home_dirs", []), uid, gid)
     _limit_memory(spec.get("memory", MEMORY_LIMIT))
+    if spec.get("net"):
+        _loopback_up()
     if spec.get("nest"):
         _lock_in(libc)
     if uid is not None or spec.get("nest"):

@@ -209,6 +209,7 @@ class Box:
             "conn": connection_file,
             "run": str(self.run),
             "nest": not m.root,
+            "net": True,  # a network namespace of its own (_unshare_args)
             "home": str(self.home),
             "home_dirs": sorted({sub for sub in STATE_VARS.values() if sub}),
         }
