@@ -1,9 +1,10 @@
 """The last step before a student's kernel starts: ``python -I -S jail.py SPEC -- KERNEL…``.
 
-Run by :mod:`sanshe_edu.grade.sandbox` as root inside a fresh PID and mount namespace
-(``unshare --pid --fork --mount-proc --kill-child``), so this process is the namespace's
-first process and the kernel it becomes (``exec``) takes that place: when the kernel ends, the
-kernel of Linux ends every process the student's code started.  Before ``exec`` it
+Run by :mod:`sanshe_edu.grade.sandbox` as root inside a fresh PID, mount, network and IPC
+namespace (``unshare --pid --fork --mount-proc --kill-child --net --ipc``), so this process
+is the namespace's first process and the kernel it becomes (``exec``) takes that place: when
+the kernel ends, the kernel of Linux ends every process the student's code started.  Before
+``exec`` it
 
 1. covers the folders named in SPEC (the real course, the grader's scratch course) with an
    empty read-only tmpfs, so absolute paths there find nothing; then hides everything else
@@ -15,16 +16,19 @@ kernel of Linux ends every process the student's code started.  Before ``exec`` 
    read-only) and the kept paths inside it are bound again as they were: student code can
    write in its own box and nowhere else — no file left behind in the machine's ``/tmp``
    (``/dev/shm``, the one such folder among the system folders, is covered);
-2. hands the kernel's connection file to the sandbox user;
+2. hands the kernel's connection file to the sandbox user, and makes every mount read-only
+   but the box's ``run`` folder (where the kernel's channels are Unix sockets);
 3. puts a small tmpfs on the kernel's home (:data:`HOME_SIZE`), the one folder it can write
    in, so it can never fill the machine's disk; limits each process's memory
    (:data:`MEMORY_LIMIT`) and makes the submission's processes the first the machine ends
-   should memory run out (``oom_score_adj``);
-4. limits processes and file sizes, and drops to the sandbox user and group (no other groups,
-   no new privileges).
+   should memory run out (``oom_score_adj``); brings up the namespace's own loopback;
+4. limits processes and file sizes, empties the capability bounding set, and drops to the
+   sandbox user and group (no other groups, no new privileges).
 
-Without root it is started in an unprivileged user namespace (``--user --map-root-user``)
-where only steps 1 and 3 apply.  It imports nothing outside the standard library and runs with
+Without root it is started in an unprivileged user namespace (``--user --map-root-user``) of
+which it is root: it makes the same mounts, then enters a user namespace nested in that one
+(:func:`_lock_in`) as uid :data:`INNER_ID`, where those mounts are locked, before step 4
+(without the change of user).  It imports nothing outside the standard library and runs with
 ``-I -S`` (no site-packages), so it is quick and depends on nothing the student can touch.
 """
 
