@@ -183,6 +183,53 @@ if os.fork() == 0:
 """
 )
 
+SNOOP_MARK = "SNOOP-RESULT"
+#: Looks for the other kernels (and any loopback service) for a few seconds, as a blank
+#: notebook that wants the hidden tests and classmates' answers from their IOPub would: every
+#: listening TCP socket in /proc/net/tcp*, every Unix socket outside its own box in
+#: /proc/net/unix, each tried (but its own kernel's: its own sockets, those in its own box).
+#: It prints what it saw and reached (kept in its graded copy).
+SNOOP = f"""
+import os, socket, time
+own = os.path.dirname(os.environ["HOME"])
+mine = set()
+for fd in os.listdir("/proc/self/fd"):
+    try:
+        mine.add(os.readlink(f"/proc/self/fd/{{fd}}")[len("socket:["):-1])
+    except OSError:
+        pass
+listening, reached = set(), set()
+deadline = time.time() + 4
+while time.time() < deadline:
+    for table in ("tcp", "tcp6"):
+        for line in open(f"/proc/net/{{table}}").read().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] not in mine:
+                port = int(fields[1].rsplit(":", 1)[1], 16)
+                listening.add(port)
+                s = socket.socket()
+                s.settimeout(1)
+                try:
+                    s.connect(("127.0.0.1", port))
+                    reached.add(port)
+                except OSError:
+                    pass
+                s.close()
+    for line in open("/proc/net/unix").read().splitlines()[1:]:
+        fields = line.split()
+        if len(fields) > 7 and not fields[7].startswith(own) and fields[6] not in mine:
+            listening.add(fields[7])
+            s = socket.socket(socket.AF_UNIX)
+            try:
+                s.connect(fields[7].replace("@", "\\0", 1))
+                reached.add(fields[7])
+            except OSError:
+                pass
+            s.close()
+    time.sleep(0.5)
+print("{SNOOP_MARK}", sorted(map(str, listening)), sorted(map(str, reached)))
+"""
+
 #: Memory, a gigabyte at a time, far beyond the machine's: a MemoryError in this cell at the
 #: submission's limit (jail.MEMORY_LIMIT), and the answers still count.
 HOG = "hog = [b'x' * (1 << 30) for _ in range(64)]"
@@ -255,6 +302,8 @@ def build_class(course: Path, attackers: bool) -> dict[str, tuple[float, bool]]:
     attack("m02_detached", DETACH, answers=None, score=0)
     # Fake result lines on every file descriptor (the worker's stdout included).
     attack("m03_forge", FORGE)
+    # Looks for the other kernels' channels and any loopback service (a blank notebook).
+    attack("m10_snoop", SNOOP, answers=None, score=0)
     # Reads the solutions / model answers wherever it finds them and answers with them.
     attack("m04_reader", reader(course), answers=None, score=0)
     # Leaves a process running forever and loops forever catching the interrupt: the time
@@ -472,6 +521,20 @@ def test_course_files_untouched(runs, jobs):
     assert {k: now[k] for k in run["kept"]["config"] if k.endswith(".py")} == {
         k: v for k, v in run["kept"]["config"].items() if k.endswith(".py")
     }
+
+
+@pytest.mark.parametrize("jobs", [2, 1])
+def test_kernels_see_no_network_but_their_own_channels(runs, jobs):
+    """The snooper saw no listening socket but its own kernel's and reached nothing: with
+    --jobs 2 not the other worker's kernel, and no loopback service of the machine."""
+    graded = runs[jobs]["course"] / "autograded" / "m10_snoop" / A1 / f"{A1}.ipynb"
+    texts = [
+        output.get("text", "")
+        for cell in nbformat.read(str(graded), 4).cells
+        for output in cell.get("outputs", [])
+    ]
+    seen = [text.strip() for text in texts if SNOOP_MARK in text]
+    assert seen == [f"{SNOOP_MARK} [] []"]
 
 
 def test_chinese_timestamp_is_time_unknown_not_late(runs):
