@@ -659,10 +659,23 @@ def _as_nobody_works(*argv: str) -> bool:
     return done.returncode == 0
 
 
+#: Undoes every mount it can see (deepest first) before it attacks: without root the kernel
+#: runs in user namespaces of its own, and the covers must hold all the same (locked).
+UNMOUNT = """
+import ctypes
+_libc = ctypes.CDLL(None, use_errno=True)
+for _target in reversed([line.split()[4] for line in open("/proc/self/mountinfo")]):
+    for _flags in (2, 0):
+        _libc.umount2(_target.encode(), _flags)
+"""
+
+
 @pytest.mark.skipif(not ROOT, reason="becomes an unprivileged user to try the non-root mode")
 def test_without_root_says_once_what_is_isolated():
     """Graded by an ordinary user: one translated line says what is and is not isolated, the
-    scores are exact, and (with user namespaces) a detached process does not outlive it."""
+    scores are exact, and (with user namespaces) a detached process does not outlive it, and
+    hand-ins that unmount everything first and then overwrite or read what they find change
+    and learn nothing.  Without user namespaces it refuses to grade, in one line."""
     import shutil
     import subprocess
     import sys
@@ -687,6 +700,13 @@ def test_without_root_says_once_what_is_isolated():
             detach += f"subprocess.Popen(['sleep', '{marker}'], start_new_session=True)"
             insert_after(nb, "term_years", detach)
             hand_in(course, "m01_detach", A1, nb, widget=A1_RIGHT)
+            nb = answered(course, A1, good)
+            insert_after(nb, "term_years", UNMOUNT + vandal(course))
+            hand_in(course, "m02_vandal", A1, nb, widget=A1_RIGHT)
+            nb = released(course, A1)
+            insert_after(nb, "term_years", UNMOUNT + reader(course))
+            hand_in(course, "m03_reader", A1, nb)
+            kept = {"source": digest(course / "source"), "config": digest(course)}
         subprocess.run(["chown", "-R", f"{NOBODY}:{NOBODY}", str(work)], check=True)
         env = {
             "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
@@ -713,16 +733,23 @@ def test_without_root_says_once_what_is_isolated():
             text=True,
             timeout=600,
         )
-        assert done.returncode == 0, done.stderr
         lines = [line for line in done.stderr.splitlines() if line.strip()]
+        if not user_ns:  # never graded unprotected
+            assert done.returncode != 0 and len(lines) == 1, done.stderr
+            assert "not grading" in lines[0] and "Grade as root (sudo" in lines[0]
+            return
+        assert done.returncode == 0, done.stderr
         assert len(lines) == 1 and lines[0].startswith("sanshe-edu: note: not grading as root")
-        assert ("every process it started ended with it" in lines[0]) == user_ns
+        assert "every process it started ended with it" in lines[0]
         assert "Not isolated" in lines[0]
         got = {s: v["total"] for s, v in scores(course, A1).items()}
-        assert got == {"c01_complete": 16, "m01_detach": 16}
-        left = _processes_with(marker)
-        if user_ns:
-            assert left == []
+        assert got == {"c01_complete": 16, "m01_detach": 16, "m02_vandal": 16, "m03_reader": 0}
+        assert digest(course / "source") == kept["source"]
+        now = digest(course)
+        assert {k: now[k] for k in kept["config"] if k.endswith(".py")} == {
+            k: v for k, v in kept["config"].items() if k.endswith(".py")
+        }
+        assert _processes_with(marker) == []
     finally:
         for pid in _processes_with(marker):
             with contextlib.suppress(OSError):
