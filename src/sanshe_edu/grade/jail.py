@@ -140,10 +140,18 @@ def _read_only_shared(libc, keep: list[str]) -> None:
 
 
 MOUNT_ATTR_RDONLY, AT_RECURSIVE, SYS_MOUNT_SETATTR = 0x1, 0x8000, 442
-MS_FLAGS = {"nosuid": MS_NOSUID, "nodev": MS_NODEV, "noexec": MS_NOEXEC}
+MS_FLAGS = {
+    "nosuid": MS_NOSUID,
+    "nodev": MS_NODEV,
+    "noexec": MS_NOEXEC,
+    "noatime": 1024,
+    "nodiratime": 2048,
+    "relatime": 1 << 21,
+    "strictatime": 1 << 24,
+}
 
 
-def _read_only_everything(libc, writable: list[str]) -> None:
+def _read_only_everything(libc, writable: list[str], check: list[str]) -> None:
     """Every mount the kernel sees read-only (``mount_setattr`` on ``/`` with
     ``AT_RECURSIVE``; on kernels before 5.12, each mount of ``/proc/self/mountinfo`` remounted
     with its own flags kept), then each ``writable`` folder bound onto itself writable again:
@@ -168,10 +176,13 @@ def _read_only_everything(libc, writable: list[str]) -> None:
             flags = MS_BIND | MS_REMOUNT | MS_RDONLY
             for option in fields[5].split(","):
                 flags |= MS_FLAGS.get(option, 0)
-            libc.mount(b"none", target, None, flags, None)  # best effort, as bwrap does
+            libc.mount(b"none", target, None, flags, None)  # checked below
     else:  # its own /proc stays writable (the jail writes the user namespace's maps there)
         attr = MountAttr(0, MOUNT_ATTR_RDONLY, 0, 0)
         libc.syscall(SYS_MOUNT_SETATTR, -100, b"/proc", 0, ctypes.byref(attr), ctypes.sizeof(attr))
+    for path in ["/", *check]:  # never start a kernel that could write where it must not
+        if not os.statvfs(path).f_flag & os.ST_RDONLY:
+            raise OSError(f"cannot make {path} read-only")
     for path in writable:
         target = path.encode()
         if libc.mount(target, target, None, MS_BIND, None) != 0:
@@ -278,7 +289,8 @@ def main(argv: list[str]) -> int:
         os.chown(spec["conn"], uid, gid)
         os.chmod(spec["conn"], 0o400)
     if spec.get("keep"):
-        _read_only_everything(libc, [p for p in [spec.get("run")] if p and os.path.isdir(p)])
+        run = [p for p in [spec.get("run")] if p and os.path.isdir(p)]
+        _read_only_everything(libc, run, [os.path.realpath(k) for k in spec["keep"]])
     if spec.get("home"):
         _small_home(libc, spec["home"], spec.get("home_dirs", []), uid, gid)
     _limit_memory(spec.get("memory", MEMORY_LIMIT))

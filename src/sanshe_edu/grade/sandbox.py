@@ -312,10 +312,10 @@ def _kernel_manager_class():
             # The kernel has no network (a namespace of its own with only a loopback that is
             # down): its channels are Unix sockets in the box's run folder, which only this
             # submission's kernel and the grader can reach.
-            name = uuid.uuid4().hex[:12]
-            self.connection_file = str(box.run / f"k{name}.json")
+            # Short socket names ("k-1"…): a Unix socket's path has at most 107 bytes.
+            self.connection_file = str(box.run / f"k{uuid.uuid4().hex[:12]}.json")
             self.transport = "ipc"
-            self.ip = str(box.run / f"k{name}")
+            self.ip = str(box.run / "k")
             cmd, kw = await super()._async_pre_start_kernel(**kw)
             kw["env"] = box.env()
             kw["stdin"] = kw["stdout"] = kw["stderr"] = subprocess.DEVNULL
