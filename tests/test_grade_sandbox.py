@@ -183,6 +183,53 @@ if os.fork() == 0:
 """
 )
 
+SNOOP_MARK = "SNOOP-RESULT"
+#: Looks for the other kernels (and any loopback service) for a few seconds, as a blank
+#: notebook that wants the hidden tests and classmates' answers from their IOPub would: every
+#: listening TCP socket in /proc/net/tcp*, every Unix socket outside its own box in
+#: /proc/net/unix, each tried (but its own kernel's: its own sockets, those in its own box).
+#: It prints what it saw and reached (kept in its graded copy).
+SNOOP = f"""
+import os, socket, time
+own = os.path.dirname(os.environ["HOME"])
+mine = set()
+for fd in os.listdir("/proc/self/fd"):
+    try:
+        mine.add(os.readlink(f"/proc/self/fd/{{fd}}")[len("socket:["):-1])
+    except OSError:
+        pass
+listening, reached = set(), set()
+deadline = time.time() + 4
+while time.time() < deadline:
+    for table in ("tcp", "tcp6"):
+        for line in open(f"/proc/net/{{table}}").read().splitlines()[1:]:
+            fields = line.split()
+            if fields[3] == "0A" and fields[9] not in mine:
+                port = int(fields[1].rsplit(":", 1)[1], 16)
+                listening.add(port)
+                s = socket.socket()
+                s.settimeout(1)
+                try:
+                    s.connect(("127.0.0.1", port))
+                    reached.add(port)
+                except OSError:
+                    pass
+                s.close()
+    for line in open("/proc/net/unix").read().splitlines()[1:]:
+        fields = line.split()
+        if len(fields) > 7 and not fields[7].startswith(own) and fields[6] not in mine:
+            listening.add(fields[7])
+            s = socket.socket(socket.AF_UNIX)
+            try:
+                s.connect(fields[7].replace("@", "\\0", 1))
+                reached.add(fields[7])
+            except OSError:
+                pass
+            s.close()
+    time.sleep(0.5)
+print("{SNOOP_MARK}", sorted(map(str, listening)), sorted(map(str, reached)))
+"""
+
 #: Memory, a gigabyte at a time, far beyond the machine's: a MemoryError in this cell at the
 #: submission's limit (jail.MEMORY_LIMIT), and the answers still count.
 HOG = "hog = [b'x' * (1 << 30) for _ in range(64)]"
@@ -255,6 +302,8 @@ def build_class(course: Path, attackers: bool) -> dict[str, tuple[float, bool]]:
     attack("m02_detached", DETACH, answers=None, score=0)
     # Fake result lines on every file descriptor (the worker's stdout included).
     attack("m03_forge", FORGE)
+    # Looks for the other kernels' channels and any loopback service (a blank notebook).
+    attack("m10_snoop", SNOOP, answers=None, score=0)
     # Reads the solutions / model answers wherever it finds them and answers with them.
     attack("m04_reader", reader(course), answers=None, score=0)
     # Leaves a process running forever and loops forever catching the interrupt: the time
@@ -474,6 +523,20 @@ def test_course_files_untouched(runs, jobs):
     }
 
 
+@pytest.mark.parametrize("jobs", [2, 1])
+def test_kernels_see_no_network_but_their_own_channels(runs, jobs):
+    """The snooper saw no listening socket but its own kernel's and reached nothing: with
+    --jobs 2 not the other worker's kernel, and no loopback service of the machine."""
+    graded = runs[jobs]["course"] / "autograded" / "m10_snoop" / A1 / f"{A1}.ipynb"
+    texts = [
+        output.get("text", "")
+        for cell in nbformat.read(str(graded), 4).cells
+        for output in cell.get("outputs", [])
+    ]
+    seen = [text.strip() for text in texts if SNOOP_MARK in text]
+    assert seen == [f"{SNOOP_MARK} [] []"]
+
+
 def test_chinese_timestamp_is_time_unknown_not_late(runs):
     assert not runs[2]["scores"]["h03_chinese_time"]["late"]
 
@@ -596,10 +659,23 @@ def _as_nobody_works(*argv: str) -> bool:
     return done.returncode == 0
 
 
+#: Undoes every mount it can see (deepest first) before it attacks: without root the kernel
+#: runs in user namespaces of its own, and the covers must hold all the same (locked).
+UNMOUNT = """
+import ctypes
+_libc = ctypes.CDLL(None, use_errno=True)
+for _target in reversed([line.split()[4] for line in open("/proc/self/mountinfo")]):
+    for _flags in (2, 0):
+        _libc.umount2(_target.encode(), _flags)
+"""
+
+
 @pytest.mark.skipif(not ROOT, reason="becomes an unprivileged user to try the non-root mode")
 def test_without_root_says_once_what_is_isolated():
     """Graded by an ordinary user: one translated line says what is and is not isolated, the
-    scores are exact, and (with user namespaces) a detached process does not outlive it."""
+    scores are exact, and (with user namespaces) a detached process does not outlive it, and
+    hand-ins that unmount everything first and then overwrite or read what they find change
+    and learn nothing.  Without user namespaces it refuses to grade, in one line."""
     import shutil
     import subprocess
     import sys
@@ -624,6 +700,13 @@ def test_without_root_says_once_what_is_isolated():
             detach += f"subprocess.Popen(['sleep', '{marker}'], start_new_session=True)"
             insert_after(nb, "term_years", detach)
             hand_in(course, "m01_detach", A1, nb, widget=A1_RIGHT)
+            nb = answered(course, A1, good)
+            insert_after(nb, "term_years", UNMOUNT + vandal(course))
+            hand_in(course, "m02_vandal", A1, nb, widget=A1_RIGHT)
+            nb = released(course, A1)
+            insert_after(nb, "term_years", UNMOUNT + reader(course))
+            hand_in(course, "m03_reader", A1, nb)
+            kept = {"source": digest(course / "source"), "config": digest(course)}
         subprocess.run(["chown", "-R", f"{NOBODY}:{NOBODY}", str(work)], check=True)
         env = {
             "PATH": f"{Path(sys.executable).parent}:/usr/bin:/bin",
@@ -650,16 +733,23 @@ def test_without_root_says_once_what_is_isolated():
             text=True,
             timeout=600,
         )
-        assert done.returncode == 0, done.stderr
         lines = [line for line in done.stderr.splitlines() if line.strip()]
+        if not user_ns:  # never graded unprotected
+            assert done.returncode != 0 and len(lines) == 1, done.stderr
+            assert "not grading" in lines[0] and "Grade as root (sudo" in lines[0]
+            return
+        assert done.returncode == 0, done.stderr
         assert len(lines) == 1 and lines[0].startswith("sanshe-edu: note: not grading as root")
-        assert ("every process it started ended with it" in lines[0]) == user_ns
+        assert "every process it started ended with it" in lines[0]
         assert "Not isolated" in lines[0]
         got = {s: v["total"] for s, v in scores(course, A1).items()}
-        assert got == {"c01_complete": 16, "m01_detach": 16}
-        left = _processes_with(marker)
-        if user_ns:
-            assert left == []
+        assert got == {"c01_complete": 16, "m01_detach": 16, "m02_vandal": 16, "m03_reader": 0}
+        assert digest(course / "source") == kept["source"]
+        now = digest(course)
+        assert {k: now[k] for k in kept["config"] if k.endswith(".py")} == {
+            k: v for k, v in kept["config"].items() if k.endswith(".py")
+        }
+        assert _processes_with(marker) == []
     finally:
         for pid in _processes_with(marker):
             with contextlib.suppress(OSError):

@@ -1,9 +1,10 @@
 """The last step before a student's kernel starts: ``python -I -S jail.py SPEC -- KERNEL…``.
 
-Run by :mod:`sanshe_edu.grade.pipeline.sandbox` as root inside a fresh PID and mount namespace
-(``unshare --pid --fork --mount-proc --kill-child``), so this process is the namespace's
-first process and the kernel it becomes (``exec``) takes that place: when the kernel ends, the
-kernel of Linux ends every process the student's code started.  Before ``exec`` it
+Run by :mod:`sanshe_edu.grade.pipeline.sandbox` as root inside a fresh PID, mount, network and IPC
+namespace (``unshare --pid --fork --mount-proc --kill-child --net --ipc``), so this process
+is the namespace's first process and the kernel it becomes (``exec``) takes that place: when
+the kernel ends, the kernel of Linux ends every process the student's code started.  Before
+``exec`` it
 
 1. covers the folders named in SPEC (the real course, the grader's scratch course) with an
    empty read-only tmpfs, so absolute paths there find nothing; then hides everything else
@@ -15,16 +16,19 @@ kernel of Linux ends every process the student's code started.  Before ``exec`` 
    read-only) and the kept paths inside it are bound again as they were: student code can
    write in its own box and nowhere else — no file left behind in the machine's ``/tmp``
    (``/dev/shm``, the one such folder among the system folders, is covered);
-2. hands the kernel's connection file to the sandbox user;
+2. hands the kernel's connection file to the sandbox user, and makes every mount read-only
+   but the box's ``run`` folder (where the kernel's channels are Unix sockets);
 3. puts a small tmpfs on the kernel's home (:data:`HOME_SIZE`), the one folder it can write
    in, so it can never fill the machine's disk; limits each process's memory
    (:data:`MEMORY_LIMIT`) and makes the submission's processes the first the machine ends
-   should memory run out (``oom_score_adj``);
-4. limits processes and file sizes, and drops to the sandbox user and group (no other groups,
-   no new privileges).
+   should memory run out (``oom_score_adj``); brings up the namespace's own loopback;
+4. limits processes and file sizes, empties the capability bounding set, and drops to the
+   sandbox user and group (no other groups, no new privileges).
 
-Without root it is started in an unprivileged user namespace (``--user --map-root-user``)
-where only steps 1 and 3 apply.  It imports nothing outside the standard library and runs with
+Without root it is started in an unprivileged user namespace (``--user --map-root-user``) of
+which it is root: it makes the same mounts, then enters a user namespace nested in that one
+(:func:`_lock_in`) as uid :data:`INNER_ID`, where those mounts are locked, before step 4
+(without the change of user).  It imports nothing outside the standard library and runs with
 ``-I -S`` (no site-packages), so it is quick and depends on nothing the student can touch.
 """
 
@@ -135,6 +139,89 @@ def _read_only_shared(libc, keep: list[str]) -> None:
                 raise OSError(ctypes.get_errno(), f"cannot make {path} writable")
 
 
+MOUNT_ATTR_RDONLY, AT_RECURSIVE, SYS_MOUNT_SETATTR = 0x1, 0x8000, 442
+MS_FLAGS = {
+    "nosuid": MS_NOSUID,
+    "nodev": MS_NODEV,
+    "noexec": MS_NOEXEC,
+    "noatime": 1024,
+    "nodiratime": 2048,
+    "relatime": 1 << 21,
+    "strictatime": 1 << 24,
+}
+
+
+def _read_only_everything(libc, writable: list[str], check: list[str]) -> None:
+    """Every mount the kernel sees read-only (``mount_setattr`` on ``/`` with
+    ``AT_RECURSIVE``; on kernels before 5.12, each mount of ``/proc/self/mountinfo`` remounted
+    with its own flags kept), then each ``writable`` folder bound onto itself writable again:
+    whatever user the kernel runs as, it can write in those folders (and its home, mounted
+    after this) and nowhere else — not in a venv, a ``/usr/local`` or ``/dev/mqueue`` it
+    happens to own or share."""
+
+    class MountAttr(ctypes.Structure):
+        _fields_ = [(n, ctypes.c_uint64) for n in ("set", "clr", "prop", "userns")]
+
+    attr = MountAttr(MOUNT_ATTR_RDONLY, 0, 0, 0)
+    done = libc.syscall(
+        SYS_MOUNT_SETATTR, -100, b"/", AT_RECURSIVE, ctypes.byref(attr), ctypes.sizeof(attr)
+    )
+    if done != 0:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as f:
+            mounts = [line.split() for line in f]
+        for fields in mounts:
+            if fields[4] == "/proc" or fields[4].startswith("/proc/"):
+                continue
+            target = fields[4].encode().decode("unicode_escape").encode("latin-1")
+            flags = MS_BIND | MS_REMOUNT | MS_RDONLY
+            for option in fields[5].split(","):
+                flags |= MS_FLAGS.get(option, 0)
+            libc.mount(b"none", target, None, flags, None)  # checked below
+    else:  # its own /proc stays writable (the jail writes the user namespace's maps there)
+        attr = MountAttr(0, MOUNT_ATTR_RDONLY, 0, 0)
+        libc.syscall(SYS_MOUNT_SETATTR, -100, b"/proc", 0, ctypes.byref(attr), ctypes.sizeof(attr))
+    for path in ["/", *check]:  # never start a kernel that could write where it must not
+        if not os.statvfs(path).f_flag & os.ST_RDONLY:
+            raise OSError(f"cannot make {path} read-only")
+    for path in writable:
+        target = path.encode()
+        if libc.mount(target, target, None, MS_BIND, None) != 0:
+            raise OSError(ctypes.get_errno(), f"cannot bind {path}")
+        flags = MS_BIND | MS_REMOUNT | MS_NOSUID | MS_NODEV | MS_NOEXEC
+        if libc.mount(b"none", target, None, flags, None) != 0:
+            raise OSError(ctypes.get_errno(), f"cannot make {path} writable")
+
+
+CLONE_NEWNS, CLONE_NEWUSER = 0x00020000, 0x10000000
+#: The kernel's user id inside its own user namespace (without root): not 0, so it holds no
+#: capability once it runs the kernel.
+INNER_ID = 1000
+PR_CAPBSET_DROP = 24
+
+
+def _lock_in(libc) -> None:
+    """Without root: enter a user namespace (and mount namespace) owned by the one this jail
+    is root of, as user :data:`INNER_ID`.  Mounts made in a parent user namespace are locked in
+    a child's mount namespace (``MNT_LOCKED``): the kernel can neither unmount a cover
+    (``EINVAL``) nor make a read-only mount writable again, and it is not root there."""
+    if libc.unshare(CLONE_NEWUSER | CLONE_NEWNS) != 0:
+        raise OSError(ctypes.get_errno(), "cannot enter a nested user namespace")
+    for name, text in (
+        ("setgroups", "deny"),
+        ("uid_map", f"{INNER_ID} 0 1"),
+        ("gid_map", f"{INNER_ID} 0 1"),
+    ):
+        with open(f"/proc/self/{name}", "w") as f:
+            f.write(text)
+
+
+def _drop_capabilities(libc) -> None:
+    """No capability can ever be gained back (the bounding set emptied, no new privileges)."""
+    for cap in range(64):
+        if libc.prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0:
+            break  # past the last capability this Linux knows
+
+
 def _small_home(libc, home: str, dirs: list[str], uid: int | None, gid: int | None) -> None:
     """A fresh tmpfs of :data:`HOME_SIZE` (and :data:`HOME_FILES` files) on the kernel's home,
     the one folder the submission can write in, with ``dirs`` made in it: however much the
@@ -151,6 +238,23 @@ def _small_home(libc, home: str, dirs: list[str], uid: int | None, gid: int | No
         os.makedirs(path, mode=0o700, exist_ok=True)
         if uid is not None:
             os.chown(path, uid, gid)
+
+
+SIOCGIFFLAGS, SIOCSIFFLAGS, IFF_UP = 0x8913, 0x8914, 0x1
+
+
+def _loopback_up() -> None:
+    """The kernel's network namespace has nothing but its own loopback: bring it up, so that
+    what ipykernel itself sends over 127.0.0.1 (the output of forked processes) works — it
+    reaches nothing outside the namespace."""
+    import fcntl
+    import socket
+    import struct
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        request = struct.pack("16sH14x", b"lo", 0)
+        flags = struct.unpack("16sH14x", fcntl.ioctl(sock, SIOCGIFFLAGS, request))[1]
+        fcntl.ioctl(sock, SIOCSIFFLAGS, struct.pack("16sH14x", b"lo", flags | IFF_UP))
 
 
 def _limit_memory(limit: int) -> None:
@@ -181,19 +285,33 @@ def main(argv: list[str]) -> int:
         if os.path.isdir("/dev/shm"):
             _cover(libc, "/dev/shm")
     uid, gid = spec.get("uid"), spec.get("gid")
+    if uid is not None and spec.get("conn"):
+        os.chown(spec["conn"], uid, gid)
+        os.chmod(spec["conn"], 0o400)
+    if spec.get("keep"):
+        run = [p for p in [spec.get("run")] if p and os.path.isdir(p)]
+        _read_only_everything(libc, run, [os.path.realpath(k) for k in spec["keep"]])
     if spec.get("home"):
         _small_home(libc, spec["home"], spec.get("home_dirs", []), uid, gid)
     _limit_memory(spec.get("memory", MEMORY_LIMIT))
-    if uid is not None:
-        if spec.get("conn"):
-            os.chown(spec["conn"], uid, gid)
-            os.chmod(spec["conn"], 0o400)
+    if spec.get("net"):
+        _loopback_up()
+    if spec.get("nest"):
+        _lock_in(libc)
+    if uid is not None or spec.get("nest"):
+        # Per user: as root, the submission's own uid; without root, counted in the nested
+        # user namespace (Linux 5.14 and later), so the trainer's other processes do not count.
         for limit, value in (
             (resource.RLIMIT_NPROC, spec.get("nproc", 256)),
             (resource.RLIMIT_FSIZE, spec.get("fsize", 200 << 20)),
             (resource.RLIMIT_CORE, 0),
         ):
             resource.setrlimit(limit, (value, value))
+    _drop_capabilities(libc)
+    if spec.get("nest"):
+        # A new user namespace may clear the "kill me when unshare dies" setting: set it again.
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if uid is not None:
         os.setgroups([])
         os.setgid(gid)
         os.setuid(uid)

@@ -3,16 +3,18 @@
 A :class:`Box` is one submission's sandbox: a private temporary folder (its working copy,
 its home, its connection file) and, when the grader runs as root, a user and group of its own
 (a high id with no passwd entry, different for every submission).  The kernel is started
-through ``unshare --pid --fork --mount-proc --kill-child`` and
-:mod:`sanshe_edu.grade.pipeline.jail`, so every process the student's code starts ends with
-the kernel, and the kernel's standard streams go to ``/dev/null`` (never to the grader's
-output).  :class:`SandboxExecute` is nbgrader's ``Execute`` with
-:class:`SandboxKernelManager`; ``sanshe-edu grade autograde`` puts it in place of ``Execute``
-(plain ``nbgrader`` commands are not sandboxed).
+through ``unshare --pid --fork --mount-proc --kill-child --net --ipc`` and
+:mod:`sanshe_edu.grade.pipeline.jail`, so every process the student's code starts ends with the kernel,
+it has no network and no SysV/POSIX IPC shared with anyone (it talks to the grader over Unix
+sockets in its box, ``transport="ipc"``), and the kernel's standard streams go to
+``/dev/null`` (never to the grader's output).  :class:`SandboxExecute` is
+nbgrader's ``Execute`` with :class:`SandboxKernelManager`; ``sanshe-edu grade autograde`` puts
+it in place of ``Execute`` (plain ``nbgrader`` commands are not sandboxed).
 
-Without root, the kernel runs as the trainer's own user: it gets the private folder, a PID
-namespace and covered course folders when unprivileged user namespaces are available, and
-:func:`describe` says once what is and is not isolated.
+Without root, the kernel runs as the trainer's own user inside an unprivileged user namespace
+and a second one nested in it (the jail's mounts locked, no capability), with the same
+namespaces, folders and limits, and :func:`describe` says once what is and is not isolated;
+where the machine allows no user namespace, :func:`mode` refuses to grade.
 """
 
 from __future__ import annotations
@@ -73,9 +75,11 @@ _MODE: Mode | None = None
 def _unshare_works(args: list[str]) -> bool:
     if shutil.which("unshare") is None:
         return False
+    if "--" not in args:
+        args = [*args, "true"]
     try:
         done = subprocess.run(
-            ["unshare", *args, "true"],
+            ["unshare", *args],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -97,8 +101,13 @@ def mode() -> Mode:
                 raise SansheError("grade.sandbox_no_namespaces")
             _MODE = Mode(root=True, namespaces=True)
         else:
-            ns = _unshare_works(_unshare_args(False))
-            _MODE = Mode(root=False, namespaces=ns)
+            # The jail itself must be able to lock the kernel in (a nested user namespace):
+            # otherwise the kernel would be root of its namespaces and could undo every mount.
+            spec = json.dumps({"nest": True, "keep": ["/"]})
+            probe = [sys.executable, "-I", "-S", str(JAIL), spec, "--", shutil.which("true") or ""]
+            if not _unshare_works([*_unshare_args(False), *probe]):
+                raise SansheError("grade.sandbox_unsafe")
+            _MODE = Mode(root=False, namespaces=True)
     return _MODE
 
 
@@ -108,8 +117,10 @@ def describe(m: Mode) -> str:
 
 
 def _unshare_args(root: bool) -> list[str]:
+    """A PID, mount, network and IPC namespace of the kernel's own (and, without root, a user
+    namespace the jail is root of, to make its mounts in)."""
     user = [] if root else ["--user", "--map-root-user"]
-    return [*user, "--pid", "--fork", "--mount-proc", "--kill-child"]
+    return [*user, "--pid", "--fork", "--mount-proc", "--kill-child", "--net", "--ipc"]
 
 
 def _free_ids(count: int) -> list[int]:
@@ -199,6 +210,9 @@ class Box:
             "cover": self.cover,
             "keep": keep_paths(self.path),
             "conn": connection_file,
+            "run": str(self.run),
+            "nest": not m.root,
+            "net": True,  # a network namespace of its own (_unshare_args)
             "home": str(self.home),
             "home_dirs": sorted({sub for sub in STATE_VARS.values() if sub}),
         }
@@ -207,8 +221,6 @@ class Box:
         jail = [sys.executable, "-I", "-S", str(JAIL), json.dumps(spec), "--", *cmd]
         # Should the worker itself be killed, the kernel's namespace goes with it.
         orphan = ["setpriv", "--pdeathsig", "KILL"] if shutil.which("setpriv") else []
-        if not m.namespaces:
-            return [*orphan, *cmd]
         return [*orphan, "unshare", *_unshare_args(m.root), *jail]
 
     def expire(self) -> None:
@@ -235,10 +247,11 @@ def make_boxes(aliases: list[str], cover: list[str], limit: int) -> list[Box]:
         if uid is not None:
             # Only this submission's group may enter the box; the folders are root's (the
             # student cannot rename or replace what nbgrader later writes), home is theirs.
-            for folder in (path, box.run, path / alias):
+            for folder in (path, path / alias):
                 os.chown(folder, 0, uid)
                 os.chmod(folder, 0o710)
-            for folder in [box.home, *box.home.iterdir()]:
+            # run: the kernel makes its channels' sockets there (transport "ipc").
+            for folder in [box.run, box.home, *box.home.iterdir()]:
                 os.chown(folder, uid, uid)
                 os.chmod(folder, 0o700)
         boxes.append(box)
@@ -296,7 +309,13 @@ def _kernel_manager_class():
                 raise RuntimeError("no sandbox for this kernel")
             if box.expired:
                 raise RuntimeError("time limit")
-            self.connection_file = str(box.run / f"kernel-{uuid.uuid4().hex}.json")
+            # The kernel has no network (a namespace of its own with only a loopback that is
+            # down): its channels are Unix sockets in the box's run folder, which only this
+            # submission's kernel and the grader can reach.
+            # Short socket names ("k-1"…): a Unix socket's path has at most 107 bytes.
+            self.connection_file = str(box.run / f"k{uuid.uuid4().hex[:12]}.json")
+            self.transport = "ipc"
+            self.ip = str(box.run / "k")
             cmd, kw = await super()._async_pre_start_kernel(**kw)
             kw["env"] = box.env()
             kw["stdin"] = kw["stdout"] = kw["stderr"] = subprocess.DEVNULL
