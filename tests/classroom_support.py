@@ -142,13 +142,13 @@ def start_hub(run: ClassRun, log: Path, timeout: float = 60) -> None:
 
 @contextlib.contextmanager
 def class_run() -> Iterator[ClassRun]:
-    """A run's names; afterwards everything is removed and this checkout's ``grading/`` gets
-    its mode back (setup makes it private)."""
-    grading = REPO / "grading"
-    mode = grading.stat().st_mode & 0o7777
+    """A run's names; afterwards everything is removed and this checkout and its ``grading/``
+    get their modes back (setup makes them private)."""
+    modes = {p: p.stat().st_mode & 0o7777 for p in (REPO / "grading", REPO)}
     run = new_run()
     try:
         yield run
     finally:
         teardown(run)
-        grading.chmod(mode)
+        for path, mode in modes.items():
+            path.chmod(mode)
