@@ -107,6 +107,23 @@ def test_setup_creates_the_class(klass):
         klass.setup_out
     )
     assert (venv_bin / "sanshe-edu").is_file()
+    # JupyterLab's assets and the nbgrader extensions came along (the students' Lab needs them).
+    venv = klass.folder / "venv"
+    assert (venv / "share" / "jupyter" / "labextensions" / "@jupyter" / "nbgrader").is_dir()
+    assert (venv / "etc" / "jupyter" / "jupyter_server_config.d" / "nbgrader.json").is_file()
+    # The doctor's fast check: the checkout, grading/ and the hub's files stay private.
+    with use_lang("en"):
+        checks = probe.check_private_files(cfg)
+        assert {c.name for c in checks} >= {
+            f"not readable by other users: {REPO}",
+            f"not readable by other users: {klass.folder / 'jupyterhub.sqlite'}",
+        }
+        assert all(c.ok for c in checks), checks
+        REPO.chmod(mode(REPO) | 0o005)
+        [bad] = [c for c in probe.check_private_files(cfg) if not c.ok]
+        assert bad.name == f"not readable by other users: {REPO}"
+        assert bad.fix == f"sudo chmod {mode(REPO) & 0o770:o} {REPO}"
+        REPO.chmod(mode(REPO) & 0o770)
     # Nothing graded in the class's environment: searched as nobody, for every key and hidden
     # test line of grading/.
     secrets = probe.course_secrets(Path(cfg.course))

@@ -98,7 +98,17 @@ def _run(step: str, cmd: list[str]) -> None:
 
 
 def make(venv: Path) -> Path:
-    """Create ``venv`` as described above; returns its Python."""
+    """Create ``venv`` as described above (a leftover of a failed setup is replaced); returns
+    its Python."""
+    if venv.exists():
+        shutil.rmtree(venv)
+    try:
+        return _make(venv)
+    except OSError as exc:
+        raise SansheError("classroom.venv_failed", step="copy", detail=exc) from exc
+
+
+def _make(venv: Path) -> Path:
     checkout = checkout_of()
     subprocess_python = str(base_python())
     _run("venv", [subprocess_python, "-m", "venv", "--without-pip", str(venv)])
@@ -115,6 +125,11 @@ def make(venv: Path) -> Path:
             else:
                 _link_or_copy(str(entry), str(dst))
         _copy_scripts(Path(sys.prefix) / "bin", venv / "bin")
+        # JupyterLab's assets, the lab extensions and which server extensions are on.
+        for name in ("share", "etc"):
+            if (Path(sys.prefix) / name).is_dir():
+                shutil.copytree(Path(sys.prefix) / name, venv / name, symlinks=True,
+                                copy_function=_link_or_copy, dirs_exist_ok=True)  # fmt: skip
     else:  # not a venv: install the dependencies from the package index
         _run("pip", [str(python), "-m", "ensurepip", "--upgrade"])
     if checkout:
@@ -126,6 +141,7 @@ def make(venv: Path) -> Path:
                              *(extra or [str(wheel)])])  # fmt: skip
     check = "import jupyterhub, jupyterhub_idle_culler, nbgrader, sanshe_edu.classroom.singleuser"
     _run("check", [str(python), "-c", check])
+    _run("check", [str(python), "-m", "jupyter", "labextension", "list"])
     for folder, dirs, _ in os.walk(venv):
         for name in [folder, *(os.path.join(folder, d) for d in dirs)]:
             if not os.path.islink(name):

@@ -12,8 +12,9 @@ written answer (``text``, marked by hand) is guidance for the trainer, not a key
 
 :func:`search` runs, as a student of the class (``nobody`` while there is none), one Python
 process that greps every file it can read under ``/`` (``/proc``, ``/sys`` and ``/dev``
-left out) within a time limit and names each leaking file.  The secrets reach that process
-through a pipe, never through a file or the command line.
+left out) within a time limit and names each leaking file.  Files the student owns are not
+counted: their own answers (right ones included) and hand-ins are theirs to read.  The
+secrets reach that process through a pipe, never through a file or the command line.
 
 >>> s = secrets_from_answers("x1", {"x1.order": {"type": "order",
 ...     "answer": ["alpha", "gamma_ray", "beta"]}})[0]
@@ -55,6 +56,14 @@ class Secret:
     def matches(self, data: bytes) -> bool:
         return all(re.search(p.encode(), data) for p in self.patterns)
 
+    @property
+    def selective(self) -> bool:
+        """Whether the anchor is rare enough to grep the machine for: an option id such as
+        ``social_org``, a line of code, a question id — not a plain word (``implement``), which
+        thousands of files hold.  A secret with a plain-word anchor is still confirmed in every
+        file another anchor brings up (a copy of a key file holds many keys)."""
+        return bool(re.search(r"[^A-Za-z]", self.anchor))
+
 
 def _atoms(value: object) -> list[str]:
     """The values of an answer in order (nested lists and dicts flattened)."""
@@ -66,7 +75,8 @@ def _atoms(value: object) -> list[str]:
 
 
 def _anchor(atoms: list[str]) -> str | None:
-    best = max(atoms, key=len, default="")
+    """The longest value, preferring one that is no plain word (see :attr:`Secret.selective`)."""
+    best = max(atoms, key=lambda a: (bool(re.search(r"[^A-Za-z]", a)), len(a)), default="")
     return best if len(best) >= MIN_ATOM else None
 
 
@@ -135,14 +145,15 @@ def course_secrets(course: Path) -> list[Secret]:
 # Runs as the student, with only the standard library: reads {"secrets", "roots", "seconds"}
 # on stdin, greps for the anchors, confirms each candidate and prints what it found as JSON.
 SCRIPT = r"""
-import json, re, subprocess, sys, time
+import json, os, re, subprocess, sys, time
 spec = json.loads(sys.stdin.read())
 secrets = spec["secrets"]
 start = time.monotonic()
 grep = subprocess.Popen(
     ["grep", "-r", "-l", "-s", "-F", "--devices=skip", "-f", "-", "--", *spec["roots"]],
     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-grep.stdin.write("\n".join(sorted({s["anchor"] for s in secrets})).encode() + b"\n")
+anchors = sorted({s["anchor"] for s in secrets if s["selective"]})
+grep.stdin.write("\n".join(anchors).encode() + b"\n")
 grep.stdin.close()
 found, complete = [], True
 import threading
@@ -152,6 +163,8 @@ for raw in grep.stdout:
     path = raw.decode("utf-8", "surrogateescape").rstrip("\n")
     try:
         with open(path, "rb") as fh:
+            if os.fstat(fh.fileno()).st_uid == os.getuid():
+                continue  # the student's own: their answers, their hand-ins
             data = fh.read(spec["max_bytes"])
     except OSError:
         continue
@@ -192,7 +205,13 @@ def search(
     """Search ``roots`` (default: the whole machine) as Unix user ``user`` (run as root)."""
     spec = {
         "secrets": [
-            {"label": s.label, "anchor": s.anchor, "patterns": list(s.patterns)} for s in secrets
+            {
+                "label": s.label,
+                "anchor": s.anchor,
+                "patterns": list(s.patterns),
+                "selective": s.selective,
+            }
+            for s in secrets
         ],
         "roots": roots or default_roots(),
         "seconds": seconds,
@@ -272,3 +291,26 @@ def check_from(result: SearchResult, name: str) -> Check:
             t("classroom.leaks_incomplete_fix"),
         )
     return Check(name, True, t("classroom.leaks_none", user=result.user, seconds=result.seconds))
+
+
+def check_private_files(cfg) -> list[Check]:
+    """Fast: the checkout setup made private and the hub's database and secret are still
+    unreadable by other users (no search; :func:`check_no_leaks` is the thorough one)."""
+    from .server import HUB_PRIVATE
+
+    paths = [(Path(p), 0o007) for p in cfg.private_modes]
+    paths += [(Path(cfg.class_dir) / name, 0o077) for name in HUB_PRIVATE]
+    out = []
+    for path, others in paths:
+        if not path.exists():
+            continue
+        mode = path.stat().st_mode & 0o777
+        out.append(
+            Check(
+                t("classroom.doctor_private", path=path),
+                not mode & others,
+                f"{mode:o}",
+                t("classroom.doctor_private_fix", path=path, mode=f"{mode & ~others:o}"),
+            )
+        )
+    return out

@@ -56,6 +56,9 @@ class ClassConfig:
     checkout: str = ""  # the checkout setup ran from (made private), "" for a wheel install
     # Folders setup made private and their modes before, restored by ``class remove``.
     private_modes: dict[str, int] = field(default_factory=dict)
+    # What setup created (``class remove`` removes only that): the trainer's user, the group.
+    trainer_created: bool = False
+    group_created: bool = False
 
     @property
     def url(self) -> str:
@@ -292,7 +295,9 @@ def setup(
         if not created_folder:
             undo.add(lambda: shutil.rmtree(folder / "venv", ignore_errors=True))
         python = str(classenv.make(folder / "venv"))
+        group_created = not accounts.group_exists(group)
         accounts.ensure_group(group, undo)
+        trainer_created = not accounts.user_exists(trainer)
         if not accounts.user_exists(trainer):
             password = accounts.new_password()
             # The trainer is no student: not in the class group (the hub allows them by name).
@@ -318,6 +323,8 @@ def setup(
             lang=lang,
             venv=str(folder / "venv"),
             checkout=str(checkout or ""),
+            trainer_created=trainer_created,
+            group_created=group_created,
         )
         exchange.mkdir(exist_ok=True)
         exchange.chmod(0o777)  # nbgrader checks for exactly this

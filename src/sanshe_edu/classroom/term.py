@@ -17,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import tarfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,17 +79,26 @@ class Removed:
 
 
 def class_users(cfg: ClassConfig) -> list[str]:
-    """The students (members of the class group) and the trainer, as they exist now."""
+    """The students (members of the class group, all made by ``class roster``) and the
+    trainer if ``setup`` created that user (an account that existed before is left alone)."""
     students = sorted(accounts.group_members(cfg.group) - {cfg.trainer})
-    return [*students, *([cfg.trainer] if accounts.user_exists(cfg.trainer) else [])]
+    trainer = cfg.trainer_created and accounts.user_exists(cfg.trainer)
+    return [*students, *([cfg.trainer] if trainer else [])]
 
 
-def _stop_hub(folder: Path) -> None:
-    """Stop a hub still running from this class folder (SIGINT, as Ctrl-C would)."""
-    pid_file = folder / "jupyterhub.pid"
+def _stop_hub(folder: Path, wait: float = 20) -> None:
+    """Stop a hub still running from this class folder (SIGINT, as Ctrl-C would: it stops its
+    proxy and every server), SIGKILL if it has not ended after ``wait`` seconds."""
     with contextlib.suppress(OSError, ValueError):
-        pid = int(pid_file.read_text().strip())
+        pid = int((folder / "jupyterhub.pid").read_text().strip())
+        if b"jupyterhub" not in Path(f"/proc/{pid}/cmdline").read_bytes():
+            return  # a stale pid file: that number is some other process now
         os.kill(pid, signal.SIGINT)
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            os.kill(pid, 0)  # ProcessLookupError (an OSError) once it has ended
+            time.sleep(0.2)
+        os.kill(pid, signal.SIGKILL)
 
 
 def remove(cfg: ClassConfig, dest: Path | None = None) -> Removed:
@@ -109,7 +119,7 @@ def remove(cfg: ClassConfig, dest: Path | None = None) -> Removed:
         if home.is_dir() and home.name == login:
             shutil.rmtree(home, ignore_errors=True)
         done.users.append(login)
-    if accounts.group_exists(cfg.group):
+    if cfg.group_created and accounts.group_exists(cfg.group):
         subprocess.run(["groupdel", cfg.group], capture_output=True, check=False)
         done.group = cfg.group
     for path, mode in cfg.private_modes.items():
