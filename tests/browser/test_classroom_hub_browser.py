@@ -459,14 +459,7 @@ def test_no_key_readable_from_a_students_terminal(hub_class):
     assert len(secrets) > 50
     mine = {str(run.folder.parent), str(REPO)}
     roots = [r for r in leak_probe.default_roots() if r not in ("/work", "/tmp")]
-    spec = {
-        "secrets": [
-            {"label": s.label, "anchor": s.anchor, "patterns": list(s.patterns)} for s in secrets
-        ],
-        "roots": sorted({*roots, *mine}),
-        "seconds": 600,
-        "max_bytes": 64 * 2**20,
-    }
+    spec = leak_probe.search_spec(secrets, sorted({*roots, *mine}), seconds=600)
     files = {
         "spec": home / ".leak-spec.json",
         "script": home / ".leak-probe.py",
@@ -485,7 +478,9 @@ def test_no_key_readable_from_a_students_terminal(hub_class):
             "LEAKDONE", timeout=700,
         )  # fmt: skip
         assert student in out  # the terminal is the student's own
-        result = json.loads(files["result"].read_text(encoding="utf-8"))
+        reply = files["result"].read_text(encoding="utf-8")
+        assert reply.strip(), out[-3000:]
+        result = json.loads(reply)
     finally:
         for path in files.values():
             path.unlink(missing_ok=True)

@@ -203,20 +203,7 @@ def search(
     max_bytes: int = 64 * 2**20,
 ) -> SearchResult:
     """Search ``roots`` (default: the whole machine) as Unix user ``user`` (run as root)."""
-    spec = {
-        "secrets": [
-            {
-                "label": s.label,
-                "anchor": s.anchor,
-                "patterns": list(s.patterns),
-                "selective": s.selective,
-            }
-            for s in secrets
-        ],
-        "roots": roots or default_roots(),
-        "seconds": seconds,
-        "max_bytes": max_bytes,
-    }
+    spec = search_spec(secrets, roots, seconds, max_bytes)
     env = ["PATH=/usr/bin:/bin", "LANG=C.UTF-8", "HOME=/"]
     cmd = ["runuser", "-u", user, "--", "env", "-i", *env, python, "-I", "-c", SCRIPT]
     started = time.monotonic()
@@ -238,6 +225,26 @@ def search(
         bool(reply["complete"]),
         reply.get("seconds", round(time.monotonic() - started, 1)),
     )
+
+
+def search_spec(
+    secrets: list[Secret], roots: list[str] | None, seconds: float, max_bytes: int = 64 * 2**20
+) -> dict:
+    """What :data:`SCRIPT` reads on its standard input."""
+    return {
+        "secrets": [
+            {
+                "label": s.label,
+                "anchor": s.anchor,
+                "patterns": list(s.patterns),
+                "selective": s.selective,
+            }
+            for s in secrets
+        ],
+        "roots": roots or default_roots(),
+        "seconds": seconds,
+        "max_bytes": max_bytes,
+    }
 
 
 def probe_user(cfg) -> str:
