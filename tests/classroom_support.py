@@ -58,9 +58,12 @@ class ClassRun:
 
 def new_run() -> ClassRun:
     """Names for one run; the class folder's parent is world-readable (students must reach
-    the exchange in it), unlike pytest's tmp_path."""
+    the exchange in it), unlike pytest's tmp_path.  It is made in /srv, where a class lives
+    (``/srv/sanshe-edu``), not in /tmp: the grading sandbox makes /tmp read-only and hides
+    its other folders from student code, and the class's Python must stay reachable."""
     suffix = secrets.token_hex(3)
-    parent = Path(tempfile.mkdtemp(prefix=f"sanshe-class-{suffix}-"))
+    base = "/srv" if os.access("/srv", os.W_OK) else None
+    parent = Path(tempfile.mkdtemp(prefix=f"sanshe-class-{suffix}-", dir=base))
     parent.chmod(0o755)
     return ClassRun(suffix, parent / "class", f"c{suffix}tr", f"c{suffix}grp")
 
@@ -142,13 +145,13 @@ def start_hub(run: ClassRun, log: Path, timeout: float = 60) -> None:
 
 @contextlib.contextmanager
 def class_run() -> Iterator[ClassRun]:
-    """A run's names; afterwards everything is removed and this checkout's ``grading/`` gets
-    its mode back (setup makes it private)."""
-    grading = REPO / "grading"
-    mode = grading.stat().st_mode & 0o7777
+    """A run's names; afterwards everything is removed and this checkout and its ``grading/``
+    get their modes back (setup makes them private)."""
+    modes = {p: p.stat().st_mode & 0o7777 for p in (REPO / "grading", REPO)}
     run = new_run()
     try:
         yield run
     finally:
         teardown(run)
-        grading.chmod(mode)
+        for path, mode in modes.items():
+            path.chmod(mode)

@@ -4,6 +4,7 @@ creates carries a random suffix and is removed afterwards, even when the test fa
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import pwd
@@ -14,10 +15,11 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from classroom_support import CHP, REQUIRED, class_run, cli, free_port, needs_root
+from classroom_support import CHP, REPO, REQUIRED, class_run, cli, free_port, needs_root
 
-from sanshe_edu.classroom import accounts, members, server
+from sanshe_edu.classroom import accounts, classenv, members, probe, server
 from sanshe_edu.errors import SansheError
+from sanshe_edu.i18n import use_lang
 
 pytestmark = [
     needs_root,
@@ -85,8 +87,49 @@ def test_setup_creates_the_class(klass):
     )
     assert overrides["@jupyterlab/translation-extension:plugin"]["locale"] == "zh_CN"
     assert klass.trainer not in accounts.group_members(klass.group)
-    # This checkout's grading/ (every model answer) is no longer readable by students.
+    # This checkout's grading/ (every model answer) is no longer readable by students, nor is
+    # the checkout itself (.git, questions/); the class runs from its own venv, made from the
+    # wheel, and the hub's database is root's only.
     assert mode(server.default_course()) & 0o077 == 0
+    assert mode(REPO) & 0o007 == 0
+    assert cfg.python == str(klass.folder / "venv" / "bin" / "python")
+    assert cfg.private_modes[str(REPO)] & 0o005  # what class remove gives back
+    assert mode(klass.folder / "jupyterhub.sqlite") == 0o600
+    where = subprocess.run(
+        ["runuser", "-u", "nobody", "--", cfg.python, "-c",
+         "import sanshe_edu, jupyterhub; print(sanshe_edu.__file__)"],
+        capture_output=True, text=True, cwd="/",
+    )  # fmt: skip
+    assert where.returncode == 0, where.stderr
+    assert where.stdout.strip().startswith(str(klass.folder / "venv" / "lib")), where.stdout
+    venv_bin = klass.folder / "venv" / "bin"
+    assert f"next: sudo {venv_bin / 'sanshe-edu'} class --class-dir {klass.folder} roster" in (
+        klass.setup_out
+    )
+    assert (venv_bin / "sanshe-edu").is_file()
+    # JupyterLab's assets and the nbgrader extensions came along (the students' Lab needs them).
+    venv = klass.folder / "venv"
+    assert (venv / "share" / "jupyter" / "labextensions" / "@jupyter" / "nbgrader").is_dir()
+    assert (venv / "etc" / "jupyter" / "jupyter_server_config.d" / "nbgrader.json").is_file()
+    # The doctor's fast check: the checkout, grading/ and the hub's files stay private.
+    with use_lang("en"):
+        checks = probe.check_private_files(cfg)
+        assert {c.name for c in checks} >= {
+            f"not readable by other users: {REPO}",
+            f"not readable by other users: {klass.folder / 'jupyterhub.sqlite'}",
+        }
+        assert all(c.ok for c in checks), checks
+        REPO.chmod(mode(REPO) | 0o005)
+        [bad] = [c for c in probe.check_private_files(cfg) if not c.ok]
+        assert bad.name == f"not readable by other users: {REPO}"
+        assert bad.fix == f"sudo chmod {mode(REPO) & 0o770:o} {REPO}"
+        REPO.chmod(mode(REPO) & 0o770)
+    # Nothing graded in the class's environment: searched as nobody, for every key and hidden
+    # test line of grading/.
+    secrets = probe.course_secrets(Path(cfg.course))
+    assert len(secrets) > 50
+    found = probe.search(secrets, "nobody", [str(klass.folder)], seconds=300)
+    assert found.complete and found.found == [], found
     page = json.loads((klass.folder / "jupyter" / "labconfig" / "page_config.json").read_text())
     assert page["disabledExtensions"]["@jupyter/nbgrader:create-assignment"] is True
     trainer_dir = klass.folder / "jupyter-trainer"
@@ -228,9 +271,10 @@ def test_doctor_names_each_class_problem_with_its_fix(klass):
         i = next(i for i, ln in enumerate(lines) if ln.startswith(prefix))
         return lines[i + 1]
 
-    # The hub is not running: the fix says how to start it.
+    # The hub is not running: the fix says how to start it (the full path: sudo resets PATH).
     assert after("[FAIL] JupyterHub (class server)").strip() == (
-        f"fix: start it: sudo sanshe-edu class --class-dir {klass.folder} start"
+        f"fix: start it: sudo {klass.folder}/venv/bin/sanshe-edu class --class-dir {klass.folder}"
+        " start"
     )
     assert any(ln.startswith("[OK  ] configurable-http-proxy") for ln in lines), out
     exch = f"[FAIL] nbgrader exchange permissions: {cfg.exchange}: 755"
@@ -262,3 +306,129 @@ def test_setup_installs_the_proxy_with_npm_when_there_is_none(monkeypatch, capsy
         version = subprocess.run([cfg.proxy, "--version"], capture_output=True, text=True)
         assert version.returncode == 0 and version.stdout.strip()[0].isdigit()
         assert "configurable-http-proxy" in capsys.readouterr().out
+
+
+def test_setup_without_the_class_extra_says_how_to_install_it(monkeypatch):
+    monkeypatch.setattr(classenv, "NEEDED", ("jupyterhub", "no_such_module_sanshe"))
+    with use_lang("en"), pytest.raises(SansheError) as err:
+        classenv.require_class_extra()
+    text = str(err.value)
+    assert text.startswith("the class server's packages are not installed (no_such_module_sanshe)")
+    assert f"-m pip install -e '{REPO}[class]'" in text
+    with use_lang("zh"), pytest.raises(SansheError, match="没有安装班级服务器需要的包"):
+        classenv.require_class_extra()
+
+
+def test_leak_probe_names_a_planted_copy_and_nothing_when_clean(klass):
+    """A world-readable copy of a model_answers.json (and of a hidden-test notebook) is found as
+    a student would find it, each by its path; without them the same search finds nothing."""
+    cfg = server.load(klass.folder)
+    student = klass.login(1)
+    klass.users.append(student)
+    roster = write_roster(klass.folder.parent / "r.csv", [(student, "张三")])
+    proc = cli("--lang", "en", "class", "--class-dir", str(klass.folder), "roster", str(roster))
+    assert proc.returncode == 0, proc.stderr
+    assert probe.probe_user(cfg) == student
+    trainer_home = pwd.getpwnam(cfg.trainer).pw_dir
+    roots = [str(klass.folder.parent), str(REPO), trainer_home, pwd.getpwnam(student).pw_dir]
+    with use_lang("en"):
+        clean = probe.check_no_leaks(cfg, roots=roots, seconds=300)
+    assert clean.ok, clean
+    assert clean.detail.startswith(f"searched as {student} for ")
+    drop = klass.folder.parent / "drop"
+    drop.mkdir(mode=0o755)
+    leak = drop / "copy.json"
+    shutil.copy(REPO / "grading" / "source" / "a2_linkage" / "model_answers.json", leak)
+    nb = drop / "nb" / "a4.ipynb"
+    nb.parent.mkdir(mode=0o755)
+    shutil.copy(Path(cfg.course) / "source" / "a4_issues" / "a4_issues.ipynb", nb)
+    hidden = drop / "private.json"  # readable by its owner only: no leak
+    shutil.copy(leak, hidden)
+    hidden.chmod(0o600)
+    for path in (leak, nb):
+        path.chmod(0o644)
+    proc = cli("--lang", "en", "class", "--class-dir", str(klass.folder), "leaks",
+               *(f"--root={r}" for r in roots))  # fmt: skip
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    out = proc.stdout
+    head = "[FAIL] no model answer or hidden test is readable by students on this machine: "
+    assert f"{head}as {student}, 2 readable files hold graded material:" in out
+    assert f"    {leak}  (a2_linkage: model answer a2.committee; " in out
+    assert f"    {nb}  (a4_issues: hidden test; " in out
+    assert str(hidden) not in out
+    fix = "fix: delete these files or make them readable by their owner only (e.g. sudo chmod o-rwx"
+    assert f"{fix} {leak} {nb}" in out or f"{fix} {nb} {leak}" in out
+    leak.unlink()
+    nb.unlink()
+    with use_lang("en"):
+        assert probe.check_no_leaks(cfg, roots=roots, seconds=300).ok
+
+
+def snapshot(suffix: str) -> dict:
+    """This run's users, groups and homes (by their suffix), and every file in /tmp, /var/tmp,
+    /var/mail, /home and /srv whose owner no longer exists (what a removed user left)."""
+    import grp
+
+    users = {p.pw_uid for p in pwd.getpwall()}
+    orphans = set()
+    for d in ("/tmp", "/var/tmp", "/var/mail", "/home", "/srv"):
+        for p in Path(d).iterdir():
+            with contextlib.suppress(OSError):
+                if p.lstat().st_uid not in users:
+                    orphans.add(p)
+    return {
+        "users": {p.pw_name for p in pwd.getpwall() if suffix in p.pw_name},
+        "groups": {g.gr_name for g in grp.getgrall() if suffix in g.gr_name},
+        "homes": {p for p in Path("/home").iterdir() if suffix in p.name},
+        "orphans": orphans,
+    }
+
+
+def test_remove_archives_then_leaves_nothing(tmp_path):
+    import tarfile
+
+    with class_run() as run:
+        before = snapshot(run.suffix)
+        checkout_mode = mode(REPO)
+        grading_mode = mode(REPO / "grading")
+        assert cli(*setup_args(run)).returncode == 0
+        students = [run.login(1), run.login(2)]
+        run.users += students
+        roster = write_roster(tmp_path / "r.csv", [(s, "张三") for s in students])
+        base = ["--lang", "en", "class", "--class-dir", str(run.folder)]
+        assert cli(*base, "roster", str(roster)).returncode == 0
+        assert snapshot(run.suffix)["users"] == {*students, run.trainer}
+        cfg = server.load(run.folder)
+        course = Path(cfg.course)
+        handin = course / "submitted" / students[0] / "a1_concepts" / "a1_concepts.ipynb"
+        handin.parent.mkdir(parents=True)
+        handin.write_text("{}")
+        (course / "grades.csv").write_text("student,score\n", encoding="utf-8")
+        # Without --yes and without a terminal: refused (zh and en), nothing changed.
+        proc = cli(*base, "remove")
+        assert proc.returncode == 2
+        assert "no terminal to confirm on: add --yes if you mean it" in proc.stderr
+        proc = cli("class", "--class-dir", str(run.folder), "remove", env={"SANSHE_EDU_LANG": ""})
+        assert proc.returncode == 2
+        assert "没有终端可以确认：确定要删除就加上 --yes" in proc.stderr
+        assert accounts.user_exists(students[0]) and run.folder.is_dir()
+        # The archive alone: next to the class folder, root's, 600.
+        proc = cli(*base, "archive")
+        assert proc.returncode == 0, proc.stderr
+        first = Path(proc.stdout.strip().rsplit(": ", 1)[1])
+        assert first.parent == run.folder.parent and mode(first) == 0o600
+        assert first.stat().st_uid == 0
+        dest = tmp_path / "term.tar.gz"
+        proc = cli(*base, "remove", "--yes", "--to", str(dest))
+        assert proc.returncode == 0, proc.stderr
+        assert f"archive written (readable by root only): {dest}" in proc.stdout
+        assert f"removed 3 accounts and the class {run.folder}" in proc.stdout
+        with tarfile.open(dest) as tar:
+            names = set(tar.getnames())
+        want = {"class.json", "course/gradebook.db", "course/grades.csv",
+                f"course/{handin.relative_to(course)}"}  # fmt: skip
+        assert want <= names, names
+        assert mode(dest) == 0o600
+        assert snapshot(run.suffix) == before
+        assert not run.folder.exists()
+        assert mode(REPO) == checkout_mode and mode(REPO / "grading") == grading_mode

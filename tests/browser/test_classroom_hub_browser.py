@@ -37,6 +37,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from sanshe_edu.classroom import probe as leak_probe
 from sanshe_edu.classroom.server import unreadable_by_others
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/classroom_support.py
@@ -46,7 +47,8 @@ from grade_support import model_widget_answers, solutions
 ARTIFACTS = REPO / "tests" / "artifacts"
 A1 = "a1_concepts"
 COURSE_ID = "sanshe-edu"
-VENV_BIN = Path(sys.executable).parent
+# The class's own environment (set by the fixture): students and the trainer run its commands.
+BIN = {"dir": Path(sys.executable).parent}
 
 pytestmark = [
     pytest.mark.slow,
@@ -79,7 +81,7 @@ def as_user(login: str, *cmd: str, cwd: str | None = None, stdin: str | None = N
     env = [
         f"HOME={home}",
         f"USER={login}",
-        f"PATH={VENV_BIN}:/usr/local/bin:/usr/bin:/bin",
+        f"PATH={BIN['dir']}:/usr/local/bin:/usr/bin:/bin",
         "LANG=C.UTF-8",
         "SANSHE_EDU_LANG=en",
         f"JUPYTER_CONFIG_PATH={config_path}",
@@ -250,6 +252,7 @@ def hub_class():
         run.passwords = {r[2]: r[3] for r in rows[1:]}
         run.cfg = json.loads((run.folder / "class.json").read_text())
         run.students = students
+        BIN["dir"] = Path(run.cfg["python"]).parent
         start_hub(run, run.folder.parent / "hub.log")
         yield run
 
@@ -402,3 +405,125 @@ def test_tamperer_cannot_reach_grading_during_autograde(hub_class):
     # folder), never the file's length or "ok".
     assert isinstance(probe["read"], str) and probe["read"].endswith("Error"), probe
     assert probe["write"].endswith("Error"), probe
+
+
+def terminal_run(run, login: str, command: str, marker: str, timeout: float) -> str:
+    """Type ``command`` into a new terminal of ``login``'s JupyterLab (the server's terminals
+    API and websocket, as the Terminal panel does) and return its output up to ``marker``."""
+    import asyncio
+    import concurrent.futures
+
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    token = server_token(run, login)
+    name = hub_api(run, "POST", f"/user/{login}/api/terminals", token=token)["name"]
+    url = f"ws://127.0.0.1:{run.cfg['port']}/user/{login}/terminals/websocket/{name}"
+
+    async def talk() -> str:
+        ws = await websocket_connect(HTTPRequest(url, headers={"Authorization": f"token {token}"}))
+        ws.write_message(json.dumps(["stdin", command + "\r"]))
+        out, deadline = "", time.monotonic() + timeout
+        while marker not in out:
+            left = deadline - time.monotonic()
+            assert left > 0, f"no {marker} from the terminal in {timeout} s: {out[-2000:]}"
+            msg = await asyncio.wait_for(ws.read_message(), left)
+            assert msg is not None, f"terminal closed: {out[-2000:]}"
+            kind, *data = json.loads(msg)
+            if kind == "stdout":
+                out += data[0]
+        ws.close()
+        return out
+
+    try:
+        # In a thread of its own: the browser tests' Playwright keeps an event loop running here.
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            return pool.submit(lambda: asyncio.run(talk())).result()
+    finally:
+        with contextlib.suppress(urllib.error.HTTPError):
+            hub_api(run, "DELETE", f"/user/{login}/api/terminals/{name}", token=token)
+
+
+def test_no_key_readable_from_a_students_terminal(hub_class):
+    """After the whole cycle (servers started, assignments released, handed in, graded, feedback
+    fetched), a student, in a terminal of their own JupyterLab, searches every file they can
+    read for every model answer and hidden-test line of the course, and finds none.  Left out:
+    this development machine's shared folders (/work, /tmp: other checkouts live there), except
+    this run's class folder and checkout.  The search's input (the secrets) is a file in the
+    student's home, mode 600, removed afterwards, and not counted."""
+    run = hub_class
+    student = run.students[1]
+    entry = pwd.getpwnam(student)
+    home = Path(entry.pw_dir)
+    secrets = leak_probe.course_secrets(REPO / "grading")
+    assert len(secrets) > 50
+    mine = {str(run.folder.parent), str(REPO)}
+    roots = [r for r in leak_probe.default_roots() if r not in ("/work", "/tmp")]
+    spec = leak_probe.search_spec(secrets, sorted({*roots, *mine}), seconds=600)
+    files = {
+        "spec": home / ".leak-spec.json",
+        "script": home / ".leak-probe.py",
+        "result": home / ".leak-result.json",
+    }
+    files["spec"].write_text(json.dumps(spec), encoding="utf-8")
+    files["script"].write_text(leak_probe.SCRIPT, encoding="utf-8")
+    for path in (files["spec"], files["script"]):
+        os.chown(path, entry.pw_uid, entry.pw_gid)
+        path.chmod(0o600)
+    try:
+        out = terminal_run(
+            run, student,
+            "unset HISTFILE; id -un; python3 ~/.leak-probe.py < ~/.leak-spec.json"
+            " > ~/.leak-result.json; echo LEAK''DONE",
+            "LEAKDONE", timeout=700,
+        )  # fmt: skip
+        assert student in out  # the terminal is the student's own
+        reply = files["result"].read_text(encoding="utf-8")
+        assert reply.strip(), out[-3000:]
+        result = json.loads(reply)
+    finally:
+        for path in files.values():
+            path.unlink(missing_ok=True)
+    found = [(p, labels) for p, labels in result["found"] if p != str(files["spec"])]
+    assert found == [], found
+    assert result["complete"], result
+    # The same search does find a key where there is one: a copy someone else (root) left in
+    # the student's home (the student's own files — their answers — are not counted).
+    planted = home / "copy_of_answers.json"
+    planted.write_bytes((REPO / "grading" / "source" / A1 / "model_answers.json").read_bytes())
+    planted.chmod(0o644)
+    try:
+        result = leak_probe.search(secrets, student, [str(home)], seconds=120)
+        assert [path for path, _ in result.found] == [str(planted)]
+    finally:
+        planted.unlink()
+
+
+def test_class_remove_after_the_term(hub_class):
+    """Last: ``class remove --yes`` with the hub running — it archives the term (gradebook,
+    hand-ins, graded copies, feedback), stops the hub and leaves no user, group or folder of
+    the class; the checkout gets its mode back."""
+    import grp
+    import tarfile
+
+    run = hub_class
+    dest = run.folder.parent / "term.tar.gz"
+    proc = cli("--lang", "en", "class", "--class-dir", str(run.folder), "remove", "--yes",
+               "--to", str(dest), timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"removed 4 accounts and the class {run.folder}" in proc.stdout
+    with tarfile.open(dest) as tar:
+        names = set(tar.getnames())
+    for s in run.students:
+        assert f"course/submitted/{s}/{A1}/{A1}.ipynb" in names
+        assert f"course/autograded/{s}/{A1}/{A1}.ipynb" in names
+        assert f"course/feedback/{s}/{A1}/{A1}.html" in names
+    assert "course/gradebook.db" in names
+    assert (dest.stat().st_mode & 0o777, dest.stat().st_uid) == (0o600, 0)
+    assert run.hub.wait(timeout=30) is not None  # the hub was stopped
+    left = {p.pw_name for p in pwd.getpwall()} & {*run.students, run.trainer}
+    assert left == set()
+    assert run.group not in {g.gr_name for g in grp.getgrall()}
+    assert not run.folder.exists()
+    assert not any(Path("/home", u).exists() for u in (*run.students, run.trainer))
+    assert REPO.stat().st_mode & 0o005

@@ -1,4 +1,5 @@
-"""``sanshe-edu class setup | roster | start | status``: the class server's commands (as root).
+"""``sanshe-edu class setup | roster | start | leaks | archive | remove``: the class server's
+commands (as root).
 
 >>> import argparse
 >>> parser = argparse.ArgumentParser(prog="sanshe-edu")
@@ -39,6 +40,14 @@ def register(subparsers) -> None:
         "action", choices=["status", "export", "clear"], help=t("live.help_live_action")
     )
     lv.add_argument("--out", metavar="FILE", help=t("live.help_out"))
+    lk = sub.add_parser("leaks", help=t("classroom.help_leaks"))
+    lk.add_argument("--seconds", type=float, default=300, help=t("classroom.help_leaks_seconds"))
+    lk.add_argument("--root", action="append", metavar="DIR", help=t("classroom.help_leaks_root"))
+    a = sub.add_parser("archive", help=t("classroom.help_archive"))
+    a.add_argument("--to", metavar="FILE", help=t("classroom.help_archive_to"))
+    rm = sub.add_parser("remove", help=t("classroom.help_remove"))
+    rm.add_argument("--to", metavar="FILE", help=t("classroom.help_archive_to"))
+    rm.add_argument("--yes", action="store_true", help=t("classroom.help_yes"))
     p.set_defaults(func=run)
 
 
@@ -62,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
             print(t("classroom.grading_made_private", path=made_private))
         if password:
             print(t("classroom.trainer_password", name=cfg.trainer, password=password))
-        print(t("classroom.setup_next", dir=folder))
+        print(t("classroom.setup_next", dir=folder, exe=server.sanshe_edu_command(cfg)))
         print(t("classroom.url", url=cfg.url))
         return 0
     cfg = server.load(folder)
@@ -78,4 +87,49 @@ def run(args: argparse.Namespace) -> int:
         from .live import admin
 
         return admin.run(Path(cfg.class_dir), cfg.group, cfg.trainer, args.action, args.out)
+    if args.class_command == "leaks":
+        return _leaks(cfg, args)
+    if args.class_command == "archive":
+        from .term import archive
+
+        print(t("classroom.archived", path=archive(cfg, Path(args.to) if args.to else None)))
+        return 0
+    if args.class_command == "remove":
+        return _remove(cfg, args)
     return server.start(cfg)
+
+
+def _leaks(cfg, args: argparse.Namespace) -> int:
+    from ..platform.doctor import Check
+    from . import accounts, probe
+
+    accounts.require_root()
+    check: Check = probe.check_no_leaks(cfg, roots=args.root, seconds=args.seconds)
+    print(f"[{'OK  ' if check.ok else 'FAIL'}] {check.name}: {check.detail}")
+    if not check.ok and check.fix:
+        print(f"       {t('platform.doctor_fix_label')}{check.fix}")
+    return 0 if check.ok else 1
+
+
+def _remove(cfg, args: argparse.Namespace) -> int:
+    import sys
+
+    from . import accounts, term
+
+    accounts.require_root()
+    users = term.class_users(cfg)
+    print(t("classroom.remove_plan", dir=cfg.class_dir, n=len(users), group=cfg.group))
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print(t("classroom.remove_needs_yes"), file=sys.stderr)
+            return 2
+        answer = input(t("classroom.remove_confirm", dir=cfg.class_dir)).strip().lower()
+        if answer not in ("y", "yes", "是", "是的"):
+            print(t("classroom.remove_cancelled"))
+            return 1
+    done = term.remove(cfg, Path(args.to) if args.to else None)
+    print(t("classroom.archived", path=done.archive))
+    print(t("classroom.removed", n=len(done.users), dir=cfg.class_dir))
+    for path in done.restored:
+        print(t("classroom.restored", path=path))
+    return 0

@@ -17,17 +17,19 @@ import shutil
 import socket
 import stat
 import sys
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from ..errors import SansheError
 from ..i18n import t
 from ..platform.serve import port_is_free
-from . import accounts
+from . import accounts, classenv
 from .hub_config import CONFIG_FILE
 from .roster import UNIX_NAME
 
 DEFAULT_CLASS_DIR = Path("/srv/sanshe-edu")
+# Written by the hub: its database (every login, last activity) is for root only.
+HUB_PRIVATE = ("jupyterhub.sqlite", "jupyterhub_cookie_secret")
 ENV_CLASS_DIR = "SANSHE_EDU_CLASS_DIR"
 PACKAGE = Path(__file__).resolve().parent
 ZH_LABCONFIG = PACKAGE.parent / "platform" / "jupyter_zh" / "labconfig"
@@ -50,6 +52,13 @@ class ClassConfig:
     exchange: str
     jupyter_config: str
     lang: str
+    venv: str = ""  # the class's own environment (``classenv``); the hub and servers run it
+    checkout: str = ""  # the checkout setup ran from (made private), "" for a wheel install
+    # Folders setup made private and their modes before, restored by ``class remove``.
+    private_modes: dict[str, int] = field(default_factory=dict)
+    # What setup created (``class remove`` removes only that): the trainer's user, the group.
+    trainer_created: bool = False
+    group_created: bool = False
 
     @property
     def url(self) -> str:
@@ -66,6 +75,13 @@ class ClassConfig:
 
 def class_dir(arg: str | None = None) -> Path:
     return Path(arg or os.environ.get(ENV_CLASS_DIR) or DEFAULT_CLASS_DIR).resolve()
+
+
+def sanshe_edu_command(cfg: ClassConfig) -> str:
+    """The full path of ``sanshe-edu`` for messages: ``sudo`` resets PATH, so a bare name
+    would not be found."""
+    exe = Path(cfg.venv or Path(cfg.python).parent.parent) / "bin" / "sanshe-edu"
+    return str(exe)
 
 
 def load(folder: Path) -> ClassConfig:
@@ -95,15 +111,16 @@ def unreadable_by_others(path: Path) -> Path | None:
     return None
 
 
-def shared_python() -> str:
-    """This interpreter, if every student can run it, else a clear error with the fix."""
-    exe = Path(sys.executable)
+def shared_python(exe: Path | None = None) -> str:
+    """This interpreter (or ``exe``), if every student can run it, else a clear error with the
+    fix."""
+    exe = exe or Path(sys.executable)
     for candidate in (exe, exe.resolve()):
         blocked = unreadable_by_others(candidate)
         if blocked is not None:
             raise SansheError("classroom.python_not_shared", python=exe, blocked=blocked)
     # Also the interpreter's standard library (a venv's home Python may live elsewhere).
-    base = Path(sys.base_prefix)
+    base = Path(sys.base_prefix) if exe == Path(sys.executable) else exe.resolve().parents[1]
     blocked = unreadable_by_others(base)
     if blocked is not None:
         raise SansheError("classroom.python_not_shared", python=exe, blocked=blocked)
@@ -155,6 +172,16 @@ def _free_port_above(port: int, avoid: set[int]) -> int:
 def _write_private(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
     path.chmod(0o600)
+
+
+def make_hub_files_private(folder: Path) -> None:
+    """The hub's database and cookie secret exist and are mode 600 before the hub opens them
+    (SQLite keeps an existing file's mode, and gives it to its journal)."""
+    for name in HUB_PRIVATE:
+        path = folder / name
+        if not path.exists():
+            path.touch(mode=0o600)
+        path.chmod(0o600)
 
 
 def nbgrader_student_config(cfg: ClassConfig) -> str:
@@ -240,7 +267,9 @@ def setup(
         if proxy or shutil.which("npm") is None:
             raise
         chp = None  # installed with npm into the class folder below
-    python = shared_python()
+    classenv.require_class_extra()
+    python = shared_python(classenv.base_python())
+    checkout = classenv.checkout_of()
     source_course = (course or default_course()).resolve()
     if (
         not (source_course / "nbgrader_config.py").is_file()
@@ -262,7 +291,13 @@ def setup(
         folder.chmod(0o755)
         if chp is None:
             chp = install_proxy(folder / "node")
+        print(t("classroom.venv_making", path=folder / "venv"), flush=True)
+        if not created_folder:
+            undo.add(lambda: shutil.rmtree(folder / "venv", ignore_errors=True))
+        python = str(classenv.make(folder / "venv"))
+        group_created = not accounts.group_exists(group)
         accounts.ensure_group(group, undo)
+        trainer_created = not accounts.user_exists(trainer)
         if not accounts.user_exists(trainer):
             password = accounts.new_password()
             # The trainer is no student: not in the class group (the hub allows them by name).
@@ -286,6 +321,10 @@ def setup(
             exchange=str(exchange),
             jupyter_config=str(jupyter),
             lang=lang,
+            venv=str(folder / "venv"),
+            checkout=str(checkout or ""),
+            trainer_created=trainer_created,
+            group_created=group_created,
         )
         exchange.mkdir(exist_ok=True)
         exchange.chmod(0o777)  # nbgrader checks for exactly this
@@ -312,13 +351,18 @@ def setup(
             accounts.chown_tree(target, trainer)
             target.chmod(0o700)
         made_private = None
-        if stat.S_IMODE(source_course.stat().st_mode) & 0o077:
+        for private, keep in ((source_course, 0o700), (checkout, 0o770)):
             # Students can read everything other users can: the model answers and hidden tests
-            # of this checkout must not be among it.
-            old_mode = stat.S_IMODE(source_course.stat().st_mode)
-            source_course.chmod(0o700)
-            undo.add(lambda: source_course.chmod(old_mode))
-            made_private = source_course
+            # of this checkout (grading/, questions/, .git) must not be among it.  Nothing of
+            # the class runs from the checkout any more (the hub and servers use the venv).
+            if private is None or not stat.S_IMODE(private.stat().st_mode) & ~keep:
+                continue
+            old_mode = stat.S_IMODE(private.stat().st_mode)
+            private.chmod(old_mode & keep)
+            undo.add(lambda p=private, m=old_mode: p.chmod(m))
+            cfg.private_modes[str(private)] = old_mode
+            made_private = private
+        make_hub_files_private(folder)
         _write_private(folder / "admin-token", secrets.token_hex(32) + "\n")
         (folder / "jupyterhub_config.py").write_text(CONFIG_FILE, encoding="utf-8")
         (folder / "jupyterhub_config.py").chmod(0o644)
@@ -351,6 +395,7 @@ def start(cfg: ClassConfig) -> int:
     if not port_is_free(cfg.port, cfg.ip or "0.0.0.0"):
         raise SansheError("classroom.port_busy", port=cfg.port)
     print(t("classroom.starting", url=cfg.url), flush=True)
+    make_hub_files_private(Path(cfg.class_dir))
     os.chdir(cfg.class_dir)
     os.execve(cfg.python, hub_command(cfg), hub_env(cfg))
     return 0  # not reached
