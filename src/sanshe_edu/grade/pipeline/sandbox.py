@@ -4,11 +4,11 @@ A :class:`Box` is one submission's sandbox: a private temporary folder (its work
 its home, its connection file) and, when the grader runs as root, a user and group of its own
 (a high id with no passwd entry, different for every submission).  The kernel is started
 through ``unshare --pid --fork --mount-proc --kill-child --net --ipc`` and
-:mod:`sanshe_edu.grade.pipeline.jail`, so every process the student's code starts ends
-with the kernel, it has no network and no SysV/POSIX IPC shared with anyone (it talks to
-the grader over Unix sockets in its box, ``transport="ipc"``), and the kernel's standard streams go to
-``/dev/null`` (never to the grader's output).  :class:`SandboxExecute` is
-nbgrader's ``Execute`` with :class:`SandboxKernelManager`; ``sanshe-edu grade autograde`` puts
+:mod:`sanshe_edu.grade.pipeline.jail`, so every process the student's code starts ends with
+the kernel, it has no network and no SysV/POSIX IPC shared with anyone (it talks to the
+grader over Unix sockets in its box, ``transport="ipc"``), and the kernel's standard streams
+go to ``/dev/null`` (never to the grader's output).  :class:`SandboxExecute` is nbgrader's
+``Execute`` with :class:`SandboxKernelManager`; ``sanshe-edu grade autograde`` puts
 it in place of ``Execute`` (plain ``nbgrader`` commands are not sandboxed).
 
 Without root, the kernel runs as the trainer's own user inside an unprivileged user namespace
