@@ -257,7 +257,9 @@ def test_failure_part_way_is_undone(klass, tmp_path, monkeypatch):
 
 
 def doctor_lines(folder: Path) -> str:
-    proc = cli("--lang", "en", "doctor", "--class-dir", str(folder))
+    # The doctor's leak search is bounded; the planted-leak test runs it in full.
+    proc = cli("--lang", "en", "doctor", "--class-dir", str(folder),
+               env={"SANSHE_EDU_LEAK_SECONDS": "20"})  # fmt: skip
     return proc.stdout
 
 
@@ -285,6 +287,9 @@ def test_doctor_names_each_class_problem_with_its_fix(klass):
     assert any(ln.startswith("[OK  ] students can run the course's Python") for ln in lines), out
     assert f"[OK  ] students cannot read the grading folder: {cfg.course}: 700" in lines, out
     assert any(ln.startswith("[FAIL] grading sandbox") for ln in lines), out
+    # The doctor searches the machine as a student for graded material (see the probe's test).
+    head = "no model answer or hidden test is readable by students on this machine"
+    assert any(ln[7:].startswith(head) for ln in lines), out
 
 
 @pytest.mark.skipif(shutil.which("npm") is None, reason="no npm")

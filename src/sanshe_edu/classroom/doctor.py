@@ -118,6 +118,7 @@ def check_sandbox() -> Check:
 
 def class_checks(folder: str | None) -> list[Callable[[], Check | list[Check]]]:
     """The class-server checks, when this machine has a class (else none)."""
+    from . import probe
     from .server import class_dir, load
 
     path = class_dir(folder)
@@ -140,5 +141,9 @@ def class_checks(folder: str | None) -> list[Callable[[], Check | list[Check]]]:
         lambda: check_exchange(cfg),
         lambda: check_student_python(cfg),
         lambda: check_grading_private(cfg),
+        lambda: probe.check_private_files(cfg),
+        # The thorough one: a search of the machine as a student for any key or hidden test
+        # (bounded by SANSHE_EDU_LEAK_SECONDS; ``class leaks`` runs it alone).
+        lambda: probe.check_no_leaks(cfg),
         check_sandbox,
     ]
