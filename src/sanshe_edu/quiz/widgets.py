@@ -21,6 +21,7 @@ from ..i18n import get_lang, pick, t, use_lang
 from . import graded as graded_mod
 from . import types
 from .check import Result, evaluate, hint_texts, max_points, normalise
+from .learner import practice_order
 from .persist import keeper
 from .score import bank_score
 from .store import ProgressStore
@@ -74,6 +75,8 @@ class QuestionWidget(W.VBox):
         self.graded = bool(graded or q.get("graded"))
         if self.graded:  # options and items in this student's own order
             q = graded_mod.for_student(q, graded_mod.student_id())
+        elif not graded_mod.under_nbgrader():  # a lesson question: this learner's own order
+            q = practice_order(q)
         # Graded use of a practice question: never show right/wrong.
         self.q = {**q, "graded": True} if self.graded and not q.get("graded") else q
         self.qid, self.qtype = q["qid"], types.get(q["type"])
