@@ -14,6 +14,7 @@ import threading
 import urllib.error
 import urllib.request
 import zipfile
+from urllib.parse import quote
 
 import pytest
 
@@ -26,6 +27,7 @@ from sanshe_edu.lite.build import (
     kernel_settings,
     runtime_dir,
     site_files,
+    site_names,
 )
 from sanshe_edu.lite.serve import make_server
 from sanshe_edu.paths import course_dir
@@ -214,8 +216,10 @@ def test_pyyaml_is_pure_python_and_the_course_wheel_is_whole(site):
 
 def test_site_has_the_lessons_without_outputs_and_nothing_graded(site):
     files = site / "files"
+    names = site_names()
     expected = sorted(p.name for p in course_dir().glob("[0-9][0-9]_*.ipynb"))
-    assert sorted(p.name for p in files.glob("*.ipynb")) == [*expected, "glossary.ipynb"]
+    assert sorted(names) == sorted([*expected, "glossary.ipynb"])
+    assert sorted(p.name for p in files.glob("*.ipynb")) == sorted(names.values())
     for book in files.glob("*.ipynb"):
         nb = json.loads(book.read_text(encoding="utf-8"))
         for cell in nb["cells"]:
@@ -231,6 +235,38 @@ def test_site_has_the_lessons_without_outputs_and_nothing_graded(site):
     extensions = {p.name for p in (site / "extensions").iterdir()}
     assert {"@jupyter-widgets", "ipysigma", "@jupyterlite"} <= extensions
     assert not any("nbgrader" in f for f in everything)
+
+
+def test_lessons_have_chinese_names_and_their_links_follow(site):
+    names = site_names()
+    assert names["00_start_here.ipynb"] == "00_开始这里.ipynb"
+    assert names["05_subject_element_linkage.ipynb"] == "05_主体联动与要素联动.ipynb"
+    assert names["glossary.ipynb"] == "术语表.ipynb"
+    assert len(set(names.values())) == len(names)
+    start = json.loads((site / "files" / names["00_start_here.ipynb"]).read_text("utf-8"))
+    text = "".join("".join(c["source"]) for c in start["cells"] if c["cell_type"] == "markdown")
+    assert f"]({quote(names['01_origins.ipynb'])})" in text
+    assert not re.search(r"\]\([0-9a-z_]+\.ipynb", text)
+
+
+def test_the_site_opens_on_lesson_00_and_keeps_the_learners_storage(site):
+    from sanshe_edu.lite.pages import SCRIPT
+
+    start = quote(site_names()["00_start_here.ipynb"])
+    front = (site / "index.html").read_text(encoding="utf-8")
+    assert f'window.location.replace("lab/index.html?path={start}"' in front
+    lab = (site / "lab" / "index.html").read_text(encoding="utf-8")
+    # The script comes before JupyterLab's own (its beforeunload handler must be first).
+    assert lab.index(f'<script src="../{SCRIPT}">') < lab.index("<script id=")
+    script = (site / SCRIPT).read_text(encoding="utf-8")
+    assert "navigator.storage.persist()" in script and "beforeunload" in script
+    data = json.loads((site / "jupyter-lite.json").read_text(encoding="utf-8"))
+    data = data["jupyter-config-data"]
+    # Fixed names: not JupyterLite's default, which carries the path the site is served at.
+    assert data["contentsStorageName"] == "sanshe-edu"
+    assert data["settingsStorageName"] == "sanshe-edu-settings"
+    autosave = data["settingsOverrides"]["@jupyterlab/docmanager-extension:plugin"]
+    assert autosave["autosaveInterval"] <= 10
 
 
 def test_jupyterlab_itself_is_in_chinese(site):
@@ -285,7 +321,8 @@ def test_serve_lets_the_browser_keep_the_site(site):
         ):
             with urllib.request.urlopen(f"{base}/{path}") as r:
                 assert r.headers["Cache-Control"] == "public, max-age=31536000, immutable", path
-        lesson = f"{base}/files/00_start_here.ipynb"
+        start = site_names()["00_start_here.ipynb"]
+        lesson = f"{base}/files/{quote(start)}"
         with urllib.request.urlopen(lesson) as r:
             assert r.headers["Cache-Control"] == "no-cache"
             etag = r.headers["ETag"]
@@ -294,7 +331,7 @@ def test_serve_lets_the_browser_keep_the_site(site):
         with pytest.raises(urllib.error.HTTPError) as answer:
             urllib.request.urlopen(request)
         assert answer.value.code == 304 and answer.value.headers["ETag"] == etag
-        (site / "files" / "00_start_here.ipynb").touch()  # a rebuild: a new ETag
+        (site / "files" / start).touch()  # a rebuild: a new ETag
         request = urllib.request.Request(lesson, headers={"If-None-Match": etag})
         with urllib.request.urlopen(request) as r:
             assert r.status == 200 and r.headers["ETag"] != etag

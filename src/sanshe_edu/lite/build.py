@@ -44,7 +44,7 @@ from .fetch import (
     fetch_pyodide,
 )
 from .runtime import BROWSER_DATA_DIR
-from .site import build_site, kernel_settings, runtime_dir, site_files
+from .site import build_site, kernel_settings, runtime_dir, site_files, site_names
 from .wheels import (
     course_wheel,
     folder_last,
@@ -93,4 +93,5 @@ __all__ = [
     "pure_pyyaml",
     "runtime_dir",
     "site_files",
+    "site_names",
 ]

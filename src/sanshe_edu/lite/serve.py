@@ -25,6 +25,7 @@ import functools
 import http.server
 import os
 import re
+import threading
 from pathlib import Path
 from typing import ClassVar
 
@@ -96,10 +97,15 @@ def make_server(root: Path, port: int = 8765) -> http.server.ThreadingHTTPServer
     return http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(root))
 
 
-def serve(root: Path, port: int = 8765) -> None:
+def serve(root: Path, port: int = 8765, open_browser: bool = True) -> None:
+    """Serve until Ctrl+C; the site's front page (it opens lesson 00) in the browser."""
     server = make_server(root, port)
-    url = f"http://127.0.0.1:{server.server_address[1]}/lab/index.html"
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
     print(t("lite.serving", url=url), flush=True)
+    if open_browser:
+        import webbrowser
+
+        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:
