@@ -60,7 +60,7 @@ def test_every_locked_package_is_in_the_site_with_its_checksum(site):
     lock = json.loads((runtime / "pyodide-lock.json").read_text())["packages"]
     preload = set(kernel_settings(site)["loadPyodideOptions"]["packages"])
     assert preload == set(lock)
-    for name in ("sanshe-edu", "ipywidgets", "comm", "networkx", "ipysigma", "drawsvg", "pyyaml"):
+    for name in ("sanshe-edu", "ipywidgets", "comm", "networkx", "drawsvg", "pyyaml"):
         assert name in lock, name
     assert not {"numpy", "matplotlib", "pillow", "kiwisolver"} & set(lock)
     for name, entry in lock.items():
@@ -231,9 +231,11 @@ def test_site_has_the_lessons_without_outputs_and_nothing_graded(site):
         if f.endswith((".ipynb", ".json")) and f.startswith("files/"):
             text = (site / f).read_text(encoding="utf-8")
             assert "BEGIN SOLUTION" not in text and "### BEGIN HIDDEN TESTS" not in text, f
-    # The widgets and ipysigma front-ends are in; nbgrader's (a server extension) is not.
+    # The widgets' front end is in; nbgrader's (a server extension) is not, nor ipysigma's
+    # (lesson 05's network is the course's own SVG).
     extensions = {p.name for p in (site / "extensions").iterdir()}
-    assert {"@jupyter-widgets", "ipysigma", "@jupyterlite"} <= extensions
+    assert {"@jupyter-widgets", "@jupyterlite"} <= extensions
+    assert "ipysigma" not in extensions
     assert not any("nbgrader" in f for f in everything)
 
 

@@ -1,8 +1,8 @@
 """The browser edition: a self-contained JupyterLite site of the course (``sanshe-edu lite``).
 
 ``sanshe-edu lite build [OUT]`` makes a static site (JupyterLab, the lessons and the glossary,
-the ``sanshe_edu`` wheel and the pure-Python packages it needs, the widgets and ipysigma
-front-ends, and the Pyodide runtime from the npm package pinned to the kernel's version) that
+the ``sanshe_edu`` wheel and the pure-Python packages it needs, the widgets'
+front end, and the Pyodide runtime from the npm package pinned to the kernel's version) that
 any web server can serve: the browser asks nothing of any other host. ``sanshe-edu lite serve
 [DIR]`` serves it on this computer and opens it in the browser. See :mod:`sanshe_edu.lite.build`.
 """

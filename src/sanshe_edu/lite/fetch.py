@@ -50,12 +50,13 @@ COURSE_PACKAGES = {
     "comm": ["comm"],
     "ipywidgets": ["ipywidgets"],
     "networkx": ["networkx"],
-    "ipysigma": ["ipysigma"],
     "drawsvg": ["drawsvg"],
     "pyyaml": ["yaml"],
 }
 #: Front-end (JupyterLab) extensions the site carries, as wheels from PyPI.
-FRONT_ENDS = ["jupyterlite-pyodide-kernel", "jupyterlab-widgets", "ipysigma"]
+#: (Lesson 05's interactive network is the course's own SVG and ipywidgets' buttons: no
+#: ipysigma, whose front end did not draw in the browser edition.)
+FRONT_ENDS = ["jupyterlite-pyodide-kernel", "jupyterlab-widgets"]
 
 #: The files of the npm package the site's runtime is made of.
 PYODIDE_FILES = (
@@ -148,7 +149,7 @@ def fetch_all(cache: Path) -> dict:
     course_specs = [
         "networkx==" + pinned["networkx"]["version"],
         "pyyaml==" + pinned["pyyaml"]["version"],
-        *(f"{d}=={installed_version(d)}" for d in ("comm", "ipywidgets", "ipysigma", "drawsvg")),
+        *(f"{d}=={installed_version(d)}" for d in ("comm", "ipywidgets", "drawsvg")),
     ]
     _pip_download(kernel_specs + course_specs, cache / "wheels", PYODIDE_PYTHON)
     front_specs = [f"jupyterlite-pyodide-kernel=={KERNEL_VERSION}"] + [
