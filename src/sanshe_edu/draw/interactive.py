@@ -24,6 +24,14 @@ from ..errors import SansheError
 from ..i18n import t
 from ..model import analyse_network, label
 
+#: Narrow screens: the organisations' buttons wrap, each with its whole name.
+CSS = (
+    ".sanshe-explorer .widget-toggle-buttons { flex-wrap: wrap; height: auto; row-gap: 4px; }"
+    " .sanshe-explorer .widget-toggle-button { white-space: normal; height: auto;"
+    " min-height: var(--jp-widgets-inline-height, 28px); max-width: 100%; }"
+    " .sanshe-explorer .widget-html-content { white-space: normal; }"
+)
+
 
 def _name(data: dict, lang: str, fallback: str) -> str:
     if lang == "en" and data.get("name_en"):
@@ -108,8 +116,9 @@ def _explorer_class():
             self.details_html = W.HTML(f"<div>{t('draw.explorer_pick', lang=lang)}</div>")
             self.details_html.add_class("sanshe-explorer-details")
             prompt = W.HTML(f"<b>{t('draw.explorer_pick', lang=lang)}</b>")
+            style = W.HTML(f"<style>{CSS}</style>", layout=W.Layout(display="none"))
             super().__init__(
-                children=[self.figure_html, prompt, self.node_buttons, self.details_html],
+                children=[self.figure_html, prompt, self.node_buttons, self.details_html, style],
                 layout=W.Layout(border="1px solid #ccc", padding="8px", margin="8px 0"),
             )
             self.add_class("sanshe-explorer")

@@ -16,7 +16,7 @@ import ipywidgets as W
 from ..errors import SansheError
 from ..i18n import get_lang, t, use_lang
 from . import transfer
-from .ui import error_html, esc
+from .ui import error_html, esc, stylesheet_html
 
 
 class TransferPanel(W.VBox):
@@ -45,7 +45,12 @@ class TransferPanel(W.VBox):
         self.upload.observe(self._on_upload, names="value")
         buttons = W.HBox([self.export_button, self.upload], layout=W.Layout(flex_flow="row wrap"))
         super().__init__(
-            children=[intro, buttons, self.message_html],
+            children=[
+                intro,
+                buttons,
+                self.message_html,
+                W.HTML(stylesheet_html(), layout=W.Layout(display="none")),
+            ],
             layout=W.Layout(border="1px solid #ccc", padding="8px", margin="8px 0"),
         )
         self.add_class("sanshe-transfer")

@@ -25,7 +25,7 @@ from .learner import practice_order
 from .persist import keeper
 from .score import bank_score
 from .store import ProgressStore
-from .ui import error_html, esc, fmt, notes_html
+from .ui import error_html, esc, fmt, notes_html, stylesheet_html
 
 __all__ = ["QuestionWidget", "bank_score"]
 
@@ -106,6 +106,7 @@ class QuestionWidget(W.VBox):
         children += [self.hints_html, self.feedback_html]
         if self.store is not None:
             children.append(self.score_html)
+        children.append(W.HTML(stylesheet_html(), layout=W.Layout(display="none")))
         border = W.Layout(border="1px solid #ccc", padding="8px", margin="8px 0")
         super().__init__(children=children, layout=border)
         self.add_class(_CSS_CLASS)
