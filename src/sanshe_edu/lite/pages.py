@@ -3,7 +3,8 @@ learner's work:
 
 - the lessons under Chinese names in the file browser (``00_开始这里.ipynb``, from each
   notebook's title; links between lessons follow), :func:`site_name`;
-- the site's front page (``index.html``) opens lesson 00 (:data:`START`), not the Launcher;
+- the site's front page (``index.html``) opens lesson 00 (:data:`START`), not the Launcher
+  (it keeps the empty ``jupyter-config-data`` element JupyterLite's pages read from it);
 - ``sanshe-lite.js`` in JupyterLab's page (``lab/index.html``), before JupyterLab itself: it
   asks the browser to keep the site's storage for good (``navigator.storage.persist()``: the
   answers are there), keeps JupyterLab's "leave site? changes may not be saved" from showing
@@ -24,6 +25,7 @@ learner's work:
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import quote
 
@@ -105,17 +107,26 @@ _SCRIPT = """\
   window.addEventListener("beforeunload", function (event) {
     event.stopImmediatePropagation();
   });
-  // A narrow screen: close the file browser once the lesson is open.
+  // A narrow screen: close the file browser once the lesson is open (and JupyterLab has
+  // restored its layout), once: a learner who opens it again keeps it open.
   if (window.matchMedia("(max-width: NARROW_PXpx)").matches) {
-    var observer = new MutationObserver(function () {
+    var tries = 0;
+    var timer = window.setInterval(function () {
+      tries += 1;
       var lesson = document.querySelector(".jp-NotebookPanel .jp-Cell");
       var stack = document.querySelector("#jp-left-stack");
       var tab = document.querySelector(".jp-SideBar.jp-mod-left .lm-TabBar-tab.lm-mod-current");
-      if (!lesson) { return; }
-      observer.disconnect();
-      if (tab && stack && !stack.classList.contains("lm-mod-hidden")) { tab.click(); }
-    });
-    observer.observe(document.documentElement, { childList: true, subtree: true });
+      if (tries > 120 || (lesson && stack && stack.classList.contains("lm-mod-hidden"))) {
+        window.clearInterval(timer);
+      } else if (lesson && tab && tries % 4 === 0) {
+        // Lumino's tab bar reacts to the pointer, not to click(): press and release.
+        var at = tab.getBoundingClientRect();
+        var where = { bubbles: true, cancelable: true, button: 0, isPrimary: true,
+          clientX: at.left + at.width / 2, clientY: at.top + at.height / 2 };
+        tab.dispatchEvent(new PointerEvent("pointerdown", where));
+        tab.dispatchEvent(new PointerEvent("pointerup", where));
+      }
+    }, 250);
   }
 })();
 """
@@ -127,6 +138,7 @@ _FRONT = """\
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>三社联动 · sanshe-edu</title>
+<script id="jupyter-config-data" type="application/json" data-jupyter-lite-root=".">{}</script>
 <meta http-equiv="refresh" content="0; url=URL">
 <script>window.location.replace("URL" + window.location.hash);</script>
 </head>
@@ -141,6 +153,9 @@ def add_pages(out: Path, start_name: str) -> None:
     out = Path(out)
     url = start_url(start_name)
     (out / "index.html").write_text(_FRONT.replace("URL", url), encoding="utf-8")
+    icon = out / "lab" / "favicon.ico"
+    if icon.is_file() and not (out / "favicon.ico").exists():  # what a browser asks the root
+        shutil.copy2(icon, out / "favicon.ico")
     (out / SCRIPT).write_text(_SCRIPT.replace("NARROW_PX", str(NARROW_PX)), encoding="utf-8")
     lab = out / "lab" / "index.html"
     page = lab.read_text(encoding="utf-8")
