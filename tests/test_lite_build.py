@@ -189,14 +189,14 @@ def test_every_module_is_byte_compiled_for_the_sites_python(site):
         assert "IPython/__init__.pyc" in zf.namelist()
 
 
-def test_the_standard_library_comes_compiled_beside_its_sources(site):
+def test_the_standard_library_comes_compiled_without_its_sources(site):
     """Pyodide's npm package has the standard library as sources only; the site's has the
-    ``.pyc`` (hash-based, for 3.14) beside every ``.py``, which ``zipimport`` takes."""
+    ``.pyc`` (hash-based, for 3.14) instead, which ``zipimport`` takes alone: fewer bytes."""
     with zipfile.ZipFile(runtime_dir(site) / "python_stdlib.zip") as zf:
         names = set(zf.namelist())
-        sources = [n for n in names if n.endswith(".py")]
-        assert len(sources) > 300 and "json/__init__.py" in names
-        assert not [n for n in sources if n + "c" not in names]
+        compiled = [n for n in names if n.endswith(".pyc")]
+        assert len(compiled) > 300 and "json/__init__.pyc" in names
+        assert not [n for n in names if n.endswith(".py") and n + "c" in names]
         pyc = zf.read("encodings/__init__.pyc")
     assert int.from_bytes(pyc[4:8], "little") == 0b01
 
@@ -381,3 +381,35 @@ def test_build_without_jupyterlite_says_what_to_install(tmp_path, monkeypatch):
     with use_lang("en"), pytest.raises(SansheError, match=r"sanshe-edu\[lite\]"):
         build_site(tmp_path / "site")
     assert not (tmp_path / "site").exists()
+
+
+def test_serve_compresses_what_compresses(site):
+    import gzip
+
+    server = make_server(site, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        runtime = runtime_dir(site).relative_to(site).as_posix()
+        wasm = f"{base}/{runtime}/pyodide.asm.wasm"
+        ask = {"Accept-Encoding": "gzip, deflate"}
+        with urllib.request.urlopen(urllib.request.Request(wasm, headers=ask)) as r:
+            assert r.headers["Content-Encoding"] == "gzip"
+            assert r.headers["Content-Type"] == "application/wasm"
+            body = r.read()
+            etag = r.headers["ETag"]
+        original = (runtime_dir(site) / "pyodide.asm.wasm").read_bytes()
+        assert gzip.decompress(body) == original and len(body) < 0.6 * len(original)
+        again = urllib.request.Request(wasm, headers={**ask, "If-None-Match": etag})
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(again)
+        assert answer.value.code == 304
+        with urllib.request.urlopen(wasm) as r:  # a client that does not accept gzip
+            assert r.headers["Content-Encoding"] is None and r.read() == original
+        stdlib = f"{base}/{runtime}/python_stdlib.zip"
+        with urllib.request.urlopen(urllib.request.Request(stdlib, headers=ask)) as r:
+            assert r.headers["Content-Encoding"] is None  # a zip: compressed already
+    finally:
+        server.shutdown()
+        server.server_close()

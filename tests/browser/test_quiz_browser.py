@@ -17,7 +17,9 @@ from support.quiz_clicks import (
     TYPES,
     answer_everything,
     dismiss_kernel_dialog,
+    item_row,
     notebook,
+    row_texts,
     select,
     widget,
 )
@@ -74,11 +76,12 @@ def test_answer_every_type_by_clicking_then_reload_and_restore(lab, lab_server):
         "a grassroots self-governing organisation of residents"
     )
     assert widget(lab, "multiple").locator("input[type=checkbox]:checked").count() == 3
+    last_item = row_texts("example.issue_classes", "items")[2]  # rows in the learner's order
     assert (
         widget(lab, "categorise")
-        .locator(".sanshe-chooser")
-        .nth(2)
-        .locator("button.mod-active")
+        .locator(".sanshe-chooser-row")
+        .filter(has_text=last_item)
+        .first.locator(".sanshe-chooser button.mod-active")
         .inner_text()
         .strip()
         == "public task"
@@ -218,9 +221,11 @@ def test_keyboard_only_lettered_match(lab, lab_server):
         "consultation, cooperation and coordination of residents' committees, social "
         "organisations and social-work agencies on community affairs",
     )
+    left = row_texts("example.scholars", "left")  # rows in the learner's own order
     for i, text in enumerate(answers):
         assert text in legend.replace("\xa0", " ")
-        button = choosers.nth(i).locator(f'button[title="{text}"]')
+        row = item_row(w, left[i])
+        button = row.locator(f'.sanshe-chooser button[title="{text}"]')
         button.focus()
         page.keyboard.press("Enter")
         expect(button).to_have_class(re.compile(r"mod-active"))
@@ -272,7 +277,9 @@ def _answer_one_part_wrong(w, q: dict, lang: str) -> str:
     names = {t["id"]: t["text"][lang] for t in q[targets]}
     for i, e in enumerate(q[parts]):
         choice = e[key] if i else next(t for t in names if t != e[key])
-        select(w, i, names[choice])
+        # categorise and match rows come in the learner's own order: found by their text
+        item = e["text"][lang] if kind != "matrix" else None
+        select(w, i, names[choice], item)
     return q[parts][0]["wrong_feedback"][lang]
 
 

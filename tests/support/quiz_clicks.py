@@ -83,10 +83,31 @@ def check(lab, qtype: str, expect: str = "Correct!", button: str = "Check answer
     return lab.page.evaluate("() => window.__sanshe_feedback")
 
 
-def select(w, index: int, label: str) -> None:
-    """Press ``label`` in the widget's ``index``-th chooser (its text, or on a lettered chooser
-    the letter whose tooltip is ``label``)."""
-    chooser = w.locator(".sanshe-chooser").nth(index)
+def row_texts(qid: str, field: str) -> list[str]:
+    """The English texts of a question's items (``field``: items, left) in the bank's order:
+    a widget shows them in each learner's own order, so a row is found by its text."""
+    with use_lang("en"):
+        from sanshe_edu.i18n import pick
+
+        return [pick(e["text"]) for e in question(qid)[field]]
+
+
+def item_row(w, item: str):
+    """The chooser row whose text is exactly ``item``."""
+    import re
+
+    text = w.page.locator(".widget-html", has_text=re.compile(rf"^\s*{re.escape(item)}\s*$"))
+    return w.locator(".sanshe-chooser-row").filter(has=text).first
+
+
+def select(w, index: int, label: str, item: str | None = None) -> None:
+    """Press ``label`` in the widget's ``index``-th chooser, or in the chooser of the row
+    showing ``item`` (its text, or on a lettered chooser the letter whose tooltip is
+    ``label``)."""
+    if item is not None:
+        chooser = item_row(w, item).locator(".sanshe-chooser")
+    else:
+        chooser = w.locator(".sanshe-chooser").nth(index)
     if "sanshe-lettered" in (chooser.get_attribute("class") or ""):
         chooser.locator(f'button[title="{label}"]').click()
     else:
@@ -115,21 +136,25 @@ def answer_everything(lab) -> dict[str, float]:
     timing["multiple"] = check(lab, "multiple")
     # 3 categorise and 4 match: toggle buttons (lettered for long definitions)
     w = widget(lab, "categorise")
+    items = row_texts("example.issue_classes", "items")
     for i, label in enumerate(("personal matter", "collective affair", "public task")):
-        select(w, i, label)
+        select(w, i, label, items[i])
     timing["categorise"] = check(lab, "categorise")
     w = widget(lab, "match")
+    left = row_texts("example.scholars", "left")
     select(
         w,
         0,
         "linkage of three systems: community building, fostering social "
         "organisations, building a modern social-work system",
+        left[0],
     )
     select(
         w,
         1,
         "consultation, cooperation and coordination of residents' committees, "
         "social organisations and social-work agencies on community affairs",
+        left[1],
     )
     timing["match"] = check(lab, "match")
     # 5 order: press a step's Move up until it is in place

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from ..errors import SansheError
 from ..paths import course_dir
-from .compile import compile_stdlib, compile_wheels
+from .compile import compile_stdlib, compile_wheels, sourceless_stdlib
 from .fetch import (
     COURSE_PACKAGES,
     KERNEL_PACKAGES,
@@ -216,7 +216,7 @@ def build_site(out: Path, cache: Path | None = None, extra_files: list[Path] = (
             for name in PYODIDE_FILES:
                 member = tf.extractfile(f"package/{name}")
                 (pyodide_dir / name).write_bytes(member.read())
-        shutil.copy2(compile_stdlib(tgz, cache), pyodide_dir / "python_stdlib.zip")
+        sourceless_stdlib(compile_stdlib(tgz, cache), pyodide_dir / "python_stdlib.zip")
         packages = _wheels(got, cache, work, pyodide_dir)
         (pyodide_dir / "pyodide-lock.json").write_text(
             json.dumps({"info": lock["info"], "packages": packages}, indent=1), encoding="utf-8"
