@@ -240,27 +240,9 @@ def _answer_everything(lab) -> None:
     ):
         w.get_by_text(label, exact=True).click()
     q.check(lab, "multiple")
-    w = q.widget(lab, "categorise")
-    items = q.row_texts("example.issue_classes", "items")
-    for i, label in enumerate(("personal matter", "collective affair", "public task")):
-        q.select(w, i, label, items[i])
+    q.answer_rows(lab, "categorise")
     q.check(lab, "categorise")
-    w = q.widget(lab, "match")
-    left = q.row_texts("example.scholars", "left")
-    q.select(
-        w,
-        0,
-        "linkage of three systems: community building, fostering social "
-        "organisations, building a modern social-work system",
-        left[0],
-    )
-    q.select(
-        w,
-        1,
-        "consultation, cooperation and coordination of residents' committees, "
-        "social organisations and social-work agencies on community affairs",
-        left[1],
-    )
+    q.answer_rows(lab, "match")
     q.check(lab, "match")
     w = q.widget(lab, "order")
     target = ["needs assessment", "plan design", "implementation", "evaluation and summary"]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import nbformat
 from support.quiz_clicks import (
+    MATCH,
     QIDS,
     TEXT,
     TYPES,
@@ -19,7 +20,6 @@ from support.quiz_clicks import (
     dismiss_kernel_dialog,
     item_row,
     notebook,
-    row_texts,
     select,
     widget,
 )
@@ -76,12 +76,9 @@ def test_answer_every_type_by_clicking_then_reload_and_restore(lab, lab_server):
         "a grassroots self-governing organisation of residents"
     )
     assert widget(lab, "multiple").locator("input[type=checkbox]:checked").count() == 3
-    last_item = row_texts("example.issue_classes", "items")[2]  # rows in the learner's order
     assert (
-        widget(lab, "categorise")
-        .locator(".sanshe-chooser-row")
-        .filter(has_text=last_item)
-        .first.locator(".sanshe-chooser button.mod-active")
+        item_row(widget(lab, "categorise"), "military conscription work")
+        .locator(".sanshe-chooser button.mod-active")
         .inner_text()
         .strip()
         == "public task"
@@ -215,16 +212,9 @@ def test_keyboard_only_lettered_match(lab, lab_server):
     legend = w.locator(".sanshe-legend").inner_text()
     choosers = w.locator(".sanshe-chooser.sanshe-lettered")
     assert choosers.count() == 2 and w.locator("select").count() == 0
-    answers = (
-        "linkage of three systems: community building, fostering social organisations, "
-        "building a modern social-work system",
-        "consultation, cooperation and coordination of residents' committees, social "
-        "organisations and social-work agencies on community affairs",
-    )
-    left = row_texts("example.scholars", "left")  # rows in the learner's own order
-    for i, text in enumerate(answers):
+    for item, text in MATCH.items():  # rows in the learner's own order: found by their text
         assert text in legend.replace("\xa0", " ")
-        row = item_row(w, left[i])
+        row = item_row(w, item)
         button = row.locator(f'.sanshe-chooser button[title="{text}"]')
         button.focus()
         page.keyboard.press("Enter")

@@ -83,13 +83,26 @@ def check(lab, qtype: str, expect: str = "Correct!", button: str = "Check answer
     return lab.page.evaluate("() => window.__sanshe_feedback")
 
 
-def row_texts(qid: str, field: str) -> list[str]:
-    """The English texts of a question's items (``field``: items, left) in the bank's order:
-    a widget shows them in each learner's own order, so a row is found by its text."""
-    with use_lang("en"):
-        from sanshe_edu.i18n import pick
+#: The right answers of the categorise and match examples, by the item's text (each learner sees
+#: the rows in an order of their own).
+CATEGORISE = {
+    "a resident's daily schedule": "personal matter",
+    "cleanliness of the estate": "collective affair",
+    "military conscription work": "public task",
+}
+MATCH = {
+    "Ye Nanke and Chen Jincheng": "linkage of three systems: community building, fostering "
+    "social organisations, building a modern social-work system",
+    "Wang Sibin": "consultation, cooperation and coordination of residents' committees, "
+    "social organisations and social-work agencies on community affairs",
+}
 
-        return [pick(e["text"]) for e in question(qid)[field]]
+
+def answer_rows(lab, qtype: str) -> None:
+    """Answer the categorise or match example right, row by row (found by its text)."""
+    w = widget(lab, qtype)
+    for i, (item, label) in enumerate((CATEGORISE if qtype == "categorise" else MATCH).items()):
+        select(w, i, label, item)
 
 
 def item_row(w, item: str):
@@ -135,27 +148,9 @@ def answer_everything(lab) -> dict[str, float]:
         w.get_by_text(label, exact=True).click()
     timing["multiple"] = check(lab, "multiple")
     # 3 categorise and 4 match: toggle buttons (lettered for long definitions)
-    w = widget(lab, "categorise")
-    items = row_texts("example.issue_classes", "items")
-    for i, label in enumerate(("personal matter", "collective affair", "public task")):
-        select(w, i, label, items[i])
+    answer_rows(lab, "categorise")
     timing["categorise"] = check(lab, "categorise")
-    w = widget(lab, "match")
-    left = row_texts("example.scholars", "left")
-    select(
-        w,
-        0,
-        "linkage of three systems: community building, fostering social "
-        "organisations, building a modern social-work system",
-        left[0],
-    )
-    select(
-        w,
-        1,
-        "consultation, cooperation and coordination of residents' committees, "
-        "social organisations and social-work agencies on community affairs",
-        left[1],
-    )
+    answer_rows(lab, "match")
     timing["match"] = check(lab, "match")
     # 5 order: press a step's Move up until it is in place
     w = widget(lab, "order")
