@@ -14,6 +14,7 @@ and the wheels come from the build cache (``SANSHE_EDU_LITE_CACHE``, filled by
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from pathlib import Path
@@ -249,7 +250,8 @@ def _answer_everything(lab) -> None:
     rows = w.locator(".sanshe-order-row")
 
     def current() -> list[str]:
-        return [x.split(". ", 1)[1].strip() for x in rows.locator(".widget-html").all_inner_texts()]
+        texts = rows.locator(".widget-html").all_inner_texts()
+        return [" ".join(re.sub(r"^\s*\d+\.", "", x).split()) for x in texts]
 
     for i, name in enumerate(target):
         j = current().index(name)
