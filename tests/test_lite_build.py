@@ -69,13 +69,6 @@ def test_every_locked_package_is_in_the_site_with_its_checksum(site):
         assert hashlib.sha256(wheel.read_bytes()).hexdigest() == entry["sha256"], name
 
 
-def test_jedi_is_left_out(site):
-    """Only IPython's Tab completion uses jedi (it completes without): 1.6 MB less to fetch."""
-    lock = json.loads((runtime_dir(site) / "pyodide-lock.json").read_text())["packages"]
-    assert "jedi" not in lock and "parso" not in lock
-    assert not list(runtime_dir(site).glob("jedi-*.whl"))
-
-
 def test_the_kernel_installs_nothing_at_start(site):
     """The kernel's own wheels (piplite, the ipykernel shim, pyodide-kernel) are start-up
     packages: otherwise micropip and piplite resolve and install them at every kernel start."""

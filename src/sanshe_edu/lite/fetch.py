@@ -42,11 +42,9 @@ KERNEL_PACKAGES = [
     "stack-data",
     "traitlets",
     "wcwidth",
+    "jedi",
+    "parso",
 ]
-#: Left out of the site: jedi and parso (1.6 MB, a first visit's download, and 1,300 files
-#: unpacked at every kernel start) serve only IPython's Tab completion, which imports jedi when
-#: it is there and completes names by itself when it is not.
-LEFT_OUT = ["jedi", "parso"]
 #: What the lessons import (beyond the kernel's): distribution name → import names.
 COURSE_PACKAGES = {
     "comm": ["comm"],
