@@ -43,7 +43,7 @@ def test_network_click_reaches_python_and_figure_renders(lab):
     lab.run_all()
     lab.assert_no_errors()
     # The static figure is inline SVG, its text drawn by the browser, its title in Chinese.
-    figure = lab.outputs().locator("svg[role=img]").first
+    figure = lab.outputs().locator("svg[role=img]").last  # the second cell's (not the network's)
     figure.wait_for(timeout=30_000)
     assert figure.locator("title").first.text_content() == "议题的利害矩阵：政府 × 居民"
     assert "合作" in figure.locator("text").all_text_contents()
