@@ -422,6 +422,17 @@ def test_progress_exported_in_the_site_is_restored_in_jupyterlab(browser, site, 
         data = json.loads(exported.read_text(encoding="utf-8"))
         assert data["format"] == "sanshe-edu-transfer/1"
         assert "l00.run_cell" in data["files"]["progress.json"]["json"]["questions"]
+        # Closing the tab with an unsaved edit: no "leave site?" question (the answers are
+        # stored already); a question would keep the page open (dismissed below).
+        lite.page.on("dialog", lambda dialog: dialog.dismiss())
+        lite.page.locator(".jp-NotebookPanel:visible .jp-CodeCell .cm-content").first.click()
+        lite.page.keyboard.type("# ")
+        lite.page.wait_for_function(
+            "() => !!document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)"
+            " .jp-mod-dirty, .lm-DockPanel-tabBar .jp-mod-dirty')"
+        )
+        with lite.page.expect_event("close", timeout=15_000):
+            lite.page.close(run_before_unload=True)
     finally:
         context.close()
     # In JupyterLab: the start-here notebook's import button, then the answer is back.
