@@ -321,7 +321,9 @@ def test_figure_displays_inline_as_svg():
     fig = draw_timeline(lang="zh")
     assert fig._repr_svg_().startswith("<svg")
     html = fig._repr_html_()
-    assert html.startswith('<div class="sanshe-figure" lang="zh-CN"><svg') and "<title" in html
+    assert html.startswith('<div class="sanshe-figure" lang="zh-CN"') and "<title" in html
+    # A readable width on a narrow screen: it scrolls rather than shrinks.
+    assert 'style="overflow-x:auto"><div style="min-width:' in html
 
 
 def test_language_may_be_a_locale():

@@ -1,16 +1,15 @@
-"""The ipysigma network: categories as colours, hover label with kind and role, positions from
-the deterministic layout, and node clicks reported back to Python.
-
-A click in the browser sets the widget's ``selected_node`` trait (ipysigma syncs it from the
-front end); here the trait is set from Python, which runs the same observer path. The real
-browser click is exercised by the browser tests of the lessons that use the widget.
-"""
+"""The interactive network of lesson 05: the course's own SVG figure with one button per
+organisation; a click selects it (``selected_node``, ``on_select``), draws its links in red and
+describes it in the learner's language. Only ipywidgets' own controls: the same in JupyterLab
+and in the browser edition (the browser tests click it there)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from sanshe_edu.draw import CATEGORY_COLOURS, interactive_network, network_layout
+from sanshe_edu.draw import interactive_network
 from sanshe_edu.errors import SansheError
 from sanshe_edu.model import build_network, load_case
 
@@ -18,63 +17,68 @@ CASE = load_case("xingfuli")
 G = build_network(CASE["organisations"], CASE["relations"])
 
 
-def _nodes(widget):
-    return {n["key"]: n["attributes"] for n in widget.data["nodes"]}
+def _labels(w) -> list[str]:
+    return [label for label, _ in w.node_buttons.options]
 
 
-def test_nodes_show_kind_and_role_on_hover():
-    nodes = _nodes(interactive_network(G, lang="zh"))
-    assert set(nodes) == set(G.nodes)
-    assert (
-        nodes["jwh"]["label"]
-        == "幸福里社区居委会（居委会）：社区基础平台，协助街道开展工作，召集各方"
-    )
-    assert nodes["sg"]["kind"] == "社工机构" and nodes["sg"]["category"] == "社工机构"
-    en = _nodes(interactive_network(G, lang="en"))
-    assert en["hct"]["label"] == (
-        "Sunset Choir (recreation group): older residents' leisure group; knows the residents "
-        "living alone"
-    )
-
-
-def test_categories_are_colours_matching_the_static_figures():
-    w = interactive_network(G, lang="en")
-    colour = w.visual_variables["nodeColor"]
-    assert colour["attribute"] == "category"
-    palette = dict(colour["palette"])
-    assert palette["social-work agencies"] == CATEGORY_COLOURS["social_work"]
-    assert palette["traditional community bodies"] == CATEGORY_COLOURS["community"]
-
-
-def test_layout_is_the_deterministic_one():
+def test_one_button_per_organisation_named_in_the_learners_language():
     w = interactive_network(G, lang="zh")
-    pos = network_layout(G)
-    assert w.layout["sg"] == {"x": pos["sg"][0], "y": -pos["sg"][1]}
-    assert interactive_network(G, lang="zh").layout == w.layout
+    assert sorted(v for _, v in w.node_buttons.options) == sorted(G.nodes)
+    assert "幸福里社区居委会" in _labels(w)
+    assert w.selected_node is None and w.node_buttons.value is None
+    svg = w.figure_html.value
+    assert "<svg" in svg and "幸福里社区居委会" in svg and "Search" not in svg
+    en = interactive_network(G, lang="en")
+    assert "Sunset Choir" in _labels(en)
+
+
+def test_a_click_highlights_the_links_and_describes_the_organisation():
+    w = interactive_network(G, lang="zh")
+    plain = w.figure_html.value
+    w.node_buttons.value = "jwh"  # what a click does
+    assert w.selected_node == "jwh"
+    assert w.figure_html.value != plain and "#CC0000" in w.figure_html.value
+    text = re.sub(r"<[^>]+>", " ", w.details_html.value)
+    assert "幸福里社区居委会（居委会" in text
+    assert "角色：社区基础平台" in text
+    assert "同心社会工作服务中心：购买服务（协作性联动）" in text
+    assert "如果把它从网络里拿掉" in text
+    w.select(None)
+    assert w.node_buttons.value is None and w.figure_html.value == plain
+
+
+def test_removing_a_cut_organisation_says_the_network_splits():
+    g = build_network(
+        [
+            ("a", "居委会甲", "居委会"),
+            ("s", "社工站", "社工机构"),
+            ("v", "志愿队", "volunteer_team"),
+        ],
+        [("a", "s"), ("s", "v")],
+    )
+    w = interactive_network(g, lang="en")
+    w.select("s")
+    assert "falls into 2 parts" in w.details_html.value
+    w.select("a")
+    assert "still connected" in w.details_html.value
 
 
 def test_clicking_a_node_reaches_python():
     seen = []
     w = interactive_network(G, lang="zh", on_select=lambda node, attrs: seen.append((node, attrs)))
-    w.selected_node = "sg"
-    w.selected_node = "lv"
-    w.selected_node = None
+    w.node_buttons.value = "sg"
+    w.select("lv")
+    w.select(None)
     assert [n for n, _ in seen] == ["sg", "lv", None]
     assert seen[0][1]["kind"] == "social_work_agency"
     assert seen[1][1]["inside"] is False
     assert seen[2][1] == {}
 
 
-def test_edges_carry_relation_and_mode():
+def test_the_figure_keeps_a_readable_width_and_scrolls():
     w = interactive_network(G, lang="zh")
-    edges = {frozenset((e["source"], e["target"])): e["attributes"] for e in w.data["edges"]}
-    assert edges[frozenset(("jwh", "sg"))] == {"relation": "购买服务", "mode": "协作性联动"}
-
-
-def test_english_only_panels_are_hidden_for_students():
-    w = interactive_network(G, lang="zh-CN")
-    assert w.ui_settings == {"hideInfoPanel": True, "hideSearch": True}
-    assert _nodes(w)["sg"]["category"] == "社工机构"
+    assert "overflow-x:auto" in w.figure_html.value
+    assert "min-width:680px" in w.figure_html.value
 
 
 def test_bad_input():
@@ -82,3 +86,5 @@ def test_bad_input():
         interactive_network(G, lang="de")
     with pytest.raises(SansheError):
         interactive_network({"not": "a graph"})
+    with pytest.raises(SansheError):
+        interactive_network(G, lang="zh").select("nobody")

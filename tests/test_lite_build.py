@@ -14,6 +14,7 @@ import threading
 import urllib.error
 import urllib.request
 import zipfile
+from urllib.parse import quote
 
 import pytest
 
@@ -26,6 +27,7 @@ from sanshe_edu.lite.build import (
     kernel_settings,
     runtime_dir,
     site_files,
+    site_names,
 )
 from sanshe_edu.lite.serve import make_server
 from sanshe_edu.paths import course_dir
@@ -58,7 +60,7 @@ def test_every_locked_package_is_in_the_site_with_its_checksum(site):
     lock = json.loads((runtime / "pyodide-lock.json").read_text())["packages"]
     preload = set(kernel_settings(site)["loadPyodideOptions"]["packages"])
     assert preload == set(lock)
-    course = ("sanshe-edu", "ipywidgets", "comm", "networkx", "ipysigma", "drawsvg", "pyyaml")
+    course = ("sanshe-edu", "ipywidgets", "comm", "networkx", "drawsvg", "pyyaml")
     for name in (*course, "fsrs", "typing-extensions"):  # fsrs: the spaced review
         assert name in lock, name
     assert not {"numpy", "matplotlib", "pillow", "kiwisolver"} & set(lock)
@@ -188,14 +190,14 @@ def test_every_module_is_byte_compiled_for_the_sites_python(site):
         assert "IPython/__init__.pyc" in zf.namelist()
 
 
-def test_the_standard_library_comes_compiled_beside_its_sources(site):
+def test_the_standard_library_comes_compiled_without_its_sources(site):
     """Pyodide's npm package has the standard library as sources only; the site's has the
-    ``.pyc`` (hash-based, for 3.14) beside every ``.py``, which ``zipimport`` takes."""
+    ``.pyc`` (hash-based, for 3.14) instead, which ``zipimport`` takes alone: fewer bytes."""
     with zipfile.ZipFile(runtime_dir(site) / "python_stdlib.zip") as zf:
         names = set(zf.namelist())
-        sources = [n for n in names if n.endswith(".py")]
-        assert len(sources) > 300 and "json/__init__.py" in names
-        assert not [n for n in sources if n + "c" not in names]
+        compiled = [n for n in names if n.endswith(".pyc")]
+        assert len(compiled) > 300 and "json/__init__.pyc" in names
+        assert not [n for n in names if n.endswith(".py") and n + "c" in names]
         pyc = zf.read("encodings/__init__.pyc")
     assert int.from_bytes(pyc[4:8], "little") == 0b01
 
@@ -215,8 +217,10 @@ def test_pyyaml_is_pure_python_and_the_course_wheel_is_whole(site):
 
 def test_site_has_the_lessons_without_outputs_and_nothing_graded(site):
     files = site / "files"
+    names = site_names()
     expected = sorted(p.name for p in course_dir().glob("[0-9][0-9]_*.ipynb"))
-    assert sorted(p.name for p in files.glob("*.ipynb")) == [*expected, "glossary.ipynb"]
+    assert sorted(names) == sorted([*expected, "glossary.ipynb"])
+    assert sorted(p.name for p in files.glob("*.ipynb")) == sorted(names.values())
     for book in files.glob("*.ipynb"):
         nb = json.loads(book.read_text(encoding="utf-8"))
         for cell in nb["cells"]:
@@ -228,10 +232,44 @@ def test_site_has_the_lessons_without_outputs_and_nothing_graded(site):
         if f.endswith((".ipynb", ".json")) and f.startswith("files/"):
             text = (site / f).read_text(encoding="utf-8")
             assert "BEGIN SOLUTION" not in text and "### BEGIN HIDDEN TESTS" not in text, f
-    # The widgets and ipysigma front-ends are in; nbgrader's (a server extension) is not.
+    # The widgets' front end is in; nbgrader's (a server extension) is not, nor ipysigma's
+    # (lesson 05's network is the course's own SVG).
     extensions = {p.name for p in (site / "extensions").iterdir()}
-    assert {"@jupyter-widgets", "ipysigma", "@jupyterlite"} <= extensions
+    assert {"@jupyter-widgets", "@jupyterlite"} <= extensions
+    assert "ipysigma" not in extensions
     assert not any("nbgrader" in f for f in everything)
+
+
+def test_lessons_have_chinese_names_and_their_links_follow(site):
+    names = site_names()
+    assert names["00_start_here.ipynb"] == "00_开始这里.ipynb"
+    assert names["05_subject_element_linkage.ipynb"] == "05_主体联动与要素联动.ipynb"
+    assert names["glossary.ipynb"] == "术语表.ipynb"
+    assert len(set(names.values())) == len(names)
+    start = json.loads((site / "files" / names["00_start_here.ipynb"]).read_text("utf-8"))
+    text = "".join("".join(c["source"]) for c in start["cells"] if c["cell_type"] == "markdown")
+    assert f"]({quote(names['01_origins.ipynb'])})" in text
+    assert not re.search(r"\]\([0-9a-z_]+\.ipynb", text)
+
+
+def test_the_site_opens_on_lesson_00_and_keeps_the_learners_storage(site):
+    from sanshe_edu.lite.pages import SCRIPT
+
+    start = quote(site_names()["00_start_here.ipynb"])
+    front = (site / "index.html").read_text(encoding="utf-8")
+    assert f'window.location.replace("lab/index.html?path={start}"' in front
+    lab = (site / "lab" / "index.html").read_text(encoding="utf-8")
+    # The script comes before JupyterLab's own (its beforeunload handler must be first).
+    assert lab.index(f'<script src="../{SCRIPT}">') < lab.index("<script id=")
+    script = (site / SCRIPT).read_text(encoding="utf-8")
+    assert "navigator.storage.persist()" in script and "beforeunload" in script
+    data = json.loads((site / "jupyter-lite.json").read_text(encoding="utf-8"))
+    data = data["jupyter-config-data"]
+    # Fixed names: not JupyterLite's default, which carries the path the site is served at.
+    assert data["contentsStorageName"] == "sanshe-edu"
+    assert data["settingsStorageName"] == "sanshe-edu-settings"
+    autosave = data["settingsOverrides"]["@jupyterlab/docmanager-extension:plugin"]
+    assert autosave["autosaveInterval"] <= 10
 
 
 def test_jupyterlab_itself_is_in_chinese(site):
@@ -286,7 +324,8 @@ def test_serve_lets_the_browser_keep_the_site(site):
         ):
             with urllib.request.urlopen(f"{base}/{path}") as r:
                 assert r.headers["Cache-Control"] == "public, max-age=31536000, immutable", path
-        lesson = f"{base}/files/00_start_here.ipynb"
+        start = site_names()["00_start_here.ipynb"]
+        lesson = f"{base}/files/{quote(start)}"
         with urllib.request.urlopen(lesson) as r:
             assert r.headers["Cache-Control"] == "no-cache"
             etag = r.headers["ETag"]
@@ -295,7 +334,7 @@ def test_serve_lets_the_browser_keep_the_site(site):
         with pytest.raises(urllib.error.HTTPError) as answer:
             urllib.request.urlopen(request)
         assert answer.value.code == 304 and answer.value.headers["ETag"] == etag
-        (site / "files" / "00_start_here.ipynb").touch()  # a rebuild: a new ETag
+        (site / "files" / start).touch()  # a rebuild: a new ETag
         request = urllib.request.Request(lesson, headers={"If-None-Match": etag})
         with urllib.request.urlopen(request) as r:
             assert r.status == 200 and r.headers["ETag"] != etag
@@ -343,3 +382,35 @@ def test_build_without_jupyterlite_says_what_to_install(tmp_path, monkeypatch):
     with use_lang("en"), pytest.raises(SansheError, match=r"sanshe-edu\[lite\]"):
         build_site(tmp_path / "site")
     assert not (tmp_path / "site").exists()
+
+
+def test_serve_compresses_what_compresses(site):
+    import gzip
+
+    server = make_server(site, port=0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        runtime = runtime_dir(site).relative_to(site).as_posix()
+        wasm = f"{base}/{runtime}/pyodide.asm.wasm"
+        ask = {"Accept-Encoding": "gzip, deflate"}
+        with urllib.request.urlopen(urllib.request.Request(wasm, headers=ask)) as r:
+            assert r.headers["Content-Encoding"] == "gzip"
+            assert r.headers["Content-Type"] == "application/wasm"
+            body = r.read()
+            etag = r.headers["ETag"]
+        original = (runtime_dir(site) / "pyodide.asm.wasm").read_bytes()
+        assert gzip.decompress(body) == original and len(body) < 0.6 * len(original)
+        again = urllib.request.Request(wasm, headers={**ask, "If-None-Match": etag})
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(again)
+        assert answer.value.code == 304
+        with urllib.request.urlopen(wasm) as r:  # a client that does not accept gzip
+            assert r.headers["Content-Encoding"] is None and r.read() == original
+        stdlib = f"{base}/{runtime}/python_stdlib.zip"
+        with urllib.request.urlopen(urllib.request.Request(stdlib, headers=ask)) as r:
+            assert r.headers["Content-Encoding"] is None  # a zip: compressed already
+    finally:
+        server.shutdown()
+        server.server_close()

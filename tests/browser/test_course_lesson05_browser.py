@@ -1,7 +1,8 @@
 """Lesson 05 as a student uses it in a real JupyterLab: the interactive network draws, and the
 network-builder exercise can be solved with the mouse.
 
-Run All, then: the ipysigma network (``interactive_network(G)``) is on screen as a canvas; in
+Run All, then: the interactive network (``interactive_network(G)``) shows its links and
+Chinese names, and a click on an organisation describes it; in
 exercise ``l05.build_network`` the student links 居委会–社工中心, 社工中心–环保中心 and
 居委会–环保中心 by pressing an organisation (step ①) and then its partner (step ②),
 presses 检查答案 and is told the answer is right. A first, incomplete network (one link) must
@@ -26,10 +27,14 @@ def test_lesson05_network_widgets(lab):
     lab.run_all(timeout_ms=180_000)
     lab.assert_no_errors()
 
-    # The interactive (ipysigma) network renders as a canvas in the notebook.
-    sigma = lab.page.locator(".jp-NotebookPanel:visible .jp-OutputArea-output canvas").first
-    sigma.wait_for(timeout=30_000)
-    sigma.scroll_into_view_if_needed()
+    # The interactive network: links (lines) and Chinese names; a click describes one.
+    net = lab.page.locator(".jp-NotebookPanel:visible .sanshe-explorer").first
+    net.wait_for(timeout=30_000)
+    net.scroll_into_view_if_needed()
+    assert net.locator("svg path").count() >= 10  # the links
+    assert names["jwh"] in "".join(net.locator("svg text").all_text_contents())
+    net.get_by_role("button", name=names["sg"]).click()
+    net.locator(".sanshe-explorer-details").get_by_text("如果把它从网络里拿掉").wait_for()
     lab.screenshot("course_05_interactive_network")
 
     w = lab.page.locator(".sanshe-quiz-network:visible").first

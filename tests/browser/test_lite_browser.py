@@ -2,7 +2,9 @@
 record) every request to any other host. In Chromium: open every lesson (00, 05 and 06 looked
 at more closely) and run every cell with no error output; answer one widget of each type;
 reload and find the answers restored from ``/drive``; screenshots (an SVG figure, the network
-builder) in ``tests/artifacts/``.
+builder, lesson 05's interactive network) in ``tests/artifacts/``. The site opens on lesson 00;
+every widget type is answered at 360×740 and 768×1024 with no button over a text; progress
+exported in the site is imported in JupyterLab.
 
 The site is built once per session (``sanshe-edu lite build``'s code); the Pyodide npm package
 and the wheels come from the build cache (``SANSHE_EDU_LITE_CACHE``, filled by
@@ -12,16 +14,17 @@ and the wheels come from the build cache (``SANSHE_EDU_LITE_CACHE``, filled by
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import quote, urlparse
 
 import nbformat
 import pytest
 from support.jupyterlab import ARTIFACTS, Lab
 
-from sanshe_edu.lite.build import build_site
+from sanshe_edu.lite.build import build_site, site_names
 from sanshe_edu.lite.serve import make_server
 from sanshe_edu.paths import course_dir
 
@@ -66,7 +69,7 @@ class Lite(Lab):
     """:class:`support.jupyterlab.Lab` for the JupyterLite site (Chinese menus, kernel status)."""
 
     def open(self, rel_path: str, timeout_ms: int = KERNEL_START_MS) -> None:
-        self.page.goto(self.server.url("lab/index.html", path=rel_path))
+        self.page.goto(self.server.url("lab/index.html", path=quote(rel_path)))
         self.page.locator(".jp-NotebookPanel:visible .jp-Cell").first.wait_for(timeout=timeout_ms)
         self._wait_kernel_idle(timeout_ms)
 
@@ -125,10 +128,10 @@ def site(tmp_path_factory):
     server.stop()
 
 
-def _offline(browser):
+def _offline(browser, width: int = 1400, height: int = 1000, **options):
     """A browser context (its storage is the learner's /drive) where every request to any
     other host than the site's is aborted and recorded in ``context.blocked``."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
     context.set_default_timeout(30_000)
     blocked: list[str] = []
 
@@ -169,8 +172,8 @@ def _lite(offline_context, site, name) -> Lite:
     return Lite(site[0], page, name=name)
 
 
-#: Every lesson and the glossary (the site carries them all; 00, 05 and 06 are also looked at
-#: more closely below).
+#: Every lesson and the glossary (the site carries them all, under their Chinese titles; 00, 05
+#: and 06 are also looked at more closely below).
 LESSONS = sorted(p.name for p in course_dir().glob("*.ipynb"))
 
 
@@ -178,7 +181,7 @@ LESSONS = sorted(p.name for p in course_dir().glob("*.ipynb"))
 def test_lesson_runs_offline_with_no_error(lesson_context, site, notebook):
     lite = _lite(lesson_context, site, f"lite_{notebook[:2]}")
     start = time.perf_counter()
-    lite.open(notebook)
+    lite.open(site_names()[notebook])
     lite.run_all(timeout_ms=KERNEL_START_MS)
     lite.assert_no_errors()
     assert lesson_context.blocked == [], lesson_context.blocked
@@ -192,6 +195,15 @@ def test_lesson_runs_offline_with_no_error(lesson_context, site, notebook):
         builder = lite.page.locator(".sanshe-quiz-network:visible").first
         builder.scroll_into_view_if_needed()
         builder.screenshot(path=str(ARTIFACTS / "lite_05_network_builder.png"))
+        # The interactive network: links, Chinese names, a click that describes one.
+        net = lite.page.locator(".sanshe-explorer:visible").first
+        net.scroll_into_view_if_needed()
+        assert net.locator("svg path").count() >= 10  # the links
+        assert "幸福里社区居委会" in "".join(net.locator("svg text").all_text_contents())
+        net.get_by_role("button", name="同心社会工作服务中心").click()
+        net.locator(".sanshe-explorer-details").get_by_text("如果把它从网络里拿掉").wait_for()
+        assert "Search" not in net.inner_text() and "Graph" not in net.inner_text()
+        net.screenshot(path=str(ARTIFACTS / "lite_05_interactive_network.png"))
     if notebook.startswith("06"):
         lite.outputs().locator("svg[role=img]").first.wait_for()
     # JupyterLab's own menus are Chinese too.
@@ -237,30 +249,17 @@ def _answer_everything(lab) -> None:
     ):
         w.get_by_text(label, exact=True).click()
     q.check(lab, "multiple")
-    w = q.widget(lab, "categorise")
-    for i, label in enumerate(("personal matter", "collective affair", "public task")):
-        q.select(w, i, label)
+    q.answer_rows(lab, "categorise")
     q.check(lab, "categorise")
-    w = q.widget(lab, "match")
-    q.select(
-        w,
-        0,
-        "linkage of three systems: community building, fostering social "
-        "organisations, building a modern social-work system",
-    )
-    q.select(
-        w,
-        1,
-        "consultation, cooperation and coordination of residents' committees, "
-        "social organisations and social-work agencies on community affairs",
-    )
+    q.answer_rows(lab, "match")
     q.check(lab, "match")
     w = q.widget(lab, "order")
     target = ["needs assessment", "plan design", "implementation", "evaluation and summary"]
     rows = w.locator(".sanshe-order-row")
 
     def current() -> list[str]:
-        return [x.split(". ", 1)[1].strip() for x in rows.locator(".widget-html").all_inner_texts()]
+        texts = rows.locator(".widget-html").all_inner_texts()
+        return [" ".join(re.sub(r"^\s*\d+\.", "", x).split()) for x in texts]
 
     for i, name in enumerate(target):
         j = current().index(name)
@@ -358,3 +357,135 @@ def test_mastery_and_the_next_days_review_in_the_browser(lesson_context, site):
     lite.assert_no_errors()
     check_after_reload(lite)
     assert lesson_context.blocked == [], lesson_context.blocked
+
+
+def test_the_site_opens_on_lesson_00_with_the_file_browser_closed_on_a_tablet(browser, site):
+    context = _offline(browser, 768, 1024)
+    try:
+        page = context.new_page()
+        page.goto(site[0].url(""))  # the front page, as ``lite serve`` opens it
+        page.locator(".jp-NotebookPanel:visible .jp-Cell").first.wait_for(timeout=120_000)
+        tab = page.locator(".lm-DockPanel-tabBar .lm-TabBar-tab.lm-mod-current")
+        assert tab.inner_text().strip().startswith("00_开始这里")
+        page.wait_for_function(
+            "() => document.querySelector('#jp-left-stack')?.classList.contains('lm-mod-hidden')",
+            timeout=30_000,
+        )
+        assert page.evaluate("() => window.sansheStorage") in (True, False)
+        page.screenshot(path=str(ARTIFACTS / "lite_opens_on_00_768.png"))
+        assert context.blocked == [], context.blocked
+    finally:
+        context.close()
+
+
+#: What a widget shows as text beside or under its buttons (item texts, step texts, legends).
+_TEXTS = ".sanshe-chooser-row > .widget-html, .sanshe-order-row > .widget-html, .sanshe-legend"
+_OVERLAPS = """([sel]) => {
+    const boxes = (w, s) => [...w.querySelectorAll(s)].map(e => [e, e.getBoundingClientRect()])
+        .filter(([e, r]) => r.width > 0 && r.height > 0);
+    const cut = (a, b) => Math.max(0, Math.min(a.right, b.right) - Math.max(a.left, b.left))
+        * Math.max(0, Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top));
+    const found = [];
+    const panel = '.jp-NotebookPanel:not(.lm-mod-hidden) .sanshe-quiz';
+    for (const w of document.querySelectorAll(panel)) {
+        const buttons = boxes(w, 'button');
+        const texts = boxes(w, sel);
+        for (const [b, r] of buttons) {
+            for (const [t, s] of texts) {
+                if (cut(r, s) > 1) found.push(`${b.innerText} over ${t.innerText.slice(0, 30)}`);
+            }
+            for (const [c, q] of buttons) {
+                if (c !== b && !c.contains(b) && !b.contains(c) && cut(r, q) > 1)
+                    found.push(`${b.innerText} over ${c.innerText}`);
+            }
+        }
+    }
+    return [...new Set(found)];
+}"""
+
+
+@pytest.mark.parametrize("width,height", [(360, 740), (768, 1024)])
+def test_every_widget_type_answered_on_a_phone_and_a_tablet(browser, site, width, height):
+    from support.quiz_clicks import TYPES, widget
+
+    context = _offline(browser, width, height)
+    try:
+        lite = Lite(site[0], context.new_page(), name=f"lite_narrow_{width}")
+        lite.page.console_errors = []
+        lite.open("quiz_all_types.ipynb")
+        lite.run_all(timeout_ms=KERNEL_START_MS)
+        lite.assert_no_errors()
+        for qtype in TYPES:
+            widget(lite, qtype).wait_for()
+        overlaps = lite.page.evaluate(_OVERLAPS, [_TEXTS])
+        assert overlaps == [], overlaps
+        _answer_everything(lite)
+        lite.assert_no_errors()
+        overlaps = lite.page.evaluate(_OVERLAPS, [_TEXTS])
+        assert overlaps == [], overlaps
+        for qtype in TYPES:  # no widget wider than the screen (a wide part scrolls inside it)
+            box = widget(lite, qtype).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width + 1, (qtype, box)
+        for qtype in ("categorise", "match", "network"):
+            w = widget(lite, qtype)
+            w.scroll_into_view_if_needed()
+            w.screenshot(path=str(ARTIFACTS / f"lite_{width}_{qtype}.png"))
+        assert context.blocked == [], context.blocked
+    finally:
+        context.close()
+
+
+def test_progress_exported_in_the_site_is_restored_in_jupyterlab(browser, site, lab, tmp_path):
+    from support.jupyterlab import COURSE
+
+    from sanshe_edu.i18n import t
+
+    context = _offline(browser, accept_downloads=True)
+    try:
+        lite = Lite(site[0], context.new_page(), name="lite_export")
+        lite.page.console_errors = []
+        lite.open(site_names()["00_start_here.ipynb"])
+        lite.run_all(timeout_ms=KERNEL_START_MS)
+        w = lite.page.locator(".sanshe-quiz:visible").first
+        w.get_by_role("button", name="Shift + Enter").click()
+        w.get_by_role("button", name="检查答案").click()
+        w.locator(".sanshe-feedback").get_by_text("回答正确").first.wait_for()
+        panel = lite.page.locator(".sanshe-transfer:visible").first
+        panel.scroll_into_view_if_needed()
+        panel.get_by_role("button", name="导出学习进度").click()
+        with lite.page.expect_download() as got:
+            panel.locator("a.sanshe-transfer-download").click()
+        exported = tmp_path / got.value.suggested_filename
+        got.value.save_as(exported)
+        data = json.loads(exported.read_text(encoding="utf-8"))
+        assert data["format"] == "sanshe-edu-transfer/1"
+        assert "l00.run_cell" in data["files"]["progress.json"]["json"]["questions"]
+        # Closing the tab with an unsaved edit: no "leave site?" question (the answers are
+        # stored already); a question would keep the page open (dismissed below).
+        lite.page.on("dialog", lambda dialog: dialog.dismiss())
+        lite.page.locator(".jp-NotebookPanel:visible .jp-CodeCell .cm-content").first.click()
+        lite.page.keyboard.type("# ")
+        lite.page.wait_for_function(
+            "() => !!document.querySelector('.jp-NotebookPanel:not(.lm-mod-hidden)"
+            " .jp-mod-dirty, .lm-DockPanel-tabBar .jp-mod-dirty')"
+        )
+        with lite.page.expect_event("close", timeout=15_000):
+            lite.page.close(run_before_unload=True)
+    finally:
+        context.close()
+    # In JupyterLab: the start-here notebook's import button, then the answer is back.
+    lab.open(lab.put_notebook(COURSE / "00_start_here.ipynb"))
+    lab.run_all(timeout_ms=180_000)
+    lab.screenshot("lite_import_in_jupyterlab_before")
+    lab.assert_no_errors()
+    panel = lab.page.locator(".jp-NotebookPanel:visible .sanshe-transfer").first
+    panel.scroll_into_view_if_needed()
+    with lab.page.expect_file_chooser() as chooser:
+        panel.get_by_role("button", name="导入学习进度").click()
+    chooser.value.set_files(str(exported))
+    panel.get_by_text("导入 1 道题的答案").wait_for(timeout=30_000)
+    lab.run_all(timeout_ms=180_000)
+    w = lab.page.locator(".jp-NotebookPanel:visible .sanshe-quiz").first
+    w.get_by_text(t("quiz.restored", lang="zh")).wait_for(timeout=30_000)
+    assert w.locator("button.mod-active").inner_text().strip() == "Shift + Enter"
+    lab.screenshot("lite_progress_imported_in_jupyterlab")

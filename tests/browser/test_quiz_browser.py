@@ -12,11 +12,13 @@ from pathlib import Path
 
 import nbformat
 from support.quiz_clicks import (
+    MATCH,
     QIDS,
     TEXT,
     TYPES,
     answer_everything,
     dismiss_kernel_dialog,
+    item_row,
     notebook,
     select,
     widget,
@@ -75,10 +77,8 @@ def test_answer_every_type_by_clicking_then_reload_and_restore(lab, lab_server):
     )
     assert widget(lab, "multiple").locator("input[type=checkbox]:checked").count() == 3
     assert (
-        widget(lab, "categorise")
-        .locator(".sanshe-chooser")
-        .nth(2)
-        .locator("button.mod-active")
+        item_row(widget(lab, "categorise"), "military conscription work")
+        .locator(".sanshe-chooser button.mod-active")
         .inner_text()
         .strip()
         == "public task"
@@ -212,15 +212,10 @@ def test_keyboard_only_lettered_match(lab, lab_server):
     legend = w.locator(".sanshe-legend").inner_text()
     choosers = w.locator(".sanshe-chooser.sanshe-lettered")
     assert choosers.count() == 2 and w.locator("select").count() == 0
-    answers = (
-        "linkage of three systems: community building, fostering social organisations, "
-        "building a modern social-work system",
-        "consultation, cooperation and coordination of residents' committees, social "
-        "organisations and social-work agencies on community affairs",
-    )
-    for i, text in enumerate(answers):
+    for item, text in MATCH.items():  # rows in the learner's own order: found by their text
         assert text in legend.replace("\xa0", " ")
-        button = choosers.nth(i).locator(f'button[title="{text}"]')
+        row = item_row(w, item)
+        button = row.locator(f'.sanshe-chooser button[title="{text}"]')
         button.focus()
         page.keyboard.press("Enter")
         expect(button).to_have_class(re.compile(r"mod-active"))
@@ -272,7 +267,9 @@ def _answer_one_part_wrong(w, q: dict, lang: str) -> str:
     names = {t["id"]: t["text"][lang] for t in q[targets]}
     for i, e in enumerate(q[parts]):
         choice = e[key] if i else next(t for t in names if t != e[key])
-        select(w, i, names[choice])
+        # categorise and match rows come in the learner's own order: found by their text
+        item = e["text"][lang] if kind != "matrix" else None
+        select(w, i, names[choice], item)
     return q[parts][0]["wrong_feedback"][lang]
 
 

@@ -83,10 +83,44 @@ def check(lab, qtype: str, expect: str = "Correct!", button: str = "Check answer
     return lab.page.evaluate("() => window.__sanshe_feedback")
 
 
-def select(w, index: int, label: str) -> None:
-    """Press ``label`` in the widget's ``index``-th chooser (its text, or on a lettered chooser
-    the letter whose tooltip is ``label``)."""
-    chooser = w.locator(".sanshe-chooser").nth(index)
+#: The right answers of the categorise and match examples, by the item's text (each learner sees
+#: the rows in an order of their own).
+CATEGORISE = {
+    "a resident's daily schedule": "personal matter",
+    "cleanliness of the estate": "collective affair",
+    "military conscription work": "public task",
+}
+MATCH = {
+    "Ye Nanke and Chen Jincheng": "linkage of three systems: community building, fostering "
+    "social organisations, building a modern social-work system",
+    "Wang Sibin": "consultation, cooperation and coordination of residents' committees, "
+    "social organisations and social-work agencies on community affairs",
+}
+
+
+def answer_rows(lab, qtype: str) -> None:
+    """Answer the categorise or match example right, row by row (found by its text)."""
+    w = widget(lab, qtype)
+    for i, (item, label) in enumerate((CATEGORISE if qtype == "categorise" else MATCH).items()):
+        select(w, i, label, item)
+
+
+def item_row(w, item: str):
+    """The chooser row whose text is exactly ``item``."""
+    import re
+
+    text = w.page.locator(".widget-html", has_text=re.compile(rf"^\s*{re.escape(item)}\s*$"))
+    return w.locator(".sanshe-chooser-row").filter(has=text).first
+
+
+def select(w, index: int, label: str, item: str | None = None) -> None:
+    """Press ``label`` in the widget's ``index``-th chooser, or in the chooser of the row
+    showing ``item`` (its text, or on a lettered chooser the letter whose tooltip is
+    ``label``)."""
+    if item is not None:
+        chooser = item_row(w, item).locator(".sanshe-chooser")
+    else:
+        chooser = w.locator(".sanshe-chooser").nth(index)
     if "sanshe-lettered" in (chooser.get_attribute("class") or ""):
         chooser.locator(f'button[title="{label}"]').click()
     else:
@@ -114,23 +148,9 @@ def answer_everything(lab) -> dict[str, float]:
         w.get_by_text(label, exact=True).click()
     timing["multiple"] = check(lab, "multiple")
     # 3 categorise and 4 match: toggle buttons (lettered for long definitions)
-    w = widget(lab, "categorise")
-    for i, label in enumerate(("personal matter", "collective affair", "public task")):
-        select(w, i, label)
+    answer_rows(lab, "categorise")
     timing["categorise"] = check(lab, "categorise")
-    w = widget(lab, "match")
-    select(
-        w,
-        0,
-        "linkage of three systems: community building, fostering social "
-        "organisations, building a modern social-work system",
-    )
-    select(
-        w,
-        1,
-        "consultation, cooperation and coordination of residents' committees, "
-        "social organisations and social-work agencies on community affairs",
-    )
+    answer_rows(lab, "match")
     timing["match"] = check(lab, "match")
     # 5 order: press a step's Move up until it is in place
     w = widget(lab, "order")

@@ -1,6 +1,6 @@
-"""Drawing layer: figures as SVG (drawsvg, pure Python) and interactive ipysigma networks.
+"""Drawing layer: figures as SVG (drawsvg, pure Python) and an interactive network explorer.
 
-Importing ``sanshe_edu.draw`` is cheap: drawsvg and ipysigma load on the first call. Figures
+Importing ``sanshe_edu.draw`` is cheap: drawsvg and ipywidgets load on the first call. Figures
 need neither matplotlib nor numpy (the browser edition has neither): each function returns an
 :class:`SvgFigure` that shows itself inline (``_repr_html_``/``_repr_svg_``), whose text the
 browser renders with a CJK font stack, with a ``<title>``/``<desc>`` text alternative in the
@@ -8,7 +8,8 @@ figure's language. Same input → byte-identical SVG.
 
 Public API:
 
-* ``draw_network(G, lang=None, title=None) -> SvgFigure`` — subject linkage coloured by category.
+* ``draw_network(G, lang=None, title=None, highlight=None) -> SvgFigure`` — subject linkage
+  coloured by category (``highlight``: one organisation and its links in red).
 * ``network_svg(G, lang=None) -> str`` — the same as SVG text (the network builder's diagram).
 * ``draw_elements(case=None, network=None, lang=None) -> SvgFigure`` — element-linkage map.
 * ``draw_committee(committee, terms=6, lang=None) -> SvgFigure`` — members and rotation.
@@ -18,9 +19,10 @@ Public API:
 * ``draw_timeline(entries=None, lang=None) -> SvgFigure`` — timeline of the term.
 * ``draw_class_report(students, questions, assignment, lang=None) -> SvgFigure`` — the
   trainer's class report chart.
-* ``interactive_network(G, lang=None, on_select=None, height=420) -> ipysigma.Sigma`` —
-  categories as colours, hover shows kind and role, a click sets ``widget.selected_node`` and
-  calls ``on_select(node_id, attributes)``.
+* ``interactive_network(G, lang=None, on_select=None) -> NetworkExplorer`` — the network
+  figure and a button per organisation (ipywidgets only: the same in the browser edition); a
+  click shows its links in red and describes it, sets ``widget.selected_node`` and calls
+  ``on_select(node_id, attributes)``.
 * ``network_layout(G) -> {node: (x, y)}`` — the deterministic layout both use (no numpy).
 * ``find_cjk_font() -> str | None``, ``font_status() -> dict`` (for ``sanshe-edu doctor``),
   ``CATEGORY_COLOURS``.

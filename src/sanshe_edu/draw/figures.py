@@ -131,8 +131,9 @@ def _legend(fig: SvgFigure, y: float, entries: list[tuple[str, str]], size: floa
 # --- subject linkage network ---------------------------------------------------------------
 
 
-def _network_figure(G, lang: str, title: str | None) -> SvgFigure:
+def _network_figure(G, lang: str, title: str | None, highlight=None) -> SvgFigure:
     report = analyse_network(G)
+    near = {highlight, *G.neighbors(highlight)} if highlight in G else None
     pos = network_layout(G)
     bridges = set(report.bridges[:3])
     nodes = sorted(G.nodes, key=str)
@@ -179,14 +180,15 @@ def _network_figure(G, lang: str, title: str | None) -> SvgFigure:
     for a, b, _ in edges:
         cross = G.nodes[a]["category"] != G.nodes[b]["category"]
         (x1, y1), (x2, y2) = xy(a), xy(b)
+        lit = near is not None and highlight in (a, b)
         fig.line(
             x1,
             y1,
             x2,
             y2,
-            stroke="#444444" if cross else "#AAAAAA",
-            stroke_width=2 if cross else 1.2,
-            opacity=faint,
+            stroke=RED if lit else "#444444" if cross else "#AAAAAA",
+            stroke_width=3.5 if lit else 2 if cross else 1.2,
+            opacity=faint if near is None or lit else 0.15,
         )
     for n in nodes:
         x, y = xy(n)
@@ -196,8 +198,9 @@ def _network_figure(G, lang: str, title: str | None) -> SvgFigure:
             y,
             radius(n),
             fill=CATEGORY_COLOURS[G.nodes[n]["category"]],
-            stroke="#000000" if bridge else "#ffffff",
-            stroke_width=3 if bridge else 1.5,
+            stroke=RED if n == highlight else "#000000" if bridge else "#ffffff",
+            stroke_width=4 if n == highlight else 3 if bridge else 1.5,
+            opacity=1.0 if near is None or n in near else 0.3,
         )
     if small:
         for n in nodes:
@@ -229,7 +232,7 @@ def _network_figure(G, lang: str, title: str | None) -> SvgFigure:
     return fig
 
 
-def draw_network(G, lang: str | None = None, title: str | None = None) -> SvgFigure:
+def draw_network(G, lang: str | None = None, title: str | None = None, highlight=None) -> SvgFigure:
     """Draw a subject-linkage graph coloured by category, with a legend.
 
     ``draw_network(G, lang=None, title=None) -> SvgFigure``. Nodes are sized by degree;
@@ -237,6 +240,8 @@ def draw_network(G, lang: str | None = None, title: str | None = None) -> SvgFig
     categories (see :func:`~sanshe_edu.model.analyse_network`) get a black outline. Names are
     shown for networks of up to 40 organisations, relation types for up to 20 relations (each
     placed along its line where it covers no name and no node, left out where there is no room).
+    ``highlight``: a node shown with its links in red and the others faded (the explorer of
+    :func:`~sanshe_edu.draw.interactive_network`).
 
     >>> from sanshe_edu.model import build_network
     >>> G = build_network([("a", "居委会甲", "居委会"), ("b", "社工站", "社工机构")], [("a", "b")])
@@ -245,7 +250,7 @@ def draw_network(G, lang: str | None = None, title: str | None = None) -> SvgFig
     (True, [])
     """
     lang = _lang(lang)
-    fig = _network_figure(G, lang, title)
+    fig = _network_figure(G, lang, title, highlight)
     return fig
 
 

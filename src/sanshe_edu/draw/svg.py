@@ -23,6 +23,9 @@ from dataclasses import dataclass
 
 import drawsvg as dw
 
+#: A figure shown in a notebook is never narrower than this (or its own width): its 13-px
+#: labels stay about 10 px on a phone, and the figure scrolls sideways instead of shrinking.
+MIN_WIDTH_PX = 680
 #: Fonts the browser tries in order; every system has at least one CJK font in this list.
 FONT_STACK = (
     "'Noto Sans CJK SC', 'Noto Sans SC', 'Source Han Sans SC', 'Microsoft YaHei', "
@@ -340,9 +343,14 @@ class SvgFigure:
         return self.svg
 
     def _repr_html_(self) -> str:
-        # Inline SVG (not an <img>): screen readers read its title and description.
+        # Inline SVG (not an <img>): screen readers read its title and description. On a narrow
+        # screen the figure keeps a readable width (:data:`MIN_WIDTH_PX`) and scrolls sideways.
         lang = "zh-CN" if self.lang == "zh" else "en"
-        return f'<div class="sanshe-figure" lang="{lang}">{self.svg}</div>'
+        return (
+            f'<div class="sanshe-figure" lang="{lang}" style="overflow-x:auto">'
+            f'<div style="min-width:{min(MIN_WIDTH_PX, round(self.width))}px">'
+            f"{self.svg}</div></div>"
+        )
 
     def save(self, path) -> None:
         """Write the figure as an SVG file (UTF-8)."""

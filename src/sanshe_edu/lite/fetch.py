@@ -50,14 +50,15 @@ COURSE_PACKAGES = {
     "comm": ["comm"],
     "ipywidgets": ["ipywidgets"],
     "networkx": ["networkx"],
-    "ipysigma": ["ipysigma"],
     "drawsvg": ["drawsvg"],
     "pyyaml": ["yaml"],
     "fsrs": ["fsrs"],  # the spaced review's scheduler (quiz.review)
     "typing-extensions": ["typing_extensions"],  # what fsrs imports
 }
 #: Front-end (JupyterLab) extensions the site carries, as wheels from PyPI.
-FRONT_ENDS = ["jupyterlite-pyodide-kernel", "jupyterlab-widgets", "ipysigma"]
+#: (Lesson 05's interactive network is the course's own SVG and ipywidgets' buttons: no
+#: ipysigma, whose front end did not draw in the browser edition.)
+FRONT_ENDS = ["jupyterlite-pyodide-kernel", "jupyterlab-widgets"]
 
 #: The files of the npm package the site's runtime is made of.
 PYODIDE_FILES = (
@@ -155,7 +156,7 @@ def fetch_all(cache: Path) -> dict:
     course_specs = [
         "networkx==" + pinned["networkx"]["version"],
         "pyyaml==" + pinned["pyyaml"]["version"],
-        *(f"{d}=={installed_version(d)}" for d in ("comm", "ipywidgets", "ipysigma", "drawsvg")),
+        *(f"{d}=={installed_version(d)}" for d in ("comm", "ipywidgets", "drawsvg")),
         f"fsrs=={installed_version('fsrs')}",
         "typing-extensions==" + _locked_or_installed(pinned, "typing-extensions"),
     ]

@@ -8,6 +8,11 @@ extensions' JavaScript chunks) or in a folder named so (the Pyodide runtime and 
 whose names stay the same from one build to the next) is kept but checked at each use
 (``no-cache`` with an ``ETag``: an unchanged file costs an empty ``304`` answer).
 
+Compression, for a smaller first visit: a text file (JavaScript, JSON, the lessons) and the
+WebAssembly runtime go out gzip-compressed to a browser that accepts it (``Content-Encoding:
+gzip``; compressed once per server and kept in memory); zips and wheels, compressed already,
+go as they are.
+
 >>> handler = _handler(Path(".")).func
 >>> handler.extensions_map[".wasm"], handler.extensions_map[".mjs"]
 ('application/wasm', 'text/javascript')
@@ -17,14 +22,19 @@ whose names stay the same from one build to the next) is kept but checked at eac
 'public, max-age=31536000, immutable'
 >>> cache_control("/static/runtime/pyodide.mjs"), cache_control("/jupyter-lite.json")
 ('no-cache', 'no-cache')
+>>> compressible("/x/pyodide.asm.wasm"), compressible("/x/python_stdlib.zip")
+(True, False)
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
+import io
 import os
 import re
+import threading
 from pathlib import Path
 from typing import ClassVar
 
@@ -45,6 +55,30 @@ def cache_control(url_path: str) -> str:
     """The ``Cache-Control`` header for a URL path of the site."""
     path = url_path.split("?", 1)[0].split("#", 1)[0]
     return IMMUTABLE if _HASHED.match(path) else "no-cache"
+
+
+#: What is sent gzip-compressed (when the browser accepts it): not zips, wheels or images.
+COMPRESSIBLE = (".js", ".mjs", ".json", ".ipynb", ".wasm", ".css", ".html", ".svg", ".map", ".txt")
+#: Compressed files kept in memory: (path, mtime, size) → bytes.
+_GZIPPED: dict[tuple[str, int, int], bytes] = {}
+_GZIP_LOCK = threading.Lock()
+
+
+def compressible(url_path: str) -> bool:
+    return url_path.split("?", 1)[0].split("#", 1)[0].endswith(COMPRESSIBLE)
+
+
+def _gzipped(path: str) -> bytes:
+    st = os.stat(path)
+    key = (path, st.st_mtime_ns, st.st_size)
+    with _GZIP_LOCK:
+        found = _GZIPPED.get(key)
+    if found is None:
+        with open(path, "rb") as fh:
+            found = gzip.compress(fh.read(), compresslevel=6, mtime=0)
+        with _GZIP_LOCK:
+            _GZIPPED[key] = found
+    return found
 
 
 def _etag(path: str) -> str | None:
@@ -69,12 +103,31 @@ def _handler(root: Path):
         def send_head(self):
             path = self.translate_path(self.path)
             etag = _etag(path) if os.path.isfile(path) else None
+            zipped = (
+                etag is not None
+                and compressible(self.path)
+                and "gzip" in self.headers.get("Accept-Encoding", "")
+            )
+            if zipped:
+                etag = etag[:-1] + '-gz"'
             self._etag = etag
             if etag and etag in self.headers.get("If-None-Match", "").replace(" ", "").split(","):
                 self.send_response(http.server.HTTPStatus.NOT_MODIFIED)
                 self.end_headers()
                 return None
-            return super().send_head()
+            if not zipped:
+                return super().send_head()
+            try:
+                body = _gzipped(path)
+            except OSError:
+                return super().send_head()
+            self.send_response(http.server.HTTPStatus.OK)
+            self.send_header("Content-Type", self.guess_type(path))
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Vary", "Accept-Encoding")
+            self.end_headers()
+            return io.BytesIO(body)
 
         def end_headers(self):
             if getattr(self, "_etag", None):
@@ -96,10 +149,15 @@ def make_server(root: Path, port: int = 8765) -> http.server.ThreadingHTTPServer
     return http.server.ThreadingHTTPServer(("127.0.0.1", port), _handler(root))
 
 
-def serve(root: Path, port: int = 8765) -> None:
+def serve(root: Path, port: int = 8765, open_browser: bool = True) -> None:
+    """Serve until Ctrl+C; the site's front page (it opens lesson 00) in the browser."""
     server = make_server(root, port)
-    url = f"http://127.0.0.1:{server.server_address[1]}/lab/index.html"
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
     print(t("lite.serving", url=url), flush=True)
+    if open_browser:
+        import webbrowser
+
+        threading.Timer(0.5, webbrowser.open, args=(url,)).start()
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -4,8 +4,9 @@
 Every Python package is a start-up package of the kernel, listed in a ``pyodide-lock.json``
 beside the runtime (no CDN, no PyPI from the browser: ``disablePyPIFallback``). The runtime
 ends up in ``static/runtime/<digest of its files>/``. The lessons and the glossary are copied
-without outputs; graded sources and solutions (``exercises/``, ``grading/``) are never part of
-the site.
+without outputs, under their Chinese titles, and the site opens on lesson 00
+(:mod:`sanshe_edu.lite.pages`); graded sources and solutions (``exercises/``, ``grading/``)
+are never part of the site.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from pathlib import Path
 
 from ..errors import SansheError
 from ..paths import course_dir
-from .compile import compile_stdlib, compile_wheels
+from .compile import compile_stdlib, compile_wheels, sourceless_stdlib
 from .fetch import (
     COURSE_PACKAGES,
     KERNEL_PACKAGES,
@@ -33,6 +34,15 @@ from .fetch import (
     find_wheel,
     norm,
     run_step,
+)
+from .pages import (
+    START,
+    add_pages,
+    config_data,
+    notebook_title_line,
+    rename_links,
+    settings_overrides,
+    site_name,
 )
 from .runtime import BROWSER_DATA_DIR
 from .wheels import KERNEL_SHIMS, course_wheel, kernel_shims, lazy_ipython, pure_pyyaml, sha256
@@ -109,8 +119,20 @@ def _notebooks() -> list[Path]:
     return books
 
 
-def _clean_notebook(src: Path, dest: Path) -> None:
+def site_names() -> dict[str, str]:
+    """Each lesson's (and the glossary's) name in the course → its name in the site (its
+    Chinese title: :func:`sanshe_edu.lite.pages.site_name`)."""
+    names = {}
+    for book in _notebooks():
+        nb = json.loads(book.read_text(encoding="utf-8"))
+        names[book.name] = site_name(book.name, notebook_title_line(nb))
+    return names
+
+
+def _clean_notebook(src: Path, dest: Path, names: dict[str, str] | None = None) -> None:
     nb = json.loads(src.read_text(encoding="utf-8"))
+    if names:
+        rename_links(nb, names)
     for cell in nb.get("cells", []):
         if cell.get("cell_type") == "code":
             cell["outputs"], cell["execution_count"] = [], None
@@ -164,8 +186,13 @@ def _lite_config(packages: dict) -> dict:
             "litePluginSettings": {KERNEL_PLUGIN: settings},
             "disabledExtensions": ["@jupyterlab/apputils-extension:announcements"],
             # JupyterLab's own menus in Chinese (the zh_CN language pack, built
-            # into api/translations by jupyterlite from the installed pack).
-            "settingsOverrides": {"@jupyterlab/translation-extension:plugin": {"locale": "zh_CN"}},
+            # into api/translations by jupyterlite from the installed pack); autosave.
+            "settingsOverrides": {
+                "@jupyterlab/translation-extension:plugin": {"locale": "zh_CN"},
+                **settings_overrides(),
+            },
+            # The learner's storage under names that never change (see lite.pages).
+            **config_data(),
         },
     }
 
@@ -190,15 +217,16 @@ def build_site(out: Path, cache: Path | None = None, extra_files: list[Path] = (
             for name in PYODIDE_FILES:
                 member = tf.extractfile(f"package/{name}")
                 (pyodide_dir / name).write_bytes(member.read())
-        shutil.copy2(compile_stdlib(tgz, cache), pyodide_dir / "python_stdlib.zip")
+        sourceless_stdlib(compile_stdlib(tgz, cache), pyodide_dir / "python_stdlib.zip")
         packages = _wheels(got, cache, work, pyodide_dir)
         (pyodide_dir / "pyodide-lock.json").write_text(
             json.dumps({"info": lock["info"], "packages": packages}, indent=1), encoding="utf-8"
         )
         files = lite / "files"
         files.mkdir()
+        names = site_names()
         for book in _notebooks():
-            _clean_notebook(book, files / book.name)
+            _clean_notebook(book, files / names[book.name], names)
         for extra in extra_files:
             shutil.copy2(extra, files / Path(extra).name)
         (lite / "jupyter-lite.json").write_text(
@@ -229,6 +257,7 @@ def build_site(out: Path, cache: Path | None = None, extra_files: list[Path] = (
         cmd += ["--lite-dir", str(lite), "--output-dir", str(out)]
         run_step(cmd, "jupyter lite build", cwd=lite, env=env)
         _name_runtime_by_digest(out)
+        add_pages(out, names[START])
     finally:
         shutil.rmtree(work, ignore_errors=True)
     size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
@@ -247,5 +276,6 @@ __all__ = [
     "kernel_settings",
     "runtime_dir",
     "site_files",
+    "site_names",
     "tree_digest",
 ]

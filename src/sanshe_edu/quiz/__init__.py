@@ -38,9 +38,19 @@ __all__ = [
     "my_mastery",
     "progress_overview",
     "progress_summary",
+    "progress_transfer",
     "recorded_answer",
     "review_today",
 ]
+
+
+def progress_transfer(folder: str | os.PathLike = "."):
+    """Two buttons: export the whole progress as one file (saved in ``folder`` and offered as a
+    download), and import such a file (:mod:`sanshe_edu.quiz.transfer`). The same file moves
+    between the browser edition and JupyterLab."""
+    from .transfer_panel import TransferPanel
+
+    return TransferPanel(folder)
 
 
 def ask(qid: str | list[str], *, graded: bool = False, folder: str | os.PathLike = ".") -> Any:

@@ -1,6 +1,8 @@
 """``sanshe-edu progress`` (per lesson: done, score, what is left),
-``sanshe-edu progress --concepts`` (mastery per concept, and how many reviews are due) and
-``sanshe-edu progress --reset LESSON [--yes]`` (asks before deleting).
+``sanshe-edu progress --concepts`` (mastery per concept, and how many reviews are due),
+``sanshe-edu progress --reset LESSON [--yes]`` (asks before deleting);
+``sanshe-edu progress --export FILE`` / ``--import FILE``: the whole progress as one file
+(:mod:`sanshe_edu.quiz.transfer`, the same file the browser edition exports and imports).
 """
 
 from __future__ import annotations
@@ -16,6 +18,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "progress", help=t("quiz.cli_help"), description=t("quiz.cli_help")
     )
     parser.add_argument("--reset", metavar="LESSON", help=t("quiz.cli_reset_help"))
+    parser.add_argument("--export", metavar="FILE", help=t("quiz.cli_export_help"))
+    parser.add_argument(
+        "--import", dest="import_file", metavar="FILE", help=t("quiz.cli_import_help")
+    )
     parser.add_argument("--yes", "-y", action="store_true", help=t("quiz.cli_yes_help"))
     parser.add_argument("--concepts", action="store_true", help=t("mastery.cli_concepts_help"))
     parser.set_defaults(func=run)
@@ -71,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     from .bank import bank_ids
     from .store import ProgressStore
 
+    if getattr(args, "export", None) or getattr(args, "import_file", None):
+        return _transfer(args)
     store = ProgressStore()
     if getattr(args, "concepts", False) and not args.reset:
         from .conceptmap import text_report
@@ -108,4 +116,20 @@ def run(args: argparse.Namespace) -> int:
             return 1
     removed = store.reset_bank(lesson)
     print(t("quiz.cli_cleared", lesson=lesson, n=removed))
+    return 0
+
+
+def _transfer(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from . import transfer
+
+    if args.export:
+        info = transfer.export_file(Path(args.export))
+        print(t("quiz.cli_exported", file=info["file"], files=info["files"], n=info["questions"]))
+    if args.import_file:
+        info = transfer.import_file(Path(args.import_file))
+        print(t("quiz.cli_imported", file=args.import_file, n=info["questions"]))
+        if info["backup"] is not None:
+            print(t("quiz.transfer_backup", folder=info["backup"]))
     return 0

@@ -20,3 +20,36 @@ def notes_html(messages: list[str]) -> str:
 
 def error_html(text: str) -> str:
     return f"<div style='color:#a00'>{esc(text)}</div>"
+
+
+#: The exercises' stylesheet: usable from a 360-px phone up. Text wraps instead of overlapping:
+#: a button carries its whole text (on several lines if need be), rows of buttons wrap, an item's
+#: text goes above its buttons when there is no room beside them; the matrix and the network
+#: diagram keep a readable size and scroll sideways. Only class names of the widgets' layout
+#: (``sanshe-*``) and ipywidgets' own (``widget-*``) are used.
+CSS = """
+.sanshe-quiz, .sanshe-transfer { max-width: 100%; box-sizing: border-box; }
+.sanshe-quiz .widget-html-content { white-space: normal; overflow-wrap: anywhere; }
+.sanshe-quiz .widget-button, .sanshe-quiz .widget-toggle-button {
+  white-space: normal; height: auto; min-height: var(--jp-widgets-inline-height, 28px);
+  max-width: 100%; overflow-wrap: anywhere; line-height: 1.3;
+  padding-top: 4px; padding-bottom: 4px; }
+.sanshe-quiz .widget-toggle-buttons { flex-wrap: wrap; height: auto; max-width: 100%;
+  row-gap: 4px; }
+.sanshe-quiz .widget-hbox, .sanshe-transfer .widget-hbox { flex-wrap: wrap; row-gap: 4px;
+  max-width: 100%; }
+.sanshe-chooser-row { align-items: flex-start; margin-bottom: 4px; }
+.sanshe-chooser-row > .widget-html, .sanshe-order-row > .widget-html,
+.sanshe-net-links .widget-hbox > .widget-html {
+  flex: 1 1 12em; width: auto !important; min-width: 0 !important; }
+.sanshe-chooser-row > .widget-html .widget-html-content > div { min-width: 0 !important; }
+.sanshe-chooser-row > .widget-toggle-buttons { flex: 0 1 auto; }
+.sanshe-quiz .widget-gridbox { overflow-x: auto; max-width: 100%; }
+.sanshe-quiz-network .widget-vbox:has(> img.widget-image) { overflow-x: auto; }
+.sanshe-quiz-network img.widget-image { min-width: 680px; }
+"""
+
+
+def stylesheet_html() -> str:
+    """The stylesheet as a ``<style>`` element (shown by an invisible HTML widget)."""
+    return f"<style class='sanshe-style'>{CSS}</style>"

@@ -21,10 +21,11 @@ from ..i18n import get_lang, pick, t, use_lang
 from . import events, types
 from . import graded as graded_mod
 from .check import Result, evaluate, hint_texts, max_points, normalise
+from .learner import practice_order
 from .persist import keeper
 from .score import bank_score
 from .store import ProgressStore
-from .ui import error_html, esc, fmt, notes_html
+from .ui import error_html, esc, fmt, notes_html, stylesheet_html
 
 __all__ = ["QuestionWidget", "bank_score"]
 
@@ -77,6 +78,8 @@ class QuestionWidget(W.VBox):
         self.graded = bool(graded or q.get("graded"))
         if self.graded:  # options and items in this student's own order
             q = graded_mod.for_student(q, graded_mod.student_id())
+        elif not graded_mod.under_nbgrader():  # a lesson question: this learner's own order
+            q = practice_order(q)
         # Graded use of a practice question: never show right/wrong.
         self.q = {**q, "graded": True} if self.graded and not q.get("graded") else q
         self.qid, self.qtype = q["qid"], types.get(q["type"])
@@ -107,6 +110,7 @@ class QuestionWidget(W.VBox):
         children += [self.hints_html, self.feedback_html]
         if self.store is not None:
             children.append(self.score_html)
+        children.append(W.HTML(stylesheet_html(), layout=W.Layout(display="none")))
         border = W.Layout(border="1px solid #ccc", padding="8px", margin="8px 0")
         super().__init__(children=children, layout=border)
         self.add_class(_CSS_CLASS)

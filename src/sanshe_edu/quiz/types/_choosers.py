@@ -88,6 +88,8 @@ def chooser_rows(entries: list[dict], targets: list[dict]) -> Choosers:
         )
         for e in entries
     ]
+    for row in rows:  # narrow screens: the text above its buttons (quiz.ui.CSS)
+        row.add_class("sanshe-chooser-row")
     if with_letters:
         rows.insert(0, legend(targets))
     return Choosers(choosers, W.VBox(rows))
