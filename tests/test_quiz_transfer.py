@@ -188,3 +188,36 @@ def test_command_exports_and_imports(tmp_path):
         [*run, "--import", str(tmp_path / "missing.json")], capture_output=True, text=True, env=env
     )
     assert done.returncode == 2 and "cannot read" in done.stderr
+
+
+def test_merge_keeps_both_sides_concept_evidence_and_the_latest_review_card():
+    """Issue 27's sections travel in progress.json: nothing learnt on either device is lost."""
+    from sanshe_edu.quiz.transfer import merge_progress
+
+    here = {
+        "format": "x",
+        "questions": {"l05.a": {"updated": "2026-03-01T10:00:00+0800", "answer": "old"}},
+        "concepts": {"events": [{"qid": "l05.a", "correct": False, "at": "2026-03-01T02:00"}]},
+        "review": {
+            "l05.a": {"card": {"last_review": "2026-03-01T02:00:00+00:00"}, "reviews": 1},
+            "l05.b": {"card": {"last_review": "2026-03-05T02:00:00+00:00"}, "reviews": 3},
+        },
+    }
+    imported = {
+        "format": "x",
+        # saved later, though its local clock reads earlier (another time zone)
+        "questions": {"l05.a": {"updated": "2026-03-01T03:00:00+0000", "answer": "new"}},
+        "concepts": {"events": [{"qid": "l05.a", "correct": True, "at": "2026-03-02T02:00"}]},
+        "review": {
+            "l05.a": {"card": {"last_review": "2026-03-02T02:00:00+00:00"}, "reviews": 2},
+            "l05.b": {"card": {"last_review": "2026-03-04T02:00:00+00:00"}, "reviews": 2},
+        },
+    }
+    out = merge_progress(here, imported)
+    assert out["questions"]["l05.a"]["answer"] == "new"
+    assert [e["correct"] for e in out["concepts"]["events"]] == [False, True]
+    assert out["review"]["l05.a"]["reviews"] == 2  # reviewed last on the other device
+    assert out["review"]["l05.b"]["reviews"] == 3  # reviewed last here
+    # merged twice, nothing doubles
+    again = merge_progress(out, imported)
+    assert len(again["concepts"]["events"]) == 2

@@ -192,15 +192,51 @@ def read_export(blob: bytes) -> dict:
 
 
 def merge_progress(here: Any, imported: dict) -> dict:
-    """Question by question, the newer record (``updated``) wins; a question only on one side is
-    kept."""
-    mine = here.get("questions") if isinstance(here, dict) else None
+    """Question by question, the newer record (``updated``, compared as a time) wins; a question
+    only on one side is kept. The concept evidence (``concepts.events``) of both sides is kept
+    once each, in time order; a question's review card from the side that reviewed it last
+    wins; any other section comes from the import when it has it."""
+    from .graded import newer
+
+    here = here if isinstance(here, dict) else {}
+    mine = here.get("questions")
     merged = dict(mine) if isinstance(mine, dict) else {}
     for qid, rec in imported["questions"].items():
         old = merged.get(qid)
-        if not isinstance(old, dict) or str(rec.get("updated", "")) >= str(old.get("updated", "")):
+        if not isinstance(old, dict) or newer(old, rec):
             merged[qid] = rec
-    return {"format": PROGRESS_FORMAT, "questions": merged}
+    out = {**here, **{k: v for k, v in imported.items() if k not in _MERGED}}
+    out.update({"format": PROGRESS_FORMAT, "questions": merged})
+    events = {}
+    for side in (here, imported):
+        section = side.get("concepts") if isinstance(side.get("concepts"), dict) else {}
+        for e in section.get("events", []) if isinstance(section.get("events"), list) else []:
+            if isinstance(e, dict):
+                events[json.dumps(e, sort_keys=True, ensure_ascii=False)] = e
+    if events or "concepts" in here or "concepts" in imported:
+        concepts = {**_dict(here.get("concepts")), **_dict(imported.get("concepts"))}
+        concepts["events"] = sorted(events.values(), key=lambda e: str(e.get("at", "")))
+        out["concepts"] = concepts
+    if "review" in here or "review" in imported:
+        cards = dict(_dict(here.get("review")))
+        for qid, entry in _dict(imported.get("review")).items():
+            if _last_review(entry) >= _last_review(cards.get(qid)):
+                cards[qid] = entry
+        out["review"] = cards
+    return out
+
+
+_MERGED = ("format", "questions", "concepts", "review")
+
+
+def _dict(value: Any) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
+def _last_review(entry: Any) -> str:
+    """When a review card was last reviewed (ISO text; "" when unknown)."""
+    card = _dict(_dict(entry).get("card"))
+    return str(card.get("last_review") or "")
 
 
 def _unpack(entry: dict) -> bytes:
