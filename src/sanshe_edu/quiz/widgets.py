@@ -24,7 +24,7 @@ from .check import Result, evaluate, hint_texts, max_points, normalise
 from .persist import keeper
 from .score import bank_score
 from .store import ProgressStore
-from .ui import error_html, esc, fmt, notes_html
+from .ui import MUTED, error_html, esc, fmt, html_lang, marked, notes_html
 
 __all__ = ["QuestionWidget", "bank_score"]
 
@@ -134,8 +134,8 @@ class QuestionWidget(W.VBox):
         if self.graded and self.q.get("points"):
             tag = t("quiz.graded_points", points=fmt(self.q["points"]))
         return (
-            f"<div><b>{esc(pick(self.q['prompt']))}</b> "
-            f"<span style='color:#777;font-size:85%'>[{esc(self.qid)} · {esc(tag)}]</span></div>"
+            f"<div lang='{html_lang(self.lang)}'><b>{esc(pick(self.q['prompt']))}</b> "
+            f"<span style='color:{MUTED};font-size:85%'>[{esc(self.qid)} · {esc(tag)}]</span></div>"
         )
 
     def _render(self, res: Result, restored: bool = False, notes: list[str] | None = None) -> None:
@@ -143,7 +143,7 @@ class QuestionWidget(W.VBox):
         if res.status == "checked" and not res.correct:
             colour = "#a60" if res.score else "#a00"
         parts = [notes_html(notes or [])]
-        parts.append(f"<div style='color:{colour};font-weight:bold'>{esc(res.headline)}</div>")
+        parts.append(f"<div style='color:{colour};font-weight:bold'>{marked(res.headline)}</div>")
         if res.status == "checked" and res.max_score:
             parts.append(f"<div class='sanshe-your-score'>{esc(_score_words(res))}</div>")
         if res.lines:
@@ -152,8 +152,18 @@ class QuestionWidget(W.VBox):
         if res.explanation:
             parts.append(f"<div>{esc(t('quiz.why', text=res.explanation_in()))}</div>")
         if restored:
-            parts.append(f"<div style='color:#777;font-size:85%'>{esc(t('quiz.restored'))}</div>")
-        self.feedback_html.value = "<div class='sanshe-feedback'>" + "".join(parts) + "</div>"
+            parts.append(
+                f"<div style='color:{MUTED};font-size:85%'>{esc(t('quiz.restored'))}</div>"
+            )
+        # A live region a screen reader announces: an alert right after Check (the element is
+        # new each time, and a new alert is what readers announce); a polite status when an
+        # answer is restored on opening, so a page of restored answers does not shout.
+        role = "status" if restored else "alert"
+        self.feedback_html.value = (
+            f"<div class='sanshe-feedback' role='{role}' lang='{html_lang(self.lang)}'>"
+            + "".join(parts)
+            + "</div>"
+        )
 
     def _update_hints(self) -> None:
         total = len(self.q.get("hints", []))
@@ -166,7 +176,10 @@ class QuestionWidget(W.VBox):
             t("quiz.hint_label", n=i + 1, text=pick(text))
             for i, text in enumerate(hint_texts(self.q, self.hints_shown))
         ]
-        self.hints_html.value = "".join(f"<div style='color:#036'>{esc(h)}</div>" for h in shown)
+        self.hints_html.value = "".join(
+            f"<div style='color:#036' role='status' lang='{html_lang(self.lang)}'>{esc(h)}</div>"
+            for h in shown
+        )
 
     def _refresh_scores(self) -> None:
         if self.store is None:
@@ -311,4 +324,4 @@ def _line_html(m: Any) -> str:
         if reason
         else ""
     )
-    return f"<li>{esc(m.text())}{why}</li>"
+    return f"<li>{marked(m.text())}{why}</li>"
