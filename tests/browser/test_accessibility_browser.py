@@ -17,6 +17,7 @@ from pathlib import Path
 import nbformat
 import yaml
 from support.a11y import axe_audit
+from support.jupyterlab import ARTIFACTS
 from support.quiz_clicks import dismiss_kernel_dialog
 
 from sanshe_edu.quiz.store import ProgressStore
@@ -250,3 +251,50 @@ def focus_ring(lab, target, shot: str | None) -> None:
     if shot:
         target.scroll_into_view_if_needed()
         lab.screenshot(shot)
+
+
+def _login_page(dest: Path, error: bool) -> Path:
+    """The hub's login page as JupyterHub renders it (its own templates, our block, its static
+    files from the installed JupyterHub), written to a file: no hub needs to run."""
+    import sys
+
+    import jinja2
+
+    hub = Path(sys.prefix) / "share" / "jupyterhub"
+    ours = REPO / "src" / "sanshe_edu" / "classroom" / "templates"
+    env = jinja2.Environment(
+        loader=jinja2.ChoiceLoader(
+            [
+                jinja2.FileSystemLoader(str(ours)),
+                jinja2.PrefixLoader({"templates": jinja2.FileSystemLoader(str(hub / "templates"))}),
+                jinja2.FileSystemLoader(str(hub / "templates")),
+            ]
+        ),
+        autoescape=True,
+    )
+    page = env.get_template("login.html").render(
+        static_url=lambda path, include_version=True: (hub / "static" / path).as_uri(),
+        authenticator_login_url="/hub/login",
+        login_error="x" if error else None,
+        xsrf="x",
+        username="",
+        base_url="/hub/",
+    )
+    dest.write_text(page, encoding="utf-8")
+    return dest
+
+
+def test_hub_login_page(page, tmp_path):
+    """Our form on JupyterHub's login page: no critical or serious violation, Chinese voice."""
+    page.goto(_login_page(tmp_path / "login.html", error=True).as_uri())
+    form = page.locator("form")
+    assert form.get_attribute("lang") == "zh-CN"
+    assert page.get_by_role("textbox", name="学号").count() == 1  # a Chinese accessible name
+    assert page.get_by_label("密码").count() == 1
+    audit = axe_audit(page, "hub login page", ours="form", owner="JupyterHub")
+    page.screenshot(path=str(ARTIFACTS / "a11y_hub_login.png"))
+    audit.assert_ours_clean()
+    # 200 % zoom in a 1280-pixel window is a 640-pixel viewport: no horizontal scrolling.
+    page.set_viewport_size({"width": 640, "height": 800})
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 640
+    page.screenshot(path=str(ARTIFACTS / "a11y_hub_login_200.png"))

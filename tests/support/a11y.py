@@ -21,14 +21,15 @@ from dataclasses import dataclass, field
 OURS_IN_LAB = ".jp-OutputArea-output, .jp-MarkdownCell .jp-RenderedMarkdown"
 GATE = ("critical", "serious")
 
-# For each violation node: is its element inside ``ours`` ('*' = the whole page is ours)?
-_ATTRIBUTE_JS = """([violations, ours]) => violations.map(v => v.nodes.map(n => {
-    if (ours === '*') return true;
+# For each violation node: is its element inside ``ours`` and not inside ``theirs``?
+_ATTRIBUTE_JS = """([violations, ours, theirs]) => violations.map(v => v.nodes.map(n => {
     const sel = n.target[n.target.length - 1];
     let el = null;
     try { el = document.querySelector(Array.isArray(sel) ? sel[sel.length - 1] : sel); }
     catch (e) { el = null; }
-    return !!(el && el.closest(ours));
+    if (!el) return ours === '*';
+    if (theirs && el.closest(theirs)) return false;
+    return ours === '*' || !!el.closest(ours);
 }))"""
 
 
@@ -79,9 +80,12 @@ class Audit:
         )
 
 
-def axe_audit(page, name: str, ours: str = OURS_IN_LAB, owner: str = "JupyterLab") -> Audit:
-    """Run axe-core on ``page`` and attribute every violating element (``ours="*"``: the whole
-    page is the course's). Prints the per-page counts (pytest ``-s`` or the captured output)."""
+def axe_audit(
+    page, name: str, ours: str = OURS_IN_LAB, owner: str = "JupyterLab", theirs: str = ""
+) -> Audit:
+    """Run axe-core on ``page`` and attribute every violating element: ours when inside the
+    selector ``ours`` (``"*"``: the whole page) and not inside ``theirs``. Prints the per-page
+    counts (shown with pytest ``-s``, and with the test's output when it fails)."""
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
@@ -94,7 +98,7 @@ def axe_audit(page, name: str, ours: str = OURS_IN_LAB, owner: str = "JupyterLab
                 nodes: v.nodes.map(n => ({target: n.target, html: n.html,
                                           impact: n.impact}))})))"""
     )
-    flags = page.evaluate(_ATTRIBUTE_JS, [violations, ours])
+    flags = page.evaluate(_ATTRIBUTE_JS, [violations, ours, theirs])
     audit = Audit(name, owner)
     for v, vflags in zip(violations, flags, strict=True):
         for n, mine in zip(v["nodes"], vflags, strict=True):
