@@ -20,6 +20,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/grade_support.py
 from grade_support import model_widget_answers, solutions, with_widget_answers
+from support.a11y import axe_audit
 
 REPO = Path(__file__).resolve().parents[2]
 A3 = "a3_phases"
@@ -105,6 +106,23 @@ def status(lab, needle: str, timeout_ms: int = 60_000) -> str:
     return lab.outputs().locator(".widget-html").filter(has_text="✔").first.inner_text()
 
 
+def audit_trainer_pages(lab, course: Path) -> None:
+    """axe-core (issue 28) on the cockpit showing the report, a student's feedback page and the
+    class report: no critical or serious violation of ours. On the feedback page the code cells
+    as nbconvert renders them (prompts, highlighted input) are nbgrader's."""
+    axe_audit(lab.page, "cockpit with the class report").assert_ours_clean()
+    other = lab.page.context.new_page()
+    pages = (
+        ("feedback page", course / "feedback" / "2023001" / A3 / f"{A3}.html", "nbgrader"),
+        ("class report", course / "reports" / A3 / "report.html", "nobody"),
+    )
+    for name, path, owner in pages:
+        other.goto(path.as_uri())
+        theirs = ".prompt, .input_area, .highlight" if owner == "nbgrader" else ""
+        axe_audit(other, name, ours="*", owner=owner, theirs=theirs).assert_ours_clean()
+    other.close()
+
+
 def test_cockpit_whole_cycle(lab, course, tmp_path):
     from sanshe_edu.grade.cockpit import COCKPIT_SOURCE
 
@@ -182,6 +200,7 @@ def test_cockpit_whole_cycle(lab, course, tmp_path):
     assert "2023003 王五：按先后顺序排列实务项目的四个阶段" in report
     assert "2023001 张三" not in report.split("交来的笔记本里缺小部件答案")[1].split("各题")[0]
     lab.screenshot("cockpit_6_report")
+    audit_trainer_pages(lab, course)
 
     dest = course / "grades.csv"
     lab.click("导出成绩")

@@ -18,7 +18,7 @@ import html
 from pathlib import Path
 
 from ..draw import draw_class_report
-from ..i18n import t
+from ..i18n import get_lang, t
 from .course import load_config
 
 
@@ -182,6 +182,13 @@ def _table(headers: list[str], rows: list[list[str]]) -> str:
     return f'<table border="1" cellpadding="4"><tr>{head}</tr>{body}</table>'
 
 
+def items_img() -> str:
+    """The report's item picture, with its text alternative (the cockpit puts the SVG itself in
+    its place, which carries its own title and description)."""
+    alt = html.escape(t("grade.items_heading"))
+    return f'<img src="items.svg" alt="{alt}" style="max-width:100%">'
+
+
 def items_html(questions: list[dict], analysis: dict) -> str:
     """The item-analysis part of the report (also shown inline in the cockpit)."""
     parts = [f"<h2>{html.escape(t('grade.items_heading'))}</h2>"]
@@ -192,7 +199,7 @@ def items_html(questions: list[dict], analysis: dict) -> str:
             "grade.item_alpha", alpha=f"{analysis['alpha']:.2f}", k=analysis["k"], n=analysis["n"]
         )
         parts.append(f"<p>{html.escape(line)}</p>")
-    parts.append('<img src="items.svg" style="max-width:100%">')
+    parts.append(items_img())
     parts.append(
         _table(
             [t(f"grade.item_{k}") for k in ("title", "points", "f", "sd", "di", "de", "flags")],
@@ -352,8 +359,10 @@ def write_report(
     heads = "".join(
         f"<th>{html.escape(t(f'grade.col_{c}'))}</th>" for c in ("id", "name", "total", "late")
     )
-    page = f"""<!doctype html><html><head><meta charset="utf-8">
-<title>{html.escape(assignment)}</title></head><body>
+    lang = "en" if get_lang() == "en" else "zh-CN"
+    page = f"""<!doctype html><html lang="{lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(t("grade.report_title", assignment=assignment))}</title></head><body><main>
 <h1>{html.escape(t("grade.report_title", assignment=assignment))}</h1>
 <p>{html.escape(t("grade.report_line", n=len(scores), mean=mean))}</p>
 <img src="report.svg" alt="{html.escape(t("grade.report_success"))}" style="max-width:100%">
@@ -366,7 +375,7 @@ def write_report(
 <table border="1" cellpadding="4"><tr>{heads}</tr>
 {rows_html}</table>
 {items_html(questions, analysis)}
-</body></html>
+</main></body></html>
 """
     (out / "report.html").write_text(page, encoding="utf-8")
     return {
