@@ -68,8 +68,11 @@ class Keys:
         self.lab, self.page = lab, lab.page
 
     def enter(self, w) -> None:
-        """The learner tabs into the widget: its first focusable control gets the focus."""
-        w.locator("button, input, textarea").first.focus()
+        """The learner comes to the question's cell in command mode (Esc, then ↑ / ↓ select a
+        cell: here the cell gets the focus as JupyterLab gives it) and tabs into the widget."""
+        cell = w.locator("xpath=ancestor::div[contains(@class, 'jp-CodeCell')][1]")
+        cell.evaluate("el => el.focus()")
+        self.tab_to(w.locator("button:enabled, input, textarea").first, limit=12)
 
     def focused(self, target) -> bool:
         return target.evaluate("el => el === document.activeElement")
@@ -119,6 +122,7 @@ def test_every_type_answered_by_keyboard_then_audited(lab, lab_server):
     keys.press(check)
     _feedback(w, "还不对")
     focus_ring(lab, check, "a11y_focus_check")
+    axe_audit(page, "eight question types, one answered wrong").assert_ours_clean()
     keys.press(w.get_by_role("button", name=_zh(right), exact=True))
     keys.press(check)
     _feedback(w, "回答正确")
