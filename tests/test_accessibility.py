@@ -68,7 +68,11 @@ def test_feedback_is_a_live_region_in_the_widget_language_with_marks_in_words(la
 
 def test_network_figure_has_tables_of_organisations_and_links():
     G = build_network(
-        [("a", "居委会甲", "居委会"), ("b", "社工站", "社工机构"), ("c", "志愿队", "volunteer_team")],
+        [
+            ("a", "居委会甲", "居委会"),
+            ("b", "社工站", "社工机构"),
+            ("c", "志愿队", "volunteer_team"),
+        ],
         [("a", "b"), ("b", "c")],
     )
     html = draw_network(G, lang="zh")._repr_html_()
