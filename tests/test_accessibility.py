@@ -42,11 +42,17 @@ def test_contrast_formula_can_fail():
 
 def test_every_inline_text_colour_has_aa_contrast_on_white():
     found = {}
-    for path in [*SRC.rglob("*.py"), *SRC.rglob("*.html")]:
+    for path in [*SRC.rglob("*.py"), *SRC.rglob("*.html"), *SRC.rglob("*.j2")]:
         for colour in COLOUR.findall(path.read_text(encoding="utf-8")):
             found.setdefault(colour, path.relative_to(SRC).as_posix())
     assert found, "no inline colour found: the pattern is wrong"
-    low = {c: (where, round(contrast(c), 2)) for c, where in found.items() if contrast(c) < 4.5}
+    # White text sits on a coloured background (a heading, a button): axe checks those pairs.
+    white = {"#fff", "#ffffff"}
+    low = {
+        c: (where, round(contrast(c), 2))
+        for c, where in found.items()
+        if contrast(c) < 4.5 and c.lower() not in white
+    }
     assert not low, f"text colours under 4.5:1 on white: {low}"
 
 

@@ -114,3 +114,33 @@ def axe_audit(
             )
     print(audit.summary())
     return audit
+
+
+def audit_files(pages: list[tuple[str, object, str, str]]) -> list[Audit]:
+    """Open each ``(name, path, owner, theirs)`` file in a Chromium of its own and audit it with
+    the whole page ours except inside ``theirs`` (for tests outside ``tests/browser``, which
+    have no browser fixture). Chromium missing: skipped, or failed where browser tests must run
+    (``CI`` or ``SANSHE_EDU_REQUIRE_BROWSER`` set)."""
+    import os
+    from pathlib import Path
+
+    import pytest
+
+    from .jupyterlab import CHROMIUM, CHROMIUM_ARGS
+
+    if not Path(CHROMIUM).exists():
+        flags = (os.environ.get("CI", ""), os.environ.get("SANSHE_EDU_REQUIRE_BROWSER", ""))
+        if any(f.strip().lower() not in ("", "0", "false", "no") for f in flags):
+            pytest.fail(f"no Chromium at {CHROMIUM} for the accessibility audit", pytrace=False)
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    from playwright.sync_api import sync_playwright
+
+    audits = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        for name, path, owner, theirs in pages:
+            page.goto(Path(path).resolve().as_uri())
+            audits.append(axe_audit(page, name, ours="*", owner=owner, theirs=theirs))
+        browser.close()
+    return audits
