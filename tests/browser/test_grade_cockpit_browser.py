@@ -138,6 +138,7 @@ def test_cockpit_whole_cycle(lab, course, tmp_path):
     lab.widget("评分驾驶舱").wait_for()
     lab.assert_no_errors()
     lab.screenshot("cockpit_0_start")
+    axe_audit(lab.page, "cockpit").assert_ours_clean()  # issue 28: its controls, before any step
 
     lab.outputs().locator("select").first.select_option(A3)
     lab.click("生成并发放")
