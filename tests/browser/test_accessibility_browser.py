@@ -199,7 +199,7 @@ def test_every_type_answered_by_keyboard_then_audited(lab, lab_server):
     links = w.locator(".sanshe-net-link")
     for n, (a, b) in enumerate((("jwh", "sg"), ("jwh", "lv"), ("sg", "lv"), ("jwh", "wy")), 1):
         keys.press(w.locator(".sanshe-net-from").get_by_role("button", name=names[a]))
-        expect(w.locator(".sanshe-net-to")).to_contain_text(names[b])  # rendered
+        expect(w).to_contain_text(f"现在选的是：{names[a]}")  # in words, not only blue
         keys.press(w.locator(".sanshe-net-to").get_by_role("button", name=names[b], exact=True))
         expect(links).to_have_count(n)
     # one link too many: removed with its own button (a link's 删除 names the link in its title)
@@ -226,7 +226,7 @@ def test_every_type_answered_by_keyboard_then_audited(lab, lab_server):
     # 8 text: type into the box, Tab to 保存
     w = widget("text")
     keys.enter(w)
-    area = w.locator("textarea")
+    area = w.get_by_role("textbox", name="你的回答")  # its accessible name: the visible label
     keys.tab_to(area)
     page.keyboard.type(ESSAY)
     keys.press(w.get_by_role("button", name="保存"))

@@ -49,11 +49,14 @@ class Builder(Controls):
         self.drawing = W.HTML(layout=W.Layout(max_width="100%"))
         self.drawing.add_class("sanshe-net-diagram")
         self.drawing_note = W.HTML("")
+        # Step 2's heading names the chosen organisation: the blue of its button is not the
+        # only cue (and a screen reader hears it when tabbing into step 2).
+        self.to_heading = W.HTML()
         self.sync()
         self.widget = W.VBox(
             [
                 W.VBox([W.HTML(f"<b>{esc(t('quiz.net_from'))}</b>"), from_box]),
-                W.VBox([W.HTML(f"<b>{esc(t('quiz.net_to'))}</b>"), to_box]),
+                W.VBox([self.to_heading, to_box]),
                 self.links_box,
                 self.drawing_note,
                 self.drawing,
@@ -97,6 +100,8 @@ class Builder(Controls):
         are never disabled: a press reaching a button before its kernel update would be lost
         without a word; pressing the chosen organisation itself says why it is refused."""
         partners = {x for p in self.links if self.picked in p for x in p} - {self.picked}
+        picked = t("quiz.net_picked", name=self.names[self.picked]) if self.picked else ""
+        self.to_heading.value = f"<b>{esc(t('quiz.net_to'))}</b>{esc(picked)}"
         for oid, b in self.from_buttons.items():
             b.button_style = "info" if oid == self.picked else ""
         for oid, b in self.to_buttons.items():
