@@ -66,9 +66,9 @@ def test_feedback_is_a_live_region_in_the_widget_language_with_marks_in_words(la
     value = w.feedback_html.value
     tag = "zh-CN" if lang == "zh" else "en"
     assert value.startswith(f"<div class='sanshe-feedback' role='alert' lang='{tag}'>"), value
-    right, wrong = ("对", "错") if lang == "zh" else ("right", "wrong")
-    assert 'class="sanshe-sr"' in value
-    assert f"{right}：</span>✔" in value and f"{wrong}：</span>✘" in value
+    right, wrong = ("对：", "错：") if lang == "zh" else ("right: ", "wrong: ")
+    assert f'content:"" / "{right}"' in value and f'content:"" / "{wrong}"' in value
+    assert "<li class='sanshe-m-right'>✔ " in value and "<li class='sanshe-m-wrong'>✘ " in value
     assert f"lang='{tag}'" in w.prompt_html.value
 
 

@@ -121,6 +121,10 @@ def test_every_type_answered_by_keyboard_then_audited(lab, lab_server):
     check = w.get_by_role("button", name="检查答案")
     keys.press(check)
     _feedback(w, "还不对")
+    # ✘ is said in words by a screen reader (CSS generated content, not in the page's text)
+    tree = w.locator(".sanshe-feedback").aria_snapshot()
+    assert "错：" in tree, tree
+    assert "错：" not in w.locator(".sanshe-feedback").inner_text()
     focus_ring(lab, check, "a11y_focus_check")
     axe_audit(page, "eight question types, one answered wrong").assert_ours_clean()
     keys.press(w.get_by_role("button", name=_zh(right), exact=True))

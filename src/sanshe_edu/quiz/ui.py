@@ -13,12 +13,7 @@ from ..i18n import get_lang, t
 
 #: The colour of secondary text: 5.7:1 on white (WCAG AA asks 4.5:1; #777 was 4.48:1).
 MUTED = "#666"
-#: Visually hidden, still read by screen readers (the usual "sr-only" rule, inline).
-SR_ONLY = (
-    "position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;"
-    "clip:rect(0,0,0,0);white-space:nowrap;border:0"
-)
-_MARKS = {"✔": "quiz.mark_right", "✘": "quiz.mark_wrong", "◐": "quiz.mark_partial"}
+_MARKS = {"✔": "right", "✘": "wrong", "◐": "partial"}
 
 
 def esc(text: object) -> str:
@@ -39,19 +34,31 @@ def html_lang(lang: str | None = None) -> str:
     return "en" if (lang or get_lang()) == "en" else "zh-CN"
 
 
-def marked(text: str) -> str:
-    """``text`` as HTML, a leading ✔ / ✘ / ◐ preceded by its meaning in words (in the current
-    language) that only a screen reader reads (the visible text is left as it was).
+def mark_class(text: str) -> str:
+    """The class of a feedback line or headline that starts with ✔ / ✘ / ◐ (``""`` if none).
 
-    >>> marked("✘ 社区")
-    '<span class="sanshe-sr" style="...">错：</span>✘ 社区'
-    >>> marked("plain & simple")
-    'plain &amp; simple'
+    >>> mark_class("✘ 社区"), mark_class("社区")
+    ('sanshe-m-wrong', '')
     """
-    key = _MARKS.get(text[:1])
-    if key is None:
-        return esc(text)
-    return f'<span class="sanshe-sr" style="{SR_ONLY}">{esc(t(key))}：</span>{esc(text)}'
+    kind = _MARKS.get(text[:1])
+    return f"sanshe-m-{kind}" if kind else ""
+
+
+def marks_css(lang: str | None = None) -> str:
+    """A ``<style>`` that gives each ✔ / ✘ / ◐ line a spoken word before it (对： / 错： /
+    部分对：) as CSS generated content with an empty look (``content: "" / "错："``): screen
+    readers read it, the page shows and copies the line as it is, and the text of the line in
+    the page (``innerText``) is unchanged.
+
+    >>> "错：" in marks_css("zh") and "wrong: " in marks_css("en")
+    True
+    """
+    words = {kind: esc(t(f"quiz.mark_{kind}", lang)) for kind in _MARKS.values()}
+    rules = "".join(
+        f'.sanshe-feedback .sanshe-m-{kind}::before{{content:"" / "{word}"}}'
+        for kind, word in words.items()
+    )
+    return f"<style>{rules}</style>"
 
 
 def notes_html(messages: list[str]) -> str:

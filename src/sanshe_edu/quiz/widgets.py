@@ -24,7 +24,7 @@ from .check import Result, evaluate, hint_texts, max_points, normalise
 from .persist import keeper
 from .score import bank_score
 from .store import ProgressStore
-from .ui import MUTED, error_html, esc, fmt, html_lang, marked, notes_html
+from .ui import MUTED, error_html, esc, fmt, html_lang, mark_class, marks_css, notes_html
 
 __all__ = ["QuestionWidget", "bank_score"]
 
@@ -143,7 +143,10 @@ class QuestionWidget(W.VBox):
         if res.status == "checked" and not res.correct:
             colour = "#a60" if res.score else "#a00"
         parts = [notes_html(notes or [])]
-        parts.append(f"<div style='color:{colour};font-weight:bold'>{marked(res.headline)}</div>")
+        mark = mark_class(res.headline)
+        parts.append(
+            f"<div class='{mark}' style='color:{colour};font-weight:bold'>{esc(res.headline)}</div>"
+        )
         if res.status == "checked" and res.max_score:
             parts.append(f"<div class='sanshe-your-score'>{esc(_score_words(res))}</div>")
         if res.lines:
@@ -161,6 +164,7 @@ class QuestionWidget(W.VBox):
         role = "status" if restored else "alert"
         self.feedback_html.value = (
             f"<div class='sanshe-feedback' role='{role}' lang='{html_lang(self.lang)}'>"
+            + marks_css(self.lang)
             + "".join(parts)
             + "</div>"
         )
@@ -324,4 +328,5 @@ def _line_html(m: Any) -> str:
         if reason
         else ""
     )
-    return f"<li>{marked(m.text())}{why}</li>"
+    text = m.text()
+    return f"<li class='{mark_class(text)}'>{esc(text)}{why}</li>"
