@@ -255,6 +255,6 @@ def test_feedback_page_and_class_report_pass_axe(course, tmp_path):
     assert '<html lang="zh-CN">' in report.read_text(encoding="utf-8")
     theirs = ".prompt, .input_area, .highlight"
     for audit in audit_files(
-        [("feedback page", page, "nbgrader", theirs), ("class report", report, "nobody", "")]
+        [("feedback page", page, "nbgrader", theirs), ("class report", report, "other", "")]
     ):
         audit.assert_ours_clean()

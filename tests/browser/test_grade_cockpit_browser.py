@@ -114,7 +114,7 @@ def audit_trainer_pages(lab, course: Path) -> None:
     other = lab.page.context.new_page()
     pages = (
         ("feedback page", course / "feedback" / "2023001" / A3 / f"{A3}.html", "nbgrader"),
-        ("class report", course / "reports" / A3 / "report.html", "nobody"),
+        ("class report", course / "reports" / A3 / "report.html", "other"),
     )
     for name, path, owner in pages:
         other.goto(path.as_uri())

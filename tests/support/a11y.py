@@ -4,7 +4,7 @@ the course ("ours": widget and figure outputs, our Markdown, our own pages) or t
 application around it ("theirs": JupyterLab's or nbgrader's own chrome).
 
     audit = axe_audit(page, "lesson 04")     # -> Audit
-    print(audit.summary())                   # "lesson 04: ours 0 (0 serious) / JupyterLab's 7"
+    print(audit.summary())                   # "lesson 04: ours 0 (0 …) / JupyterLab 7 [rules]"
     audit.assert_ours_clean()                # no critical or serious violation of ours
 
 The rules are axe-core's WCAG 2.0/2.1 A and AA rules plus its best practices; the gate is on
@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 #: figures, tables) and rendered Markdown cells.
 OURS_IN_LAB = ".jp-OutputArea-output, .jp-MarkdownCell .jp-RenderedMarkdown"
 GATE = ("critical", "serious")
+#: Every audit of this test run, for the summary at its end (the root ``conftest.py``).
+AUDITS: list[Audit] = []
 
 # For each violation node: is its element inside ``ours`` and not inside ``theirs``?
 _ATTRIBUTE_JS = """([violations, ours, theirs]) => violations.map(v => v.nodes.map(n => {
@@ -63,7 +65,7 @@ class Audit:
         theirs = ", ".join(f"{r} ({i})" for r, i in sorted(self.rules(False).items()))
         return (
             f"axe {self.page}: ours {len(self.ours())} ({len(self.ours(gate=True))} "
-            f"critical/serious) / {self.owner}'s {len(self.theirs())}"
+            f"critical/serious) / {self.owner} {len(self.theirs())}"
             + (f" [{theirs}]" if theirs else "")
         )
 
@@ -113,6 +115,7 @@ def axe_audit(
                 )
             )
     print(audit.summary())
+    AUDITS.append(audit)
     return audit
 
 
