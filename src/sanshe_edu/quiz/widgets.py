@@ -121,11 +121,15 @@ class QuestionWidget(W.VBox):
     def show_error(self, exc: Exception) -> None:
         detail = str(exc) or type(exc).__name__
         with use_lang(self.lang):
-            self.feedback_html.value = error_html(t("quiz.internal_error", detail=detail))
+            text = error_html(t("quiz.internal_error", detail=detail))
+        self.feedback_html.value = f"<div role='alert' lang='{html_lang(self.lang)}'>{text}</div>"
 
     def say(self, messages: list[str]) -> None:
         """Replace the feedback with ``messages`` (notes, e.g. "pick an organisation first")."""
-        self.feedback_html.value = notes_html(messages)
+        notes = notes_html(messages)  # announced, like the feedback (a live region)
+        self.feedback_html.value = (
+            f"<div role='status' lang='{html_lang(self.lang)}'>{notes}</div>" if notes else ""
+        )
 
     # ----- showing ----------------------------------------------------------------------------
     def _prompt_html(self) -> str:
