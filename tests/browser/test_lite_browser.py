@@ -19,6 +19,7 @@ from urllib.parse import urlparse
 
 import nbformat
 import pytest
+from support.a11y import axe_audit
 from support.jupyterlab import ARTIFACTS, Lab
 
 from sanshe_edu.lite.build import build_site
@@ -184,6 +185,7 @@ def test_lesson_runs_offline_with_no_error(lesson_context, site, notebook):
         builder = lite.page.locator(".sanshe-quiz-network:visible").first
         builder.scroll_into_view_if_needed()
         builder.screenshot(path=str(ARTIFACTS / "lite_05_network_builder.png"))
+        axe_audit(lite.page, "lite 05").assert_ours_clean()  # issue 28: as in JupyterLab
     if notebook.startswith("06"):
         lite.outputs().locator("svg[role=img]").first.wait_for()
     # JupyterLab's own menus are Chinese too.
