@@ -45,3 +45,16 @@ def _doctest_temp_files_in_tmp_path(request, tmp_path_factory, monkeypatch):
     if isinstance(request.node, DoctestItem):
         monkeypatch.setattr(tempfile, "tempdir", str(tmp_path_factory.mktemp("doctest")))
     yield
+
+
+def pytest_terminal_summary(terminalreporter):
+    """The accessibility audit's per-page counts (tests/support/a11y.py), at the end of the
+    run's output: ours (critical/serious) / JupyterLab's, nbgrader's or JupyterHub's."""
+    import sys
+
+    a11y = sys.modules.get("support.a11y")
+    if a11y is None or not a11y.AUDITS:
+        return
+    terminalreporter.section("axe-core accessibility audit (issue 28)")
+    for audit in a11y.AUDITS:
+        terminalreporter.write_line(audit.summary())

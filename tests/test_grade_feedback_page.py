@@ -230,3 +230,30 @@ def test_english_page(page_en):
     assert ESSAY in html  # the notebook itself is not translated
     _no_remote_loads(html)
     _no_hidden_tests(html)
+
+
+@pytest.mark.browser
+def test_feedback_page_and_class_report_pass_axe(course, tmp_path):
+    """axe-core (issue 28) on the Chinese feedback page and the class report of this course: no
+    critical or serious violation of ours. nbconvert's rendering of code cells (prompts,
+    highlighted input) is nbgrader's; the per-page counts are printed."""
+    from sanshe_edu.grade.report import write_report
+    from support.a11y import audit_files
+
+    html = _feedback(course)
+    assert '<html lang="zh-CN">' in html
+    page = course / "feedback" / STUDENT / ASSIGNMENT / f"{ASSIGNMENT}.html"
+    config = course / "nbgrader_config.py"  # what `sanshe-edu grade report` reads
+    config.write_text(
+        f"c = get_config()  # noqa\nc.CourseDirectory.root = {str(course)!r}\n"
+        "c.CourseDirectory.course_id = 'tiny'\n"
+    )
+    with isolated_state_in(course.parent / "state"):
+        write_report(course, ASSIGNMENT, tmp_path / "report")
+    report = tmp_path / "report" / "report.html"
+    assert '<html lang="zh-CN">' in report.read_text(encoding="utf-8")
+    theirs = ".prompt, .input_area, .highlight"
+    for audit in audit_files(
+        [("feedback page", page, "nbgrader", theirs), ("class report", report, "other", "")]
+    ):
+        audit.assert_ours_clean()

@@ -16,6 +16,7 @@ from pathlib import Path
 import nbformat
 import pytest
 from playwright.sync_api import expect
+from support.a11y import axe_audit
 from support.quiz_clicks import link_organisations
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/grade_support.py
@@ -170,6 +171,8 @@ def test_assignment_done_in_the_browser_autogrades_from_the_notebook_alone(
     assert "都做完了" in said, said
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     lab.cells().nth(check_index).screenshot(path=str(ARTIFACTS / f"selfcheck_{assignment}.png"))
+    if assignment == ASSIGNMENTS[0]:  # issue 28: an assignment, every item answered and saved
+        axe_audit(lab.page, f"assignment {assignment}").assert_ours_clean()
     lab._menu("File", "Save Notebook")
     lab.page.wait_for_function("() => !document.querySelector('.jp-mod-dirty')", timeout=15_000)
 

@@ -3,8 +3,10 @@
 Uses the platform harness (``tests/browser/conftest.py``): one isolated ``jupyter lab`` per
 session, Debian's Chromium through Playwright. For every notebook of ``course/``: Run All Cells,
 then no error or stderr output (matplotlib's "Glyph … missing from font" warning arrives on
-stderr, so tofu boxes in static figures fail here), the browser has a CJK font, and the lesson's
-exercise widgets are on screen. A screenshot of the whole notebook goes to
+stderr, so tofu boxes in static figures fail here), the browser has a CJK font, the lesson's
+exercise widgets are on screen, and axe-core finds no critical or serious accessibility
+violation in the course's own parts (outputs and Markdown; JupyterLab's own are counted and
+printed, and listed in docs/accessibility.md). A screenshot of the whole notebook goes to
 ``tests/artifacts/course_<name>.png``.
 """
 
@@ -14,6 +16,7 @@ import re
 
 import nbformat
 import pytest
+from support.a11y import axe_audit
 from support.jupyterlab import COURSE
 
 NOTEBOOKS = sorted(COURSE.glob("*.ipynb"))
@@ -106,6 +109,7 @@ def test_lesson_runs_in_jupyterlab(lab, path):
     text = lab.page.locator(NOTEBOOK_ROOT).inner_text()
     for bad in ("Error displaying widget", "Loading widget", "Syntax error in text"):
         assert bad not in text, f"{path.name}: {bad!r} shown"
+    axe_audit(lab.page, path.stem).assert_ours_clean()
 
 
 @pytest.mark.slow

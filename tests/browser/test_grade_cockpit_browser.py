@@ -20,6 +20,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/grade_support.py
 from grade_support import model_widget_answers, solutions, with_widget_answers
+from support.a11y import axe_audit
 
 REPO = Path(__file__).resolve().parents[2]
 A1, A3 = "a1_concepts", "a3_phases"
@@ -144,6 +145,23 @@ def choose(lab, assignment: str) -> None:
     select.select_option(label=label)
 
 
+def audit_trainer_pages(lab, course: Path) -> None:
+    """axe-core (issue 28) on the cockpit showing the report, a student's feedback page and the
+    class report: no critical or serious violation of ours. On the feedback page the code cells
+    as nbconvert renders them (prompts, highlighted input) are nbgrader's."""
+    axe_audit(lab.page, "cockpit with the class report").assert_ours_clean()
+    other = lab.page.context.new_page()
+    pages = (
+        ("feedback page", next((course / "handback" / A3).glob("2023001_*.html")), "nbgrader"),
+        ("class report", course / "reports" / A3 / "report.html", "other"),
+    )
+    for name, path, owner in pages:
+        other.goto(path.as_uri())
+        theirs = ".prompt, .input_area, .highlight" if owner == "nbgrader" else ""
+        axe_audit(other, name, ours="*", owner=owner, theirs=theirs).assert_ours_clean()
+    other.close()
+
+
 def test_cockpit_whole_cycle(lab, course, tmp_path):
     from nbgrader.api import Gradebook
     from openpyxl import load_workbook
@@ -161,6 +179,7 @@ def test_cockpit_whole_cycle(lab, course, tmp_path):
     lab.run_all()
     lab.widget("评分驾驶舱").wait_for()
     lab.assert_no_errors()
+    axe_audit(lab.page, "cockpit").assert_ours_clean()  # issue 28: its controls, before any step
 
     # ---- assignment 3: release with a due date, upload the LMS zip, autograde
     choose(lab, A3)
@@ -231,6 +250,7 @@ def test_cockpit_whole_cycle(lab, course, tmp_path):
         "2023003 王五：按先后顺序排列"
         in lab.outputs().locator(".sanshe-cp-report").first.inner_text()
     )
+    audit_trainer_pages(lab, course)
 
     # ---- assignment 1: switching clears the screen; two hand-ins
     choose(lab, A1)

@@ -22,6 +22,7 @@ from urllib.parse import quote, urlparse
 
 import nbformat
 import pytest
+from support.a11y import axe_audit
 from support.jupyterlab import ARTIFACTS, Lab
 
 from sanshe_edu.lite.build import build_site, site_names
@@ -204,6 +205,7 @@ def test_lesson_runs_offline_with_no_error(lesson_context, site, notebook):
         net.locator(".sanshe-explorer-details").get_by_text("如果把它从网络里拿掉").wait_for()
         assert "Search" not in net.inner_text() and "Graph" not in net.inner_text()
         net.screenshot(path=str(ARTIFACTS / "lite_05_interactive_network.png"))
+        axe_audit(lite.page, "lite 05").assert_ours_clean()  # issue 28: as in JupyterLab
     if notebook.startswith("06"):
         lite.outputs().locator("svg[role=img]").first.wait_for()
     # JupyterLab's own menus are Chinese too.

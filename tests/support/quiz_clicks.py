@@ -176,7 +176,7 @@ def answer_everything(lab) -> dict[str, float]:
     w = widget(lab, "network")
     for a, b in (("jwh", "sg"), ("sg", "lv"), ("jwh", "wy")):
         link_organisations(w, names[a], names[b])
-    w.locator("img").first.wait_for(timeout=15_000)  # the redrawn diagram
+    w.locator(".sanshe-net-diagram svg").first.wait_for(timeout=15_000)  # the redrawn diagram
     timing["network"] = check(lab, "network")
     # 7 matrix: one row of toggle buttons per asked cell
     w = widget(lab, "matrix")

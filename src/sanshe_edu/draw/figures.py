@@ -229,7 +229,39 @@ def _network_figure(G, lang: str, title: str | None, highlight=None) -> SvgFigur
     ]
     fig.height = max(b.y1 for b in fig.boxes) + 60
     _legend(fig, fig.height - 30, entries)
+    _network_tables(fig, G, lang, set(report.bridges), edges)
     return fig
+
+
+def _network_tables(fig: SvgFigure, G, lang: str, bridges: set, edges: list) -> None:
+    """The organisations and their links as tables under the figure (its data alternative)."""
+    fig.tables_label = t("draw.data_table", lang=lang)
+    nodes = sorted(G.nodes, key=lambda n: _name(G.nodes[n], lang, str(n)))
+    fig.add_table(
+        t("draw.table_orgs", lang=lang),
+        [t(f"draw.col_{k}", lang=lang) for k in ("org", "category", "degree", "bridge")],
+        [
+            [
+                _name(G.nodes[n], lang, str(n)),
+                label("category", G.nodes[n]["category"], lang),
+                str(G.degree(n)),
+                t("draw.yes", lang=lang) if n in bridges else "",
+            ]
+            for n in nodes
+        ],
+    )
+    fig.add_table(
+        t("draw.table_links", lang=lang),
+        [t(f"draw.col_{k}", lang=lang) for k in ("from", "to", "relation")],
+        [
+            [
+                _name(G.nodes[a], lang, str(a)),
+                _name(G.nodes[b], lang, str(b)),
+                label("relation", d["type"], lang) if d.get("type") else "",
+            ]
+            for a, b, d in edges
+        ],
+    )
 
 
 def draw_network(G, lang: str | None = None, title: str | None = None, highlight=None) -> SvgFigure:
@@ -731,6 +763,21 @@ def draw_benefit_matrix(highlight=None, lang: str | None = None) -> SvgFigure:
         fig.width - 40,
         size=14,
         anchor="middle",
+    )
+    fig.tables_label = t("draw.data_table", lang=lang)
+    sp = "" if lang == "zh" else " "
+    fig.add_table(
+        t("draw.benefit_table", lang=lang),
+        [t("draw.government_axis", lang=lang)]
+        + [
+            f"{t('draw.residents_axis', lang=lang)}{sp}{label('benefit', r, lang)}"
+            for r in BENEFIT_LEVELS
+        ],
+        [
+            [f"{t('draw.government_axis', lang=lang)}{sp}{label('benefit', g, lang)}"]
+            + [label("outcome", benefit_outcome(g, r).outcome, lang) for r in BENEFIT_LEVELS]
+            for g in BENEFIT_LEVELS
+        ],
     )
     return fig
 

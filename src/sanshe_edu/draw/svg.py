@@ -197,6 +197,10 @@ class SvgFigure:
         self.texts: list[str] = []
         self.boxes: list[Box] = []
         self._elements: list = []
+        #: Data tables shown under the figure (folded): what a screen reader walks cell by cell
+        #: instead of the picture (see :meth:`add_table`).
+        self.tables: list[str] = []
+        self.tables_label = ""
 
     # drawing ----------------------------------------------------------------------------
     def add(self, element, box: Box | None = None):
@@ -342,14 +346,47 @@ class SvgFigure:
     def _repr_svg_(self) -> str:
         return self.svg
 
+    def add_table(self, caption: str, headers: list[str], rows: list[list[str]]) -> None:
+        """Add a data table of the figure: ``headers`` name the columns, the first cell of each
+        row names the row (``<th scope="row">``).
+
+        >>> fig = SvgFigure(10, 10, "t", "d", "en")
+        >>> fig.add_table("Links", ["a", "b"], [["x", "y & z"]])
+        >>> table = fig.tables[0]
+        >>> '<th scope="col">b</th>' in table, '<th scope="row">x</th><td>y &amp; z</td>' in table
+        (True, True)
+        """
+        from html import escape
+
+        head = "".join(f'<th scope="col">{escape(h)}</th>' for h in headers)
+        body = "".join(
+            f'<tr><th scope="row">{escape(str(r[0]))}</th>'
+            + "".join(f"<td>{escape(str(c))}</td>" for c in r[1:])
+            + "</tr>"
+            for r in rows
+        )
+        self.tables.append(
+            f"<table><caption>{escape(caption)}</caption><tr>{head}</tr>{body}</table>"
+        )
+
     def _repr_html_(self) -> str:
-        # Inline SVG (not an <img>): screen readers read its title and description. On a narrow
-        # screen the figure keeps a readable width (:data:`MIN_WIDTH_PX`) and scrolls sideways.
+        # Inline SVG (not an <img>): screen readers read its title and description; the data
+        # tables, when the figure has them, follow folded (a <details> opens with Enter). On a
+        # narrow screen the figure keeps a readable width (:data:`MIN_WIDTH_PX`) and scrolls.
         lang = "zh-CN" if self.lang == "zh" else "en"
+        data = ""
+        if self.tables:
+            from html import escape
+
+            data = (
+                f'<details class="sanshe-figure-data"><summary>{escape(self.tables_label)}'
+                f"</summary>{''.join(self.tables)}</details>"
+            )
+        least = min(MIN_WIDTH_PX, round(self.width))
         return (
-            f'<div class="sanshe-figure" lang="{lang}" style="overflow-x:auto">'
-            f'<div style="min-width:{min(MIN_WIDTH_PX, round(self.width))}px">'
-            f"{self.svg}</div></div>"
+            f'<div class="sanshe-figure" lang="{lang}">'
+            f'<div style="overflow-x:auto"><div style="min-width:{least}px">'
+            f"{self.svg}</div></div>{data}</div>"
         )
 
     def save(self, path) -> None:

@@ -25,7 +25,17 @@ from .learner import practice_order
 from .persist import keeper
 from .score import bank_score
 from .store import ProgressStore
-from .ui import error_html, esc, fmt, notes_html, stylesheet_html
+from .ui import (
+    MUTED,
+    error_html,
+    esc,
+    fmt,
+    html_lang,
+    mark_class,
+    marks_css,
+    notes_html,
+    stylesheet_html,
+)
 
 __all__ = ["QuestionWidget", "bank_score"]
 
@@ -129,11 +139,15 @@ class QuestionWidget(W.VBox):
     def show_error(self, exc: Exception) -> None:
         detail = str(exc) or type(exc).__name__
         with use_lang(self.lang):
-            self.feedback_html.value = error_html(t("quiz.internal_error", detail=detail))
+            text = error_html(t("quiz.internal_error", detail=detail))
+        self.feedback_html.value = f"<div role='alert' lang='{html_lang(self.lang)}'>{text}</div>"
 
     def say(self, messages: list[str]) -> None:
         """Replace the feedback with ``messages`` (notes, e.g. "pick an organisation first")."""
-        self.feedback_html.value = notes_html(messages)
+        notes = notes_html(messages)  # announced, like the feedback (a live region)
+        self.feedback_html.value = (
+            f"<div role='status' lang='{html_lang(self.lang)}'>{notes}</div>" if notes else ""
+        )
 
     # ----- showing ----------------------------------------------------------------------------
     def _prompt_html(self) -> str:
@@ -142,8 +156,8 @@ class QuestionWidget(W.VBox):
         if self.graded and self.q.get("points"):
             tag = t("quiz.graded_points", points=fmt(self.q["points"]))
         return (
-            f"<div><b>{esc(pick(self.q['prompt']))}</b> "
-            f"<span style='color:#777;font-size:85%'>[{esc(self.qid)} · {esc(tag)}]</span></div>"
+            f"<div lang='{html_lang(self.lang)}'><b>{esc(pick(self.q['prompt']))}</b> "
+            f"<span style='color:{MUTED};font-size:85%'>[{esc(self.qid)} · {esc(tag)}]</span></div>"
         )
 
     def _render(self, res: Result, restored: bool = False, notes: list[str] | None = None) -> None:
@@ -151,7 +165,10 @@ class QuestionWidget(W.VBox):
         if res.status == "checked" and not res.correct:
             colour = "#a60" if res.score else "#a00"
         parts = [notes_html(notes or [])]
-        parts.append(f"<div style='color:{colour};font-weight:bold'>{esc(res.headline)}</div>")
+        mark = mark_class(res.headline)
+        parts.append(
+            f"<div class='{mark}' style='color:{colour};font-weight:bold'>{esc(res.headline)}</div>"
+        )
         if res.status == "checked" and res.max_score:
             parts.append(f"<div class='sanshe-your-score'>{esc(_score_words(res))}</div>")
         if res.lines:
@@ -160,8 +177,19 @@ class QuestionWidget(W.VBox):
         if res.explanation:
             parts.append(f"<div>{esc(t('quiz.why', text=res.explanation_in()))}</div>")
         if restored:
-            parts.append(f"<div style='color:#777;font-size:85%'>{esc(t('quiz.restored'))}</div>")
-        self.feedback_html.value = "<div class='sanshe-feedback'>" + "".join(parts) + "</div>"
+            parts.append(
+                f"<div style='color:{MUTED};font-size:85%'>{esc(t('quiz.restored'))}</div>"
+            )
+        # A live region a screen reader announces: an alert right after Check (the element is
+        # new each time, and a new alert is what readers announce); a polite status when an
+        # answer is restored on opening, so a page of restored answers does not shout.
+        role = "status" if restored else "alert"
+        self.feedback_html.value = (
+            f"<div class='sanshe-feedback' role='{role}' lang='{html_lang(self.lang)}'>"
+            + marks_css(self.lang)
+            + "".join(parts)
+            + "</div>"
+        )
 
     def _update_hints(self) -> None:
         total = len(self.q.get("hints", []))
@@ -174,7 +202,10 @@ class QuestionWidget(W.VBox):
             t("quiz.hint_label", n=i + 1, text=pick(text))
             for i, text in enumerate(hint_texts(self.q, self.hints_shown))
         ]
-        self.hints_html.value = "".join(f"<div style='color:#036'>{esc(h)}</div>" for h in shown)
+        self.hints_html.value = "".join(
+            f"<div style='color:#036' role='status' lang='{html_lang(self.lang)}'>{esc(h)}</div>"
+            for h in shown
+        )
 
     def _refresh_scores(self) -> None:
         if self.store is None:
@@ -320,4 +351,5 @@ def _line_html(m: Any) -> str:
         if reason
         else ""
     )
-    return f"<li>{esc(m.text())}{why}</li>"
+    text = m.text()
+    return f"<li class='{mark_class(text)}'>{esc(text)}{why}</li>"

@@ -291,7 +291,7 @@ class Cockpit:
         self._say(done, t("grade.cp_next_report"), problems)
 
     def do_report(self) -> None:
-        from .report import items_html, write_report
+        from .report import items_html, items_img, write_report
 
         name = self.assignment
         out = self.course / "reports" / name
@@ -311,9 +311,7 @@ class Cockpit:
         )
         svg = (out / "report.svg").read_text(encoding="utf-8").split("\n", 1)[1]
         items_svg = (out / "items.svg").read_text(encoding="utf-8").split("\n", 1)[1]
-        body = items_html(summary["questions"], summary["analysis"]).replace(
-            '<img src="items.svg" style="max-width:100%">', items_svg
-        )
+        body = items_html(summary["questions"], summary["analysis"]).replace(items_img(), items_svg)
         no_widget = ""
         if summary["no_widget"]:
             listed = "".join(f"<li>{html.escape(x)}</li>" for x in summary["no_widget"])

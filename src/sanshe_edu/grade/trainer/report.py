@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import csv
 import functools
+import html
 from pathlib import Path
 
 from ...draw import draw_class_report
-from ...i18n import t
+from ...i18n import get_lang, t
 from ..pipeline.course import load_config
 from . import concept_report
 
@@ -184,6 +185,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 def _templates():
     """The report's jinja2 templates (``templates/*.html.j2``), autoescaped."""
     import jinja2
+    import markupsafe
 
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATES)),
@@ -195,7 +197,16 @@ def _templates():
     )
     env.filters.update(pct=_pct, num=_num)
     env.globals["t"] = t
+    env.globals["lang"] = lambda: "en" if get_lang() == "en" else "zh-CN"
+    env.globals["items_img"] = lambda: markupsafe.Markup(items_img())
     return env
+
+
+def items_img() -> str:
+    """The report's item picture with its text alternative: the line the cockpit replaces by
+    the SVG itself (which carries its own title and description)."""
+    alt = html.escape(t("grade.items_heading"))
+    return f'<img src="items.svg" alt="{alt}" style="max-width:100%">'
 
 
 def items_html(questions: list[dict], analysis: dict) -> str:

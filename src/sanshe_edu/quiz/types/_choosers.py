@@ -36,20 +36,22 @@ def legend(targets: list[dict]) -> W.Widget:
     return box
 
 
-def chooser(targets: list[dict], with_letters: bool) -> W.ToggleButtons:
+def chooser(targets: list[dict], with_letters: bool, part: str = "") -> W.ToggleButtons:
     """Toggle buttons to pick one of ``targets``; the value is ``None`` until one is picked.
-    Lettered buttons show the full text as their tooltip."""
+    Lettered buttons show the full text as their tooltip; the others say which ``part`` (the
+    row's item, the matrix cell) they answer, so a screen reader tabbing from button to button
+    hears what each is for, not only "集体事务"."""
     if with_letters:
         options = [(letter(i), b["id"]) for i, b in enumerate(targets)]
         tooltips = [pick(b["text"]) for b in targets]
     else:
         options = [(pick(b["text"]), b["id"]) for b in targets]
-        tooltips = []
+        tooltips = [f"{part} → {pick(b['text'])}" for b in targets] if part else []
     w = W.ToggleButtons(
         options=options, value=None, tooltips=tooltips, style={"button_width": "auto"}
     )
     w.add_class("sanshe-chooser")
-    if tooltips:
+    if with_letters:
         w.add_class("sanshe-lettered")
     return w
 
@@ -75,7 +77,7 @@ class Choosers(Controls):
 def chooser_rows(entries: list[dict], targets: list[dict]) -> Choosers:
     """One row per entry: its text and a chooser of ``targets`` (categorise, match)."""
     with_letters = lettered(targets)
-    choosers = {e["id"]: chooser(targets, with_letters) for e in entries}
+    choosers = {e["id"]: chooser(targets, with_letters, pick(e["text"])) for e in entries}
     rows: list[W.Widget] = [
         W.HBox(
             [

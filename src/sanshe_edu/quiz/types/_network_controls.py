@@ -7,7 +7,7 @@ from typing import Any
 from ...i18n import get_lang, t
 from ..ui import esc
 from ._base import Controls, guarded
-from ._network_graph import DIAGRAM_FORMAT, diagram, network_graph, organisations
+from ._network_graph import diagram, network_graph, organisations
 
 
 class Builder(Controls):
@@ -42,17 +42,21 @@ class Builder(Controls):
         self.to_buttons, to_box = buttons(self.toggle, "sanshe-net-to")
         self.links_box = W.VBox()
         self.links_box.add_class("sanshe-net-links")
-        # An Image whose bytes are replaced, not an Output that is cleared and refilled:
-        # re-rendering an output area moves the keyboard focus in JupyterLab.
-        self.drawing = W.Image(
-            format=DIAGRAM_FORMAT, layout=W.Layout(max_width="100%", height="auto")
-        )
+        # An HTML widget whose inline SVG is replaced, not an Output that is cleared and
+        # refilled: re-rendering an output area moves the keyboard focus in JupyterLab. Inline
+        # SVG, not an Image: the figure's role="img", <title> and <desc> are its text
+        # alternative (an ipywidgets Image can carry no alt text, and a tooltip breaks its view).
+        self.drawing = W.HTML(layout=W.Layout(max_width="100%"))
+        self.drawing.add_class("sanshe-net-diagram")
         self.drawing_note = W.HTML("")
+        # Step 2's heading names the chosen organisation: the blue of its button is not the
+        # only cue (and a screen reader hears it when tabbing into step 2).
+        self.to_heading = W.HTML()
         self.sync()
         self.widget = W.VBox(
             [
                 W.VBox([W.HTML(f"<b>{esc(t('quiz.net_from'))}</b>"), from_box]),
-                W.VBox([W.HTML(f"<b>{esc(t('quiz.net_to'))}</b>"), to_box]),
+                W.VBox([self.to_heading, to_box]),
                 self.links_box,
                 self.drawing_note,
                 self.drawing,
@@ -96,6 +100,8 @@ class Builder(Controls):
         are never disabled: a press reaching a button before its kernel update would be lost
         without a word; pressing the chosen organisation itself says why it is refused."""
         partners = {x for p in self.links if self.picked in p for x in p} - {self.picked}
+        picked = t("quiz.net_picked", name=self.names[self.picked]) if self.picked else ""
+        self.to_heading.value = f"<b>{esc(t('quiz.net_to'))}</b>{esc(picked)}"
         for oid, b in self.from_buttons.items():
             b.button_style = "info" if oid == self.picked else ""
         for oid, b in self.to_buttons.items():
@@ -110,7 +116,7 @@ class Builder(Controls):
         W = self.W
         rows: list[Any] = [W.HTML(f"<b>{esc(t('quiz.net_links'))}</b>")]
         if not self.links:
-            rows.append(W.HTML(f"<span style='color:#777'>{esc(t('quiz.net_none'))}</span>"))
+            rows.append(W.HTML(f"<span style='color:#666'>{esc(t('quiz.net_none'))}</span>"))
         for a, b in self.links:
             text = f"{self.names[a]} — {self.names[b]}"
             remove = W.Button(
@@ -126,7 +132,7 @@ class Builder(Controls):
         self.links_box.children = rows
         self.style()
         try:  # the diagram is an aid, not the answer: a drawing failure never blocks answering
-            self.drawing.value = diagram(network_graph(self.q, self.links), get_lang())
+            self.drawing.value = diagram(network_graph(self.q, self.links), get_lang()).decode()
             self.drawing_note.value = ""
         except Exception as exc:
             self.drawing_note.value = esc(t("quiz.internal_error", detail=exc))

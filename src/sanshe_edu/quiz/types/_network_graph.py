@@ -45,11 +45,9 @@ def network_graph(q: dict, links: list, lang: str | None = None):
     return build_network([o for o in orgs if o["id"] in linked] or orgs, [tuple(p) for p in links])
 
 
-DIAGRAM_FORMAT = "svg+xml"  # the builder's Image widget format, for what diagram returns
-
-
 def diagram(graph: Any, lang: str) -> bytes:
-    """The picture of ``graph`` for the builder's ``Image`` widget (SVG, drawn by the browser)."""
+    """The picture of ``graph`` for the builder's diagram (SVG text with its title and
+    description, drawn inline by the browser)."""
     from ...draw import network_svg
 
     return network_svg(graph, lang=lang).encode("utf-8")

@@ -147,7 +147,9 @@ class Matrix(QuestionType):
             cells.append(W.HTML(f"<b>{esc(pick(r['text']))}</b>"))
             for c in q["columns"]:
                 if (r["id"], c["id"]) in asked:
-                    d = chooser(q["outcomes"], with_letters)
+                    d = chooser(
+                        q["outcomes"], with_letters, f"{pick(r['text'])} × {pick(c['text'])}"
+                    )
                     choosers[f"{r['id']}/{c['id']}"] = d
                     cells.append(d)
                 else:

@@ -131,7 +131,7 @@ class Rows(Controls):
             row.add_class("sanshe-order-row")
             rows.append(row)
         self.sync()
-        help_ = W.HTML(f"<div style='color:#777;font-size:85%'>{esc(t('quiz.order_help'))}</div>")
+        help_ = W.HTML(f"<div style='color:#666;font-size:85%'>{esc(t('quiz.order_help'))}</div>")
         self.widget = W.VBox([help_, *rows])
 
     def sync(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from ...i18n import t
 from ..result import Msg, Result
 from ._base import TEXT, Controls, QuestionType, Sealer
 
@@ -47,7 +48,17 @@ class Text(QuestionType):
 
         from .single import ValueControl
 
-        return ValueControl(W.Textarea(value="", rows=4, layout=W.Layout(width="100%")), "")
+        # A visible label, which is also the box's accessible name (without a description
+        # ipywidgets leaves the box with an empty label).
+        box = W.Textarea(
+            value="",
+            rows=4,
+            description=t("quiz.text_label"),
+            placeholder=t("quiz.text_placeholder"),
+            style={"description_width": "initial"},
+            layout=W.Layout(width="100%"),
+        )
+        return ValueControl(box, "")
 
 
 TYPE = Text()
