@@ -118,7 +118,7 @@ def test_check_reports_pass_and_fail_per_notebook_and_spares_the_store(env, tmp_
 def test_doctor_passes_here_and_names_each_check(env):
     out = cli("--lang", "en", "doctor", env=env)
     assert out.returncode == 0, out.stdout + out.stderr
-    for what in ("Python", "JupyterLab", "@jupyter/nbgrader", "ipysigma", "kernel", "(CJK) font"):
+    for what in ("Python", "JupyterLab", "@jupyter/nbgrader", "kernel", "(CJK) font"):
         assert what in out.stdout
     assert "[FAIL]" not in out.stdout
 
@@ -127,14 +127,14 @@ def test_doctor_fails_with_a_fix_when_an_extension_is_disabled(env, tmp_path):
     labconfig = Path(env["JUPYTER_CONFIG_DIR"]) / "labconfig"
     labconfig.mkdir(parents=True)
     (labconfig / "page_config.json").write_text(
-        json.dumps({"disabledExtensions": {"ipysigma": True}})
+        json.dumps({"disabledExtensions": {"@jupyter/nbgrader": True}})
     )
     env["SANSHE_EDU_WORKSPACE"] = str(tmp_path / "file-not-folder")
     Path(env["SANSHE_EDU_WORKSPACE"]).write_text("x")
     out = cli("--lang", "zh", "doctor", env=env)
     assert out.returncode == 1
-    assert "[FAIL] 前端扩展 ipysigma: 已安装但被禁用" in out.stdout
-    assert "jupyter labextension enable ipysigma" in out.stdout
+    assert "[FAIL] 前端扩展 @jupyter/nbgrader: 已安装但被禁用" in out.stdout
+    assert "jupyter labextension enable @jupyter/nbgrader" in out.stdout
     assert "[FAIL] 课程工作区可写" in out.stdout
     assert "有 2 项需要处理" in out.stdout
 

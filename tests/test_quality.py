@@ -27,7 +27,7 @@ print(sorted(m for m in sys.modules if m.split(".")[0] == "matplotlib"))
 def test_import_is_warning_free_and_loads_no_heavy_library():
     code = (
         "import sys, sanshe_edu\n"
-        "heavy = ('matplotlib', 'networkx', 'ipywidgets', 'nbgrader', 'ipysigma', 'yaml')\n"
+        "heavy = ('matplotlib', 'networkx', 'ipywidgets', 'nbgrader', 'yaml')\n"
         "print(sorted(m for m in heavy if m in sys.modules))"
     )
     out = subprocess.run(

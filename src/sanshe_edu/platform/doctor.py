@@ -1,7 +1,7 @@
 """This machine's checks for ``sanshe-edu doctor``, and the report that prints any checks.
 
-Required (non-zero exit when missing): Python >= 3.10, JupyterLab 4, the widgets / nbgrader /
-ipysigma front-end extensions installed and enabled, a Python kernel that starts, a CJK font
+Required (non-zero exit when missing): Python >= 3.10, JupyterLab 4, the widgets / nbgrader
+front-end extensions installed and enabled, a Python kernel that starts, a CJK font
 for static figures, a writable workspace and progress store.
 
 The command itself is put together in :mod:`sanshe_edu.doctor`, which adds the class server's
@@ -24,7 +24,6 @@ from ..i18n import t
 LABEXTENSIONS = {
     "@jupyter-widgets/jupyterlab-manager": "ipywidgets",
     "@jupyter/nbgrader": "nbgrader",
-    "ipysigma": "ipysigma",
 }
 # nbgrader panels the course hides on purpose (a student's hub server, self-study): not a fault.
 HIDDEN_ON_PURPOSE = {
