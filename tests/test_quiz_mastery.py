@@ -180,7 +180,7 @@ def test_the_map_labels_weak_concepts_in_words_and_links_to_the_section(monkeypa
     assert page.count("class='sanshe-concept-link'") == len(C.ids())
     link = page.split("data-concept='subject_in_element' ")[1].split(">")[0]
     assert "href='05_subject_element_linkage.ipynb#4." in link and "待加强" in link
-    assert "需要加强的概念" in page and "关于主体联动与要素联动的关系" in page
+    assert "需要加强的概念" in page and "主体联动融入要素联动以后" in page
 
 
 def test_progress_concepts_command(monkeypatch, capsys):
