@@ -111,9 +111,14 @@ def _hand_in(course: Path, n: int, answers_file: bool = False) -> None:
 
 
 def _timed(cmd: list[str], cwd: Path) -> float:
+    """Seconds of one grading run; a run that failed is no figure (a failure is fast): stop."""
     start = time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, check=False, env=_env(), capture_output=True)
-    return time.perf_counter() - start
+    done = subprocess.run(cmd, cwd=cwd, check=False, env=_env(), capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        tail = "\n".join((done.stderr or done.stdout).splitlines()[-5:])
+        raise SystemExit(f"bench_grade: {' '.join(cmd[:6])} … failed ({done.returncode}):\n{tail}")
+    return seconds
 
 
 def _launch_overhead(reps: int = 15) -> float:
