@@ -91,8 +91,11 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
 ]
 
-# Where an nbgrader exchange exists (a shared JupyterHub), release/collect use it.
+# Where an nbgrader exchange exists (a shared JupyterHub), release/collect use it. Collect takes
+# a hand-in folder only when its owner is the student it names (nbgrader's own only warns):
+# no student can hand in under a classmate's name.
 c.Exchange.root = "/srv/nbgrader/exchange"
+c.ExchangeFactory.collect = "sanshe_edu.grade.pipeline.exchange.OwnedCollect"
 
 # Students' feedback pages in Chinese chrome (English with --lang en), nothing from a CDN.
 from sanshe_edu.grade.feedback_template import configure  # noqa: E402

@@ -104,6 +104,7 @@ def cmd_release(args) -> int:
 
 def cmd_collect(args) -> int:
     from ..pipeline.course import check_assignment, make_api, students_submitted
+    from ..pipeline.exchange import forged
 
     course = _course(args)
     name = check_assignment(course, args.assignment)
@@ -113,6 +114,10 @@ def cmd_collect(args) -> int:
     result = api.collect(name, update=True)
     bar.step(name)
     bar.close()
+    for refused in forged(api.coursedir.course_id, api.config.Exchange.root, name):
+        owner = refused.owner or t("grade.collect_not_folder")
+        _warn(t("grade.collect_refused", folder=refused.folder, student=refused.claimed,
+                owner=owner))  # fmt: skip
     if not result.get("success"):
         _warn(t("grade.step_failed", what=name, detail=_last_line(result)))
         return 1
