@@ -107,6 +107,14 @@ def test_setup_creates_the_class(klass):
         klass.setup_out
     )
     assert (venv_bin / "sanshe-edu").is_file()
+    # The trainer's terminal is a login shell (PATH reset): it still finds the class's commands.
+    found = subprocess.run(
+        ["su", "-", cfg.trainer, "-s", "/bin/bash", "-c", "command -v sanshe-edu nbgrader"],
+        capture_output=True, text=True, cwd="/",
+    )  # fmt: skip
+    assert found.stdout.split() == [str(venv_bin / "sanshe-edu"), str(venv_bin / "nbgrader")], (
+        found.stdout + found.stderr
+    )
     # JupyterLab's assets and the nbgrader extensions came along (the students' Lab needs them).
     venv = klass.folder / "venv"
     assert (venv / "share" / "jupyter" / "labextensions" / "@jupyter" / "nbgrader").is_dir()

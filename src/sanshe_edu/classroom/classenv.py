@@ -162,3 +162,37 @@ def _copy_scripts(src: Path, dst: Path) -> None:
         first, _, rest = data.partition(b"\n")
         (dst / entry.name).write_bytes(new + first[len(old) :] + b"\n" + rest)
         (dst / entry.name).chmod(0o755)
+
+
+def _profile_block(venv: Path) -> str:
+    return (
+        f"# sanshe-edu class ({venv.parent}): its commands (sanshe-edu, nbgrader) in a terminal\n"
+        f'PATH="{venv / "bin"}:$PATH"\n'
+    )
+
+
+def put_on_path(user: str, venv: Path) -> Path:
+    """Add the class venv's ``bin`` to ``user``'s ``~/.profile`` (read by the login shell a
+    JupyterLab terminal starts, which resets ``PATH``), once; returns the file."""
+    import pwd
+
+    entry = pwd.getpwnam(user)
+    profile = Path(entry.pw_dir) / ".profile"
+    text = profile.read_text(encoding="utf-8") if profile.is_file() else ""
+    block = _profile_block(venv)
+    if block not in text:
+        profile.write_text(text + ("\n" if text and not text.endswith("\n") else "") + block)
+        os.chown(profile, entry.pw_uid, entry.pw_gid)
+    return profile
+
+
+def take_off_path(user: str, venv: Path) -> None:
+    """Undo :func:`put_on_path` (a trainer who stays after the class is removed)."""
+    import pwd
+
+    try:
+        profile = Path(pwd.getpwnam(user).pw_dir) / ".profile"
+        text = profile.read_text(encoding="utf-8")
+    except (KeyError, OSError):
+        return
+    profile.write_text(text.replace(_profile_block(venv), ""), encoding="utf-8")

@@ -74,7 +74,15 @@ class ClassConfig:
 
 
 def class_dir(arg: str | None = None) -> Path:
-    return Path(arg or os.environ.get(ENV_CLASS_DIR) or DEFAULT_CLASS_DIR).resolve()
+    """The class folder: ``--class-dir``, else ``SANSHE_EDU_CLASS_DIR``, else the class this
+    Python is the environment of (``<class folder>/venv``: a command typed in the trainer's
+    terminal finds its class wherever it is), else ``/srv/sanshe-edu``."""
+    if arg or os.environ.get(ENV_CLASS_DIR):
+        return Path(arg or os.environ[ENV_CLASS_DIR]).resolve()
+    own = Path(sys.prefix).resolve().parent
+    if Path(sys.prefix).name == "venv" and (own / "class.json").is_file():
+        return own
+    return Path(DEFAULT_CLASS_DIR).resolve()
 
 
 def sanshe_edu_command(cfg: ClassConfig) -> str:
@@ -304,6 +312,9 @@ def setup(
             accounts.create_user(trainer, "sanshe-edu trainer", None, undo, password)
         home = Path(pwd.getpwnam(trainer).pw_dir)
         home.chmod(0o700)
+        # The trainer's terminal (a login shell resets PATH) finds the class's commands.
+        classenv.put_on_path(trainer, folder / "venv")
+        undo.add(lambda: classenv.take_off_path(trainer, folder / "venv"))
         exchange = folder / "exchange"
         jupyter = folder / "jupyter"
         cfg = ClassConfig(

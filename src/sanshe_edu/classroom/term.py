@@ -119,6 +119,10 @@ def remove(cfg: ClassConfig, dest: Path | None = None) -> Removed:
         if home.is_dir() and home.name == login:
             shutil.rmtree(home, ignore_errors=True)
         done.users.append(login)
+    if accounts.user_exists(cfg.trainer):  # a trainer setup did not create stays
+        from .classenv import take_off_path
+
+        take_off_path(cfg.trainer, folder / "venv")
     if cfg.group_created and accounts.group_exists(cfg.group):
         subprocess.run(["groupdel", cfg.group], capture_output=True, check=False)
         done.group = cfg.group
