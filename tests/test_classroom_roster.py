@@ -168,3 +168,19 @@ def test_hub_config_reads_class_json(tmp_path):
     assert config_path(Spawner("teach")) == str(tmp_path / "jupyter") + "-trainer"
     assert [s["name"] for s in c.JupyterHub.services] == ["idle-culler", "sanshe-admin", "live"]
     assert Path(c.JupyterHub.db_url.removeprefix("sqlite:///")).parent == tmp_path
+
+
+def test_a_command_from_a_class_venv_finds_its_class(tmp_path, monkeypatch):
+    """``sanshe-edu doctor`` typed in the trainer's terminal (the class venv's command) checks
+    that class, wherever its folder is, with no SANSHE_EDU_CLASS_DIR."""
+    import sys
+
+    from sanshe_edu.classroom.server import DEFAULT_CLASS_DIR, ENV_CLASS_DIR, class_dir
+
+    monkeypatch.delenv(ENV_CLASS_DIR, raising=False)
+    (tmp_path / "venv").mkdir()
+    monkeypatch.setattr(sys, "prefix", str(tmp_path / "venv"))
+    assert class_dir() == Path(DEFAULT_CLASS_DIR).resolve()  # no class.json beside it
+    (tmp_path / "class.json").write_text("{}")
+    assert class_dir() == tmp_path.resolve()
+    assert class_dir(str(tmp_path / "other")) == (tmp_path / "other").resolve()
