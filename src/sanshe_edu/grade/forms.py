@@ -186,6 +186,8 @@ def repair_syntax(code: str) -> tuple[str, list[tuple[int, str]]] | None:
     ('x = ["社区","社工，社会组织"]', [(1, '， → ,'), (1, '“ → "'), (1, '” → "')])
     >>> repair_syntax('x = "社区，社工"') is None, repair_syntax('x = (1，') is None
     (True, True)
+    >>> repair_syntax('r = ["a"，“b”，"c"]')[0]
+    'r = ["a","b","c"]'
     """
     try:
         compile(code, "cell", "exec")
@@ -211,7 +213,7 @@ def repair_syntax(code: str) -> tuple[str, list[tuple[int, str]]] | None:
                 out.append(ch)
                 i += 1
                 ch = code[i] if i < len(code) else ""
-            elif code.startswith(quote, i) and (len(quote) == 3 or ch == quote):
+            elif ch == quote or (len(quote) == 3 and code.startswith(quote, i)):
                 out.append(quote[:-1])
                 i += len(quote) - 1
                 quote = ""
