@@ -225,7 +225,11 @@ def notebook(spec: dict, banks: dict):
         if record:
             records.append(record)
     cells.markdown(t_both("assign.selfcheck_heading"))
-    listed = [r["n"] for r in records if not kinds.get(r["kind"]).reports_itself]
+    listed = [
+        {"n": r["n"], **({"qid": r["qid"]} if r.get("qid") else {"id": r["id"]})}
+        for r in records
+        if not kinds.get(r["kind"]).reports_itself
+    ]
     src = "from sanshe_edu.grade.student import self_check\n\n"
     src += f"self_check(written={listed}, count={len(records)})"
     cells.code(src, machinery(grade=False, solution=False, locked=True, grade_id="self_check"))
