@@ -84,11 +84,14 @@ def test_setup_creates_the_class(klass):
         (klass.folder / "jupyter" / "labconfig" / "default_setting_overrides.json").read_text()
     )
     assert overrides["@jupyterlab/translation-extension:plugin"]["locale"] == "zh_CN"
+    # A notebook starts its kernel without the kernel chooser (issue 24).
+    assert overrides["@jupyterlab/notebook-extension:tracker"]["autoStartDefaultKernel"] is True
     assert klass.trainer not in accounts.group_members(klass.group)
     # This checkout's grading/ (every model answer) is no longer readable by students.
     assert mode(server.default_course()) & 0o077 == 0
     page = json.loads((klass.folder / "jupyter" / "labconfig" / "page_config.json").read_text())
     assert page["disabledExtensions"]["@jupyter/nbgrader:create-assignment"] is True
+    assert page["disabledExtensions"]["@jupyter/nbgrader:validate-assignment"] is True
     trainer_dir = klass.folder / "jupyter-trainer"
     assert (
         "@jupyter/nbgrader:formgrader"
