@@ -196,7 +196,9 @@ def graded_example(example, tmp_path_factory) -> dict:
     # Full-width quotes inside the strings, a list for a set, a distractor: 2 hits − 1 extra.
     hand_in("partial", 'mechanisms = ["“政府购买服务”", " 公益创投", "社区基金会"]', "controlling")
     hand_in("blank", None, None)
-    hand_in("quotes", "mechanisms = {“政府购买服务”, “公益创投”, “设施项目外包”}", "facilitative")
+    # Chinese quotes and a brace left open: a syntax error grading cannot repair (issue 24:
+    # Chinese punctuation alone is repaired, test_a4_chinese_comma_repaired_and_scored).
+    hand_in("quotes", "mechanisms = {“政府购买服务”, “公益创投”, “设施项目外包”", "facilitative")
     code, out, err = run_cli("grade", "--course", str(course), "autograde", "a9_example")
     assert code == 0, out + err
     from nbgrader.api import Gradebook

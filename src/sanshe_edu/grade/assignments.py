@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SansheError
-from ..i18n import t
+from ..i18n import t, use_lang
 from . import kinds
 from .banks import plain_banks
 from .kinds import Problem, Problems
@@ -216,6 +216,7 @@ def notebook(spec: dict, banks: dict):
     if spec.get("intro"):
         head += both(spec["intro"]) + "\n\n"
     cells.markdown(head + t_both("assign.howto", total=_pts(total)))
+    files_howto(cells)
     cells.code(SETUP_CODE, machinery(grade=False, solution=False, locked=True, grade_id="setup"))
     records = []
     n = 0
@@ -235,6 +236,29 @@ def notebook(spec: dict, banks: dict):
     cells.code(src, machinery(grade=False, solution=False, locked=True, grade_id="self_check"))
     nb.cells = cells.cells
     return nb
+
+
+FILES_PICTURE = "files_howto.png"
+
+
+def files_howto(cells: Builder) -> None:
+    """How to put the file into JupyterLab and get it back out, with the picture
+    (``course/images/files_howto.png``, ``scripts/shot_files_howto.py``) embedded as a cell
+    attachment: the notebook carries it wherever it goes."""
+    import base64
+
+    from ..paths import course_dir
+
+    text = t_both("assign.files_howto")
+    picture = course_dir() / "images" / FILES_PICTURE
+    if not picture.is_file():
+        cells.markdown(text)
+        return
+    with use_lang("zh"):
+        alt = t("assign.files_howto_picture")
+    cells.markdown(f"{text}\n\n![{alt}](attachment:{FILES_PICTURE})")
+    data = base64.b64encode(picture.read_bytes()).decode("ascii")
+    cells.cells[-1]["attachments"] = {FILES_PICTURE: {"image/png": data}}
 
 
 def _pts(points: float) -> Any:
