@@ -26,7 +26,7 @@ from ..i18n import t, use_lang
 from . import kinds
 from .banks import plain_banks
 from .kinds import Problem, Problems
-from .kinds.cells import Builder, both, machinery, t_both
+from .kinds.cells import Builder, both, machinery, meta, t_both
 from .release import release
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -234,6 +234,11 @@ def notebook(spec: dict, banks: dict):
     src = "from sanshe_edu.grade.student import self_check\n\n"
     src += f"self_check(written={listed}, count={len(records)})"
     cells.code(src, machinery(grade=False, solution=False, locked=True, grade_id="self_check"))
+    # Not the self-check last: Shift+Enter on the last cell adds an empty cell to the notebook.
+    cells.markdown(
+        t_both("assign.handin_last"), meta(grade=False, solution=False, locked=True,
+                                           grade_id="handin")
+    )  # fmt: skip
     nb.cells = cells.cells
     return nb
 
