@@ -178,6 +178,9 @@ def test_assignment_done_in_the_browser_autogrades_from_the_notebook_alone(
         for c in nb.cells
         if c.cell_type == "code" and "graded=True" in c.source
     ]
+    ask_cells = [
+        i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "graded=True" in c.source
+    ]
     widgets = lab.page.locator(".jp-NotebookPanel:visible .sanshe-quiz")
     widgets.nth(len(asks) - 1).wait_for(timeout=60_000)
     assert widgets.count() == len(asks)
@@ -196,6 +199,10 @@ def test_assignment_done_in_the_browser_autogrades_from_the_notebook_alone(
             w.screenshot(path=str(ARTIFACTS / f"network_{assignment}.png"))
         records = lab.page.locator(".jp-NotebookPanel:visible .sanshe-answer-record")
         records.filter(has_text="已保存的答案").nth(i).wait_for(timeout=15_000)
+        if q["type"] != "text":  # the check cell under it follows, without running it again
+            check_cell = lab.cells().nth(ask_cells[i] + 1)
+            expect(check_cell).to_contain_text("答案已保存", timeout=15_000)
+            expect(check_cell).not_to_contain_text("还没有作答")
     model = solutions(assignment)
     for index, gid in enumerate(gids):
         if gid in model and nb.cells[index].cell_type == "code":
