@@ -86,6 +86,8 @@ def test_setup_creates_the_class(klass):
         (klass.folder / "jupyter" / "labconfig" / "default_setting_overrides.json").read_text()
     )
     assert overrides["@jupyterlab/translation-extension:plugin"]["locale"] == "zh_CN"
+    # A notebook starts its kernel without the kernel chooser (issue 24).
+    assert overrides["@jupyterlab/notebook-extension:tracker"]["autoStartDefaultKernel"] is True
     assert klass.trainer not in accounts.group_members(klass.group)
     # This checkout's grading/ (every model answer) is no longer readable by students, nor is
     # the checkout itself (.git, questions/); the class runs from its own venv, made from the
@@ -140,6 +142,7 @@ def test_setup_creates_the_class(klass):
     assert found.complete and found.found == [], found
     page = json.loads((klass.folder / "jupyter" / "labconfig" / "page_config.json").read_text())
     assert page["disabledExtensions"]["@jupyter/nbgrader:create-assignment"] is True
+    assert page["disabledExtensions"]["@jupyter/nbgrader:validate-assignment"] is True
     trainer_dir = klass.folder / "jupyter-trainer"
     assert (
         "@jupyter/nbgrader:formgrader"

@@ -19,6 +19,7 @@ from sanshe_edu.grade.student import explain_syntax, self_check
 from sanshe_edu.i18n import use_lang
 
 REPO = Path(__file__).resolve().parents[1]
+EXERCISES = REPO / "exercises"
 GUIDE = REPO / "docs" / "assignments.md"
 
 
@@ -195,7 +196,9 @@ def graded_example(example, tmp_path_factory) -> dict:
     # Full-width quotes inside the strings, a list for a set, a distractor: 2 hits − 1 extra.
     hand_in("partial", 'mechanisms = ["“政府购买服务”", " 公益创投", "社区基金会"]', "controlling")
     hand_in("blank", None, None)
-    hand_in("quotes", "mechanisms = {“政府购买服务”, “公益创投”, “设施项目外包”}", "facilitative")
+    # Chinese quotes and a brace left open: a syntax error grading cannot repair (issue 24:
+    # Chinese punctuation alone is repaired, test_a4_chinese_comma_repaired_and_scored).
+    hand_in("quotes", "mechanisms = {“政府购买服务”, “公益创投”, “设施项目外包”", "facilitative")
     code, out, err = run_cli("grade", "--course", str(course), "autograde", "a9_example")
     assert code == 0, out + err
     from nbgrader.api import Gradebook
@@ -333,6 +336,32 @@ def test_self_check_from_the_checks_that_ran(capsys):
     checks.SEEN.clear()
 
 
+def test_form_check_accepts_the_graders_synonyms():
+    """One list of accepted forms: a synonym of a choice the grader accepts (a3's 方案设计)
+    is in the student's check call too, so its form check does not reject it."""
+    source = (EXERCISES / "a3_phases" / "a3_phases.ipynb").read_text(encoding="utf-8")
+    nb = nbformat.reads(source, 4)
+    (cell,) = [
+        c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "phase_of_check"
+    ]
+    assert "same=" in cell.source and "方案设计" in cell.source
+    (answer,) = [
+        c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id") == "phase_of"
+    ]
+    ns = {}
+    exec(answer.source.replace("？", "方案设计"), ns)
+    with use_lang("zh"):
+        said = []
+        import contextlib
+        import io
+
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            exec(cell.source, ns)
+        said = buf.getvalue()
+    assert "不在可选的答案里" not in said, said
+
+
 def test_self_check_lists_every_item(capsys):
     items = [
         {"n": 1, "kind": "task", "name": "a", "check": "set", "choices": ["p", "q"]},
@@ -346,6 +375,50 @@ def test_self_check_lists_every_item(capsys):
     out = capsys.readouterr().out
     assert "Question 3：“z” is not one of the allowed answers." in out
     assert "2 question(s) still to do or fix." in out
+
+
+def test_self_check_reads_the_saved_notebook(tmp_path):
+    """In a real kernel: an answer cell edited and saved but not run since (a full-width comma
+    typed after the self-check) is named "edited but not run" — not "answered" nor "not
+    answered" — and an essay cell still holding the stub is listed as not written yet."""
+    from nbclient import NotebookClient
+
+    def meta(gid, **flags):
+        return {"nbgrader": {"grade_id": gid, "solution": False, "grade": False, **flags}}
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell('ranking = ["a", "b"]', metadata=meta("ranking", solution=True)),
+        nbformat.v4.new_code_cell(
+            "from sanshe_edu.grade.checks import check\n"
+            'check("ranking", "sequence", points=2, n=1, choices=["a", "b"])',
+            metadata=meta("ranking_check", grade=True, points=2),
+        ),
+        nbformat.v4.new_markdown_cell(
+            "在这里写你的答案 / Write your answer here", metadata=meta("essay", solution=True)
+        ),
+        nbformat.v4.new_code_cell(
+            "import sanshe_edu\nsanshe_edu.set_lang('zh')\n"
+            "from sanshe_edu.grade.student import self_check\n"
+            "self_check(written=[{'n': 2, 'id': 'essay'}], count=2)",
+            metadata=meta("self_check"),
+        ),
+    ]
+    client = NotebookClient(
+        nb, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    )
+    with client.setup_kernel():
+        for i, cell in enumerate(nb.cells):
+            client.execute_cell(cell, i)
+        first = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
+        saved = copy.deepcopy(nb)
+        saved.cells[0].source = 'ranking = ["b"，"a"]'
+        nbformat.write(saved, str(tmp_path / "a4_issues.ipynb"))
+        client.execute_cell(nb.cells[-1], len(nb.cells) - 1)
+    out = "".join(o.get("text", "") for o in nb.cells[-1].outputs)
+    assert "第 1 题：已作答" in first
+    assert "第 1 题：改过但还没运行" in out, out
+    assert "第 2 题：还没写" in out and "都做完了" not in out, out
 
 
 def test_start_puts_common_errors_in_plain_words():

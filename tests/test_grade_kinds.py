@@ -166,7 +166,8 @@ def test_a_new_kind_is_built_and_graded_by_real_nbgrader(statement_kind, tmp_pat
     cells = {c.metadata.get("nbgrader", {}).get("grade_id"): c for c in release.cells}
     assert cells["founded"].source == 'founded = "？"  # 对 / 错'
     assert "key=" not in cells["founded_check"].source
-    assert "self_check(written=[2], count=2)" in release.cells[-1].source
+    assert "self_check(written=[{'n': 2, 'id': 'essay'}], count=2)" in cells["self_check"].source
+    assert release.cells[-1].cell_type == "markdown"  # not the self-check: Shift+Enter stays
     course = tmp_path / "course" / "grading"
     shutil.copytree(root / "grading", course)
     assert run_cli("grade", "--course", str(course), "generate")[0] == 0

@@ -341,9 +341,10 @@ def a1_submissions(course: Path) -> dict[str, tuple[object, dict | None, float]]
         A1_MODEL, **{"a1.term_order": ["danwei", "shequzhi", "lianggong", "liandong", "hudong"]}
     )
     subs["s06_form"] = (notebook(course, A1, form, form_widgets), None, 14.8)
-    # Chinese quotes in the term_years cell: a SyntaxError there, explained in Chinese under
-    # the cell; term_years 0 of 1, everything else right: 15.
-    quotes = dict(good, term_years="term_years = (“2009”, “2010”)")
+    # Chinese quotes in the term_years cell and a bracket left open: a SyntaxError there that
+    # grading cannot repair (test_a4_chinese_comma_repaired_and_scored: one it can), explained
+    # in Chinese under the cell; term_years 0 of 1, everything else right: 15.
+    quotes = dict(good, term_years="term_years = (“2009”, “2010”")
     subs["s07_quotes"] = (notebook(course, A1, quotes, A1_MODEL), None, 15)
     # The widgets' answers only in the answers file beside the notebook: 16.
     subs["s08_file_only"] = (answered(course, A1, good), A1_RIGHT, 16)
@@ -739,13 +740,16 @@ WRITTEN = {
     },
     "a4_issues": {"essay": "我会先做楼道堆物与消防隐患：覆盖面广、后果严重……"},
 }
-# The answer cell of each code task, in Chinese quotes (a SyntaxError) and failing before it
-# assigns (NameError).
+# The answer cell of each code task, in Chinese quotes with a bracket left open (a SyntaxError
+# grading cannot repair) and failing before it assigns (NameError).
 QUOTES = {
-    "a2_linkage": ("element_of", "element_of = {“电动车进楼道充电”: “object”}"),
-    "a3_phases": ("phase_of", "phase_of = {“居委会”: “需求评估”}"),
-    "a4_issues": ("ranking", "ranking = [“corridor”, “elderly_meals”]"),
+    "a2_linkage": ("element_of", "element_of = {“电动车进楼道充电”: “object”"),
+    "a3_phases": ("phase_of", "phase_of = {“居委会”: “需求评估”"),
+    "a4_issues": ("ranking", "ranking = [“corridor”, “elderly_meals”"),
 }
+# a4's ranking right, typed with full-width commas and saved without running (issue 24):
+# grading repairs the punctuation, scores it (all 11 points) and says so under the cell.
+REPAIRED = 'ranking = ["corridor"，"elderly_meals"，“after_school”，"waste_sorting"]'
 ERRORING = {
     "a2_linkage": ("element_of", "element_of = undefined_name"),
     "a3_phases": ("phase_of", "1 / 0\nphase_of = {}"),
@@ -891,6 +895,30 @@ def test_later_chinese_quotes_explained(later_run, assignment):
     assert {k: v for k, v in cells.items() if k != f"{gid}_check"} == {
         k: v for k, v in complete.items() if k != f"{gid}_check"
     }
+
+
+def test_a4_chinese_comma_repaired_and_scored(tmp_path):
+    """A right ranking with full-width commas and Chinese quotes, never run: the grader
+    repairs the punctuation the way the course explains it, scores it in full and notes it
+    under the cell (the graded copy, and so the feedback)."""
+    course = new_course(tmp_path)
+    code, _out, err = run_cli("grade", "--course", str(course), "generate", "a4_issues")
+    assert code == 0, err
+    model = model_widget_answers("a4_issues")
+    nb = notebook(course, "a4_issues", dict(solutions("a4_issues"), ranking=REPAIRED), model)
+    hand_in(course, "s07_repaired", "a4_issues", nb)
+    code, _out, err = run_cli("--lang", "zh", "grade", "--course", str(course), "autograde",
+                              "a4_issues")  # fmt: skip
+    assert code == 0, err
+    result = scores(course, "a4_issues")["s07_repaired"]
+    assert result["cells"]["ranking_check"] == 2 and result["total"] == AUTO["a4_issues"]
+    text = output_text(cell_of(graded_nb(course, "s07_repaired", "a4_issues"), "ranking"))
+    assert "评分时已自动换成英文标点" in text and "， → ," in text, text
+    assert "SyntaxError" not in text
+    code, _out, err = run_cli("grade", "--course", str(course), "feedback", "a4_issues")
+    assert code == 0, err
+    page = course / "feedback" / "s07_repaired" / "a4_issues" / "a4_issues.html"
+    assert "评分时已自动换成英文标点" in page.read_text(encoding="utf-8")
 
 
 MANUAL = {

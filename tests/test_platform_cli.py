@@ -386,7 +386,8 @@ def test_lab_in_chinese_without_assignment_list_when_there_is_no_exchange(env, t
     assert ASSIGNMENT_LIST in facts["disabled"]
     assert "@jupyter/nbgrader:course-list" in facts["disabled"]
     assert "@jupyter/nbgrader:menu" in facts["disabled"]
-    assert "@jupyter/nbgrader:validate-assignment" not in facts["disabled"]
+    # nbgrader's English Validate dialog is left out: the assignment's self-check replaces it.
+    assert "@jupyter/nbgrader:validate-assignment" in facts["disabled"]
     assert facts["assignments"] == 404
 
 

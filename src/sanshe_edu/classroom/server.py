@@ -204,14 +204,18 @@ def nbgrader_student_config(cfg: ClassConfig) -> str:
     )
 
 
-# Plugins a student's JupyterLab does not show: the news question, and nbgrader's tools for
-# the trainer (creating assignments, the formgrader, the list of courses of a multi-course hub).
+# Plugins a student's JupyterLab does not show: the news question, nbgrader's tools for the
+# trainer (creating assignments, the formgrader, the list of courses of a multi-course hub) and
+# its Validate button (an English dialog that never names the cell at fault: the assignment's
+# own self-check cell says it in Chinese).
 STUDENT_DISABLED = {
     "@jupyterlab/apputils-extension:announcements": True,
     "@jupyter/nbgrader:create-assignment": True,
     "@jupyter/nbgrader:formgrader": True,
     "@jupyter/nbgrader:course-list": True,
+    "@jupyter/nbgrader:validate-assignment": True,
 }
+LEARNER_LABCONFIG = PACKAGE.parent / "platform" / "jupyter_learner" / "labconfig"
 
 
 def write_jupyter_config(cfg: ClassConfig) -> None:
@@ -226,8 +230,17 @@ def write_jupyter_config(cfg: ClassConfig) -> None:
     ):
         labconfig = folder / "labconfig"
         labconfig.mkdir(parents=True, exist_ok=True)
+        # The learners' defaults (a notebook starts its kernel without asking, no news), in
+        # Chinese for a zh class.
+        overrides = json.loads(
+            (LEARNER_LABCONFIG / "default_setting_overrides.json").read_text(encoding="utf-8")
+        )
         if cfg.lang == "zh":
-            shutil.copy(ZH_LABCONFIG / "default_setting_overrides.json", labconfig)
+            zh = ZH_LABCONFIG / "default_setting_overrides.json"
+            overrides.update(json.loads(zh.read_text(encoding="utf-8")))
+        (labconfig / "default_setting_overrides.json").write_text(
+            json.dumps(overrides, indent=2, ensure_ascii=False) + "\n", encoding="utf-8"
+        )
         (labconfig / "page_config.json").write_text(
             json.dumps({"disabledExtensions": disabled}, indent=2) + "\n", encoding="utf-8"
         )

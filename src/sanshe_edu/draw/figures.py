@@ -139,11 +139,12 @@ def _network_figure(G, lang: str, title: str | None, highlight=None) -> SvgFigur
     nodes = sorted(G.nodes, key=str)
     small = len(nodes) <= 40
     counts = {c: len(report.categories[c]) for c in CATEGORIES}
-    status = (
-        t("draw.network_ok", lang=lang)
-        if report.ok
-        else t("draw.network_problems", lang=lang, count=len(report.problems_in(lang)))
-    )
+    if G.number_of_edges() == 0:  # an empty canvas is not "11 problems"
+        status = t("draw.network_empty", lang=lang)
+    elif report.ok:
+        status = t("draw.network_ok", lang=lang)
+    else:
+        status = t("draw.network_problems", lang=lang, count=len(report.problems_in(lang)))
     cats = _sep(lang).join(
         t("draw.count_of", lang=lang, what=label("category", c, lang), count=counts[c])
         for c in CATEGORIES

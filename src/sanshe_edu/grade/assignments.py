@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import SansheError
-from ..i18n import t
+from ..i18n import t, use_lang
 from . import kinds
 from .banks import plain_banks
 from .kinds import Problem, Problems
-from .kinds.cells import Builder, both, machinery, t_both
+from .kinds.cells import Builder, both, machinery, meta, t_both
 from .release import release
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -216,6 +216,7 @@ def notebook(spec: dict, banks: dict):
     if spec.get("intro"):
         head += both(spec["intro"]) + "\n\n"
     cells.markdown(head + t_both("assign.howto", total=_pts(total)))
+    files_howto(cells)
     cells.code(SETUP_CODE, machinery(grade=False, solution=False, locked=True, grade_id="setup"))
     records = []
     n = 0
@@ -225,12 +226,44 @@ def notebook(spec: dict, banks: dict):
         if record:
             records.append(record)
     cells.markdown(t_both("assign.selfcheck_heading"))
-    listed = [r["n"] for r in records if not kinds.get(r["kind"]).reports_itself]
+    listed = [
+        {"n": r["n"], **({"qid": r["qid"]} if r.get("qid") else {"id": r["id"]})}
+        for r in records
+        if not kinds.get(r["kind"]).reports_itself
+    ]
     src = "from sanshe_edu.grade.student import self_check\n\n"
     src += f"self_check(written={listed}, count={len(records)})"
     cells.code(src, machinery(grade=False, solution=False, locked=True, grade_id="self_check"))
+    # Not the self-check last: Shift+Enter on the last cell adds an empty cell to the notebook.
+    cells.markdown(
+        t_both("assign.handin_last"), meta(grade=False, solution=False, locked=True,
+                                           grade_id="handin")
+    )  # fmt: skip
     nb.cells = cells.cells
     return nb
+
+
+FILES_PICTURE = "files_howto.png"
+
+
+def files_howto(cells: Builder) -> None:
+    """How to put the file into JupyterLab and get it back out, with the picture
+    (``course/images/files_howto.png``, ``scripts/shot_files_howto.py``) embedded as a cell
+    attachment: the notebook carries it wherever it goes."""
+    import base64
+
+    from ..paths import course_dir
+
+    text = t_both("assign.files_howto")
+    picture = course_dir() / "images" / FILES_PICTURE
+    if not picture.is_file():
+        cells.markdown(text)
+        return
+    with use_lang("zh"):
+        alt = t("assign.files_howto_picture")
+    cells.markdown(f"{text}\n\n![{alt}](attachment:{FILES_PICTURE})")
+    data = base64.b64encode(picture.read_bytes()).decode("ascii")
+    cells.cells[-1]["attachments"] = {FILES_PICTURE: {"image/png": data}}
 
 
 def _pts(points: float) -> Any:

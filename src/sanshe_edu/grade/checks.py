@@ -253,6 +253,8 @@ class Pending:
     def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
         from html import escape
 
+        if not self.text:  # a widget check: its own line above says it (and is updated)
+            return {"text/plain": "0", "text/html": ""}
         html = f"<span style='color:#a00;font-weight:bold'>{escape(self.text)}</span>"
         return {"text/plain": "0", "text/html": html}
 
@@ -366,6 +368,12 @@ def check_widget(
         SEEN[n] = {"n": n, "kind": "question", "qid": qids}
     graded = key is not _NOKEY
     answered = {q: a for q in qids if (a := _widget_answer(q, ns)) is not None}
+    if not answered and not graded and not quiet and WIDGET_ANSWERS not in ns:
+        # In the student's kernel: a line the widget's Save replaces ("answer saved").
+        from ..quiz.graded import show_not_saved
+
+        show_not_saved(qids)
+        return Pending("")
     if not answered:
         _say([t("assign.widget_not_saved")], quiet)
         return 0 if graded else _pending()

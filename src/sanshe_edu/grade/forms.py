@@ -175,6 +175,69 @@ def syntax_problem(code: str) -> tuple[str, dict] | None:
     return None
 
 
+def repair_syntax(code: str) -> tuple[str, list[tuple[int, str]]] | None:
+    """``code`` with the Chinese-keyboard characters outside strings and comments replaced by
+    the ASCII ones Python needs (:data:`FULL_WIDTH`), and the changes as ``(line, "， → ,")``;
+    ``None`` when ``code`` compiles already, or still does not compile once repaired.
+
+    A quote so replaced opens or closes a string, so Chinese inside it is left alone.
+
+    >>> repair_syntax('x = ["社区"，“社工，社会组织”]')
+    ('x = ["社区","社工，社会组织"]', [(1, '， → ,'), (1, '“ → "'), (1, '” → "')])
+    >>> repair_syntax('x = "社区，社工"') is None, repair_syntax('x = (1，') is None
+    (True, True)
+    >>> repair_syntax('r = ["a"，“b”，"c"]')[0]
+    'r = ["a","b","c"]'
+    """
+    try:
+        compile(code, "cell", "exec")
+        return None
+    except SyntaxError:
+        pass
+    except Exception:  # a null byte, a too-deep nesting: nothing to repair
+        return None
+    out: list[str] = []
+    changes: list[tuple[int, str]] = []
+    quote, line, i = "", 1, 0  # quote: the open string's delimiter ("#" in a comment)
+    closers = ""  # the Chinese quotes that close a string a Chinese quote opened
+    while i < len(code):
+        ch = code[i]
+        if (not quote and ch in FULL_WIDTH) or (quote and ch in closers):
+            changes.append((line, f"{ch} → {FULL_WIDTH[ch]}"))
+            closers = ("“”" if ch in "“”" else "‘’") if not quote and ch in "“”‘’" else ""
+            ch = FULL_WIDTH[ch]
+        if quote == "#":
+            quote = "" if ch == "\n" else quote
+        elif quote:
+            if ch == "\\":
+                out.append(ch)
+                i += 1
+                ch = code[i] if i < len(code) else ""
+            elif ch == quote or (len(quote) == 3 and code.startswith(quote, i)):
+                out.append(quote[:-1])
+                i += len(quote) - 1
+                quote = ""
+            elif ch == "\n" and len(quote) == 1:
+                quote = ""
+        elif ch == "#":
+            quote = "#"
+        elif ch in "\"'":
+            triple = code[i : i + 3]
+            quote = triple if triple in ('"""', "'''") else ch
+            if len(quote) == 3:
+                out.append(quote[:-1])
+                i += 2
+        out.append(ch)
+        line += ch == "\n"
+        i += 1
+    fixed = "".join(out)
+    try:
+        compile(fixed, "cell", "exec")
+    except Exception:  # still not Python: grade it as it is
+        return None
+    return (fixed, sorted(set(changes), key=changes.index)) if changes else None
+
+
 def failed_assignment(name: str) -> str | None:
     """The source of the kernel's last cell that assigns ``name``, when it did not compile
     (so ``name`` was never set); ``None`` when it compiled, or outside IPython."""

@@ -68,7 +68,7 @@ def start() -> None:
 def self_check(
     items: list[dict] | None = None,
     *,
-    written: list[int] = (),
+    written: list[int | dict] = (),
     count: int | None = None,
     namespace: dict | None = None,
 ) -> list[tuple[int, str, str]] | None:
@@ -76,24 +76,31 @@ def self_check(
     return them as ``(n, status, text)`` with status ``done``, ``todo``, ``fix`` or ``hand``.
 
     The items are those whose checks ran in this kernel (Run All runs them all), plus the
-    ``written`` ones (marked by the trainer); ``count`` items in all are expected."""
+    ``written`` ones (marked by the trainer: a number, or ``{"n", "id"}`` of an essay cell,
+    ``{"n", "qid"}`` of a text widget); ``count`` items in all are expected. The notebook as
+    saved (:mod:`.saved`) tells an answer cell edited but not run, and an essay not written."""
     import sys
 
     from . import kinds
+    from . import saved as saved_mod
 
     ns = namespace if namespace is not None else sys._getframe(1).f_globals
     if items is None:
-        listed = [{"n": n, "kind": "written"} for n in written]  # no check cell reports them
+        # no check cell reports them: an essay's ``id``, a text widget's ``qid`` (or only n)
+        listed = [{**(w if isinstance(w, dict) else {"n": w}), "kind": "written"} for w in written]
         items = sorted([*SEEN.values(), *listed], key=lambda item: item["n"])
     if count is not None and len(items) < count:
         print(t("assign.sc_run_all", missing=count - len(items)))
+    saved = saved_mod.load(ns) if namespace is None else None
     rows: list[tuple[int, str, str]] = []
     for item in items:
-        status, text = kinds.get(item["kind"]).self_check_row(item, ns)
+        status, text = kinds.get(item["kind"]).self_check_row({**item, "saved": saved}, ns)
         rows.append((item["n"], status, text))
     marks = {"done": "✔", "todo": "○", "fix": "✘", "hand": "✎"}
     for n, status, text in rows:
         print(f"{marks[status]} {t('assign.sc_item', n=n)}：{text}")
+    if saved is not None:
+        print(t("assign.sc_saved_file"))
     left = sum(status in ("todo", "fix") for _, status, _ in rows)
     print(t("assign.sc_summary_left", left=left) if left else t("assign.sc_summary_done"))
     return None if namespace is None else rows

@@ -7,7 +7,10 @@ JupyterLab starts in Chinese when the course language is ``zh`` (the zh-CN langu
 part of the install; a learner who picks another language in JupyterLab keeps it).  Without an
 nbgrader exchange on this machine (self-study), nbgrader's Assignment List, Course List,
 Formgrader and its menu are left out — they could only say "Error fetching courses!" — and
-their server parts are off (no ``ExchangeError`` tracebacks); the Validate button stays.
+their server parts are off (no ``ExchangeError`` tracebacks).  nbgrader's Validate button is
+left out for learners too: its dialog is English and never names the cell at fault; each
+assignment's own self-check cell (Chinese, names every unfinished question) takes its place.
+A notebook starts its preferred kernel without asking (``autoStartDefaultKernel``).
 Graded assignments reach students through the trainer's class server (README).
 """
 
@@ -28,6 +31,7 @@ HERE = Path(__file__).resolve().parent
 ZH_CONFIG = HERE / "jupyter_zh"  # JupyterLab's default locale zh_CN
 SELF_STUDY_CONFIG = HERE / "jupyter_self_study"  # no exchange: no assignment/course lists
 LEARNER_CONFIG = HERE / "jupyter_learner"  # no "receive Jupyter news?" pop-up, no update checks
+STUDENT_CONFIG = HERE / "jupyter_student"  # a student's lab: no nbgrader Validate button
 DEFAULT_EXCHANGE = Path("/usr/local/share/nbgrader/exchange")
 
 
@@ -101,7 +105,7 @@ def lab_environment(workspace: Path, lang: str) -> dict[str, str]:
     """The environment for JupyterLab: Chinese by default for ``zh``; no exchange panels
     when there is no exchange."""
     env = dict(os.environ)
-    extra = [str(LEARNER_CONFIG)]
+    extra = [str(LEARNER_CONFIG), str(STUDENT_CONFIG)]
     if lang == "zh":
         extra.append(str(ZH_CONFIG))
     if exchange_root(workspace) is None:

@@ -143,6 +143,56 @@ def newer(old: dict | None, new: dict) -> bool:
     return a is None or (b is not None and b >= a)
 
 
+def check_display_id(qid: str) -> str:
+    """The display id of the line a graded widget's check cell shows while it is not saved."""
+    return f"sanshe-check-{qid}"
+
+
+def show_not_saved(qids: list[str]) -> None:
+    """The check cell's "not answered yet", shown with the display id the widget's Save
+    updates (:func:`announce_saved`; for a group, the variant this student was given);
+    printed where there is no IPython display."""
+    from html import escape
+
+    from ..i18n import t
+
+    qid = qids[0]
+    if len(qids) > 1:
+        try:
+            qid = choose_variant(qids, student_id(), ".")
+        except Exception:  # no variant to be found: the first one's id
+            qid = qids[0]
+    text = t("assign.widget_not_saved")
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:
+        get_ipython = None
+    if get_ipython is None or get_ipython() is None:
+        print(text)
+        return
+    html = f"<span style='color:#a00;font-weight:bold'>✘ {escape(text)}</span>"
+    display({"text/plain": text, "text/html": html}, raw=True, display_id=check_display_id(qid))
+
+
+def announce_saved(qid: str) -> None:
+    """The check cell under the widget ``qid`` stops saying "not answered yet": its line (shown
+    with :func:`check_display_id`) now says the answer is saved. Outside a kernel, nothing."""
+    try:
+        from html import escape
+
+        from IPython.display import update_display
+
+        from ..i18n import t
+
+        text = t("assign.widget_saved")
+        html = f"<span style='color:#070'>{escape(text)}</span>"
+        bundle = {"text/plain": text, "text/html": html}
+        update_display(bundle, raw=True, display_id=check_display_id(qid))
+    except Exception:  # no kernel, no front-end: the check says it when run again
+        return
+
+
 def remember(qid: str, answer: Any) -> None:
     """The answer on show in this kernel (restored or saved), for the assignment's checks."""
     _CURRENT[qid] = answer

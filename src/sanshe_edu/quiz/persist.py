@@ -108,6 +108,7 @@ class Graded(Nowhere):
         try:
             if self.write:
                 graded_mod.record_answer(qid, qtype, answer, self.folder)
+                graded_mod.announce_saved(qid)
         except OSError as exc:
             return _failed(exc)
         return []

@@ -151,13 +151,18 @@ class QuestionWidget(W.VBox):
 
     # ----- showing ----------------------------------------------------------------------------
     def _prompt_html(self) -> str:
+        # The points and who marks them; never the question's id (students read this).
+        from .types import get as qtype
+
         pts = max_points(self.q)
         tag = t("quiz.not_scored") if not pts else t("quiz.points", points=fmt(pts))
-        if self.graded and self.q.get("points"):
+        if self.graded and qtype(self.q["type"]).by_hand:
+            tag = t("quiz.graded_by_trainer", points=fmt(self.q.get("points", 1)))
+        elif self.graded and self.q.get("points"):
             tag = t("quiz.graded_points", points=fmt(self.q["points"]))
         return (
             f"<div lang='{html_lang(self.lang)}'><b>{esc(pick(self.q['prompt']))}</b> "
-            f"<span style='color:{MUTED};font-size:85%'>[{esc(self.qid)} · {esc(tag)}]</span></div>"
+            f"<span style='color:{MUTED};font-size:85%'>[{esc(tag)}]</span></div>"
         )
 
     def _render(self, res: Result, restored: bool = False, notes: list[str] | None = None) -> None:

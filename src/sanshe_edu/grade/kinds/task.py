@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 from typing import Any, ClassVar
 
+from ...i18n import t
 from .. import checks
 from ._base import CODE, ID, POINTS, TEXT, ItemKind, mapping, points_of
 from .cells import both, check_doc, heading, hidden, literal, machinery, meta
@@ -63,12 +64,13 @@ class TaskKind(ItemKind):
             meta(grade=False, solution=True, locked=False, grade_id=item["id"]),
         )
         answer.metadata["sanshe_template"] = task["template"].strip("\n")
-        visible = {"choices": chk.get("choices"), "keys": _named_keys(chk)}
+        shown_same = _choice_synonyms(chk)  # one list of accepted forms: the form check's too
+        visible = {"choices": chk.get("choices"), "same": shown_same, "keys": _named_keys(chk)}
         src = check_doc(n) + "from sanshe_edu.grade.checks import check\n\n"
         src += f'check(\n    "{chk["name"]}",\n    "{chk["kind"]}",\n'
         src += f"    points={points_of(points)},\n    n={n},\n"
         src += "".join(f"    {k}={literal(v)},\n" for k, v in visible.items() if v is not None)
-        src += hidden({"key": chk["key"], "same": chk.get("same")}) + ")"
+        src += hidden({"key": chk["key"], "same": None if shown_same else chk.get("same")}) + ")"
         nb.code(
             src,
             machinery(grade=True, solution=False, locked=True, grade_id=f"{item['id']}_check",
@@ -78,6 +80,9 @@ class TaskKind(ItemKind):
                 "check": chk["kind"], "choices": chk.get("choices"), **visible}  # fmt: skip
 
     def self_check_row(self, record, namespace):
+        saved = record.get("saved")
+        if saved is not None and saved.edited(record["name"]):
+            return "fix", t("assign.sc_edited")
         status, msgs, _ = checks.task_status(record, namespace)
         return status, " ".join(m.text() for m in msgs)
 
@@ -118,3 +123,20 @@ def _named_keys(chk: dict) -> list | None:
     """The keys a mapping's answer must keep, shown in the check call (the template has them):
     given for a check kind whose key is a mapping."""
     return list(chk["key"]) if checks.KINDS[chk["kind"]].key_type == "object" else None
+
+
+def _choice_synonyms(chk: dict) -> dict | None:
+    """``same`` when it only names other spellings of the allowed choices (so it tells nothing
+    of the key): shown in the student's check, whose form check then accepts what the grader
+    accepts; ``None`` (kept hidden) when it maps to anything else.
+
+    >>> _choice_synonyms({"choices": {"plan": "方案制订"}, "same": {"方案设计": "plan"}})
+    {'方案设计': 'plan'}
+    >>> _choice_synonyms({"choices": ["a"], "same": {"x": "b"}}) is None
+    True
+    """
+    same, choices = chk.get("same"), chk.get("choices")
+    if not same or not choices:
+        return None
+    names = set(choices) | (set(choices.values()) if isinstance(choices, dict) else set())
+    return same if all(target in names for target in same.values()) else None

@@ -42,7 +42,22 @@ class WrittenKind(ItemKind):
         return {"n": n, "kind": self.name, "id": item["id"]}
 
     def self_check_row(self, record, namespace):
-        return "hand", t("assign.sc_written")
+        """A text widget (``qid``): saved or not; an essay cell (``id``): written or only the
+        stub, as the notebook was saved; else (an older call) only "the trainer marks it"."""
+        if record.get("qid"):
+            from ...quiz.graded import current_answer
+
+            done = current_answer(record["qid"]) is not None
+            return ("hand" if done else "todo"), t(f"assign.sc_text_widget_{int(done)}")
+        saved = record.get("saved")
+        written = saved.essay_written(record["id"]) if saved and record.get("id") else None
+        if written is None:
+            return "hand", t("assign.sc_written")
+        return (
+            ("hand", t("assign.sc_essay_written"))
+            if written
+            else ("todo", t("assign.sc_essay_empty"))
+        )
 
 
 KIND = WrittenKind()

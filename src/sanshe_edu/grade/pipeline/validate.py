@@ -94,8 +94,11 @@ def _said(executed, source: str) -> str:
         if cell.cell_type == "code" and cell.source.strip() == source.strip():
             text = "".join(
                 str(o.get("text", ""))
+                if o.get("output_type") == "stream"
+                else str(o.get("data", {}).get("text/plain", "")) + "\n"
                 for o in cell.get("outputs", [])
-                if o.get("output_type") == "stream" and o.get("name") == "stdout"
+                if (o.get("output_type") == "stream" and o.get("name") == "stdout")
+                or o.get("output_type") == "display_data"  # a widget check's updatable line
             )
             return " ".join(line.strip() for line in text.splitlines() if line.strip())
     return ""

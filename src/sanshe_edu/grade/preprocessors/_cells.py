@@ -19,6 +19,7 @@ EXPORT_KEY = "sanshe_export"
 WIDGET_RESOURCE = "sanshe_widget_answers"  # resources key: the widget answers handed in
 WIDGET_ANSWERS = "__sanshe_widget_answers__"  # the name the re-check gives them (see checks)
 INJECT_KEY = "sanshe_inject"
+REPAIRED_KEY = "sanshe_repaired"  # an answer cell whose Chinese punctuation grading replaced
 BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
 END_HIDDEN = "### END HIDDEN TESTS"
 #: resources key: each test cell's whole source (hidden part included) while the kernel runs

@@ -1,6 +1,8 @@
 """``ExportAnswers`` (before ``Execute``): before every test cell, a cell printing the plain-data
-values of the names that test reads (see :mod:`sanshe_edu.grade.plain`); and the test cells'
-hidden part taken out of what the kernel runs.
+values of the names that test reads (see :mod:`sanshe_edu.grade.plain`); and an answer cell that
+does not compile only because of Chinese-keyboard punctuation outside strings is repaired
+first (:func:`sanshe_edu.grade.forms.repair_syntax`, the repairs the course prints when such a
+cell runs), so a right answer saved without running is graded; ``SealedRecheck`` notes it.
 
 The student's kernel never executes a key: its input history (``In``, ``_ih``, ``_i3`` …) and
 anything a later student cell could print hold only the visible part of each check. The whole
@@ -14,11 +16,13 @@ import os
 
 from nbformat.notebooknode import NotebookNode, from_dict
 from nbgrader.preprocessors import NbGraderPreprocessor
+from nbgrader.utils import is_solution
 
-from .. import plain
+from .. import forms, plain
 from ._cells import (
     EXPORT_KEY,
     INJECT_KEY,
+    REPAIRED_KEY,
     SEALED_RESOURCE,
     WIDGET_RESOURCE,
     cell_grade_id,
@@ -27,6 +31,30 @@ from ._cells import (
 )
 from .hide_hidden_tests import strip_hidden
 from .widget_answers import merge_widget_answers
+
+
+def repair_answers(nb) -> list[str]:
+    """Repair each answer cell that does not compile only because of Chinese punctuation
+    outside strings; mark it (``REPAIRED_KEY``: the changes) and return the cells' grade ids.
+
+    >>> from nbformat.v4 import new_code_cell, new_notebook
+    >>> cell = new_code_cell('x = ["a"，"b"]', metadata={"nbgrader": {"solution": True,
+    ...     "grade_id": "q1"}})
+    >>> nb = new_notebook(cells=[cell])
+    >>> repair_answers(nb), cell.source, cell.metadata[REPAIRED_KEY]
+    (['q1'], 'x = ["a","b"]', [[1, '， → ,']])
+    """
+    repaired = []
+    for cell in nb.cells:
+        if cell.cell_type != "code" or not is_solution(cell):
+            continue
+        fixed = forms.repair_syntax(cell.source)
+        if fixed is None:
+            continue
+        cell.source = fixed[0]
+        cell.metadata[REPAIRED_KEY] = [list(change) for change in fixed[1]]
+        repaired.append(cell_grade_id(cell))
+    return repaired
 
 
 def _injected(source: str, meta: dict, n: int) -> NotebookNode:
@@ -58,6 +86,8 @@ class ExportAnswers(NbGraderPreprocessor):
         from ...quiz import graded
 
         folder = resources.get("metadata", {}).get("path") or "."
+        for grade_id in repair_answers(nb):
+            self.log.info("Answer cell %s: Chinese punctuation replaced for grading", grade_id)
         answers = merge_widget_answers(nb, folder)
         resources[WIDGET_RESOURCE] = answers
         if answers:  # the re-executed widgets show them (in the graded copy and the feedback)

@@ -17,6 +17,7 @@ from .. import plain
 from ._cells import (
     EXPORT_KEY,
     INJECT_KEY,
+    REPAIRED_KEY,
     SEALED_RESOURCE,
     WIDGET_ANSWERS,
     WIDGET_RESOURCE,
@@ -85,6 +86,7 @@ class SealedRecheck(NbGraderPreprocessor):
                 continue
             if cell.cell_type == "code":
                 _cap_outputs(cell, self.max_output_chars)
+                _note_repair(cell)
             cells.append(cell)
         nb.cells = cells
         # The injected cells used execution counts: number the remaining ones 1, 2, 3, …
@@ -142,6 +144,19 @@ class SealedRecheck(NbGraderPreprocessor):
                 )
             cell.outputs = outputs
         return nb, resources
+
+
+def _note_repair(cell: NotebookNode) -> None:
+    """An answer cell ``ExportAnswers`` repaired says so in its output (and the feedback)."""
+    changes = cell.get("metadata", {}).pop(REPAIRED_KEY, None)
+    if not changes:
+        return
+    lines = "、".join(dict.fromkeys(str(line) for line, _ in changes))
+    pairs = "、".join(dict.fromkeys(str(pair) for _, pair in changes))
+    note = t("grade.repaired", lines=lines, pairs=pairs)
+    cell.setdefault("outputs", []).insert(
+        0, from_dict({"output_type": "stream", "name": "stdout", "text": note + "\n"})
+    )
 
 
 def _scores(cell: NotebookNode) -> bool:

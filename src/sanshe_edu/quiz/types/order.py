@@ -32,6 +32,18 @@ class Order(QuestionType):
     def rules(self, c: Any, q: dict, keyed: bool) -> None:
         wrong_feedback_rules(c, "steps", q["steps"], keyed)
 
+    def readable(self, q: dict, answer: Any) -> str:
+        """The steps numbered (a step's own words may contain "、").
+
+        >>> q = {"steps": [{"id": "a", "text": "走访、摸底"}, {"id": "b", "text": "定目标"}]}
+        >>> TYPE.readable(q, ["b", "a"])
+        '1. 定目标；2. 走访、摸底'
+        """
+        if not isinstance(answer, list):
+            return super().readable(q, answer)
+        names = self.texts(q)
+        return "；".join(f"{i}. {names.get(str(v), str(v))}" for i, v in enumerate(answer, 1))
+
     def compile(self, q: dict, s: Sealer) -> dict:
         places = [str(p) for p in range(1, len(q["steps"]) + 1)]
         steps = []

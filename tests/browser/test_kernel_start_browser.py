@@ -1,0 +1,115 @@
+"""Lesson 06 after a page reload on a loaded machine: one kernel, started without asking
+(issue 24).
+
+The kernel chooser a student met is reproduced by making the notebook's first session request
+fail, as a timeout on a loaded server does: JupyterLab says it could not start the kernel and
+asks which kernel to use; dismissed, the notebook has no kernel and every cell asks again. With
+the course's JupyterLab settings (``platform/jupyter_learner``: ``autoStartDefaultKernel``) a
+slow session start (seconds, as under load) starts the one kernel without a dialog, and the
+whole lesson runs in it.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from support.jupyterlab import Lab, LabServer
+
+REPO = Path(__file__).resolve().parents[2]
+LESSON = REPO / "course" / "06_four_phases.ipynb"
+LEARNER = REPO / "src" / "sanshe_edu" / "platform" / "jupyter_learner" / "labconfig"
+
+
+@pytest.fixture(scope="module")
+def course_lab(tmp_path_factory):
+    """A JupyterLab with the course's learner settings (as ``sanshe-edu lab`` and the class
+    server write them)."""
+    from conftest import _require_browser
+
+    _require_browser()
+    server = LabServer(tmp_path_factory.mktemp("kernelstart"))
+    labconfig = Path(server.env["JUPYTER_CONFIG_DIR"]) / "labconfig"
+    shutil.copy(LEARNER / "default_setting_overrides.json", labconfig)
+    shutil.copy(LESSON, server.root / LESSON.name)
+    server.start()
+    yield server
+    server.stop()
+
+
+def _reload_with(page, lab, handler) -> list[str]:
+    """Open lesson 06, end its kernel (as a restarted or culled server does), reload with
+    ``handler`` on the session requests; the dialogs seen while the notebook comes back."""
+    lab.open(LESSON.name)
+    lab.server.shutdown_kernels()
+    page.route("**/api/sessions*", handler)
+    page.reload()
+    page.locator(".jp-NotebookPanel .jp-Cell").first.wait_for(timeout=90_000)
+    seen: list[str] = []
+    deadline = time.monotonic() + 25
+    while time.monotonic() < deadline:
+        seen += page.locator(".jp-Dialog").all_inner_texts()
+        if seen or "Idle" in page.locator("#jp-main-statusbar").inner_text():
+            break
+        page.wait_for_timeout(300)
+    return seen
+
+
+def _page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    return context, context.new_page()
+
+
+def test_a_failed_kernel_start_brings_the_kernel_chooser(browser, course_lab):
+    """The cause reproduced: the first session request fails (a loaded server's timeout)."""
+    context, page = _page(browser)
+    failed = []
+
+    def fail_first(route):
+        if route.request.method == "POST" and not failed:
+            failed.append(route.request.url)
+            route.fulfill(status=500, body=json.dumps({"message": "timed out"}))
+        else:
+            route.continue_()
+
+    try:
+        seen = _reload_with(page, Lab(course_lab, page), fail_first)
+        assert failed and seen, "no dialog after a failed kernel start"
+        page.locator(".jp-Dialog .jp-mod-accept").first.click(force=True)
+        chooser = page.locator(".jp-Dialog", has_text="Select Kernel")
+        chooser.wait_for(timeout=15_000)  # the kernel chooser the student met
+    finally:
+        context.close()
+        course_lab.shutdown_kernels()
+
+
+def test_a_slow_kernel_start_runs_lesson_06_in_one_kernel(browser, course_lab):
+    """Session start slowed by 4 s after a reload: no dialog, one kernel, the lesson runs."""
+    assert tracker_default(course_lab, "autoStartDefaultKernel") is True
+    context, page = _page(browser)
+
+    def slow(route):
+        if route.request.method == "POST":
+            time.sleep(4)
+        route.continue_()
+
+    try:
+        lab = Lab(course_lab, page)
+        assert _reload_with(page, lab, slow) == []
+        lab.run_all(timeout_ms=180_000)
+        assert page.locator(".jp-Dialog").count() == 0
+        lab.assert_no_errors()
+        sessions = [s for s in course_lab.api("GET", "api/sessions") if s["path"] == LESSON.name]
+        assert len(sessions) == 1
+    finally:
+        context.close()
+        course_lab.shutdown_kernels()
+
+
+def tracker_default(server, name: str):
+    """A notebook setting's default as JupyterLab serves it (the course's overrides applied)."""
+    data = server.api("GET", "lab/api/settings/@jupyterlab/notebook-extension:tracker")
+    return data["schema"]["properties"][name]["default"]
