@@ -91,10 +91,9 @@ CATEGORISE = {
     "military conscription work": "public task",
 }
 MATCH = {
-    "Ye Nanke and Chen Jincheng": "linkage of three systems: community building, fostering "
-    "social organisations, building a modern social-work system",
-    "Wang Sibin": "consultation, cooperation and coordination of residents' committees, "
-    "social organisations and social-work agencies on community affairs",
+    "Ye Nanke and Chen Jincheng": "a paper from the end of 2010, used to date when the term "
+    "appeared",
+    "Wang Sibin": "three modes of linkage: instrumental, collaborative, cooperative",
 }
 
 
