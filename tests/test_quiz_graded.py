@@ -26,7 +26,7 @@ EXPECTED = {
     "rc_nature": "grassroots_self_gov",
     "three_she": ["community", "social_org", "social_work"],
     "issue_classes": {"sleep": "personal", "hygiene": "collective", "conscription": "public"},
-    "scholars": {"ye_chen": "three_systems", "wang": "three_bodies"},
+    "scholars": {"ye_chen": "early_paper", "wang": "three_modes"},
     "phases": ["needs", "plan", "implement", "evaluate"],
     "build_linkage": [["jwh", "sg"], ["jwh", "wy"], ["lv", "sg"]],
     "benefit": {

@@ -92,12 +92,10 @@ def load() -> tuple[dict[str, dict], dict[str, set[tuple[str, str]]]]:
 GRADED, PRACTICE = load()
 
 # Twins not yet resolved, each with why (issue 29). The mark is strict: once a question stops
-# leaking, its entry must go. a1 is pinned by the exact-score grading tests and the example bank
-# by the type tests, so these need a decision the trainer takes, not a rewording that merely
-# slips under the similarity line.
-KNOWN = {
-    "a1.scholar_match": "l02.scholar_match keys the whole table, example.scholars two pairs",
-}
+# leaking, its entry must go. Resolve a twin on the practice side by practising the idea another
+# way (a1 is pinned by the exact-score grading tests), not by a rewording that merely slips under
+# the similarity line. Empty since a1.scholar_match's twins (l02, example.scholars) were rewritten.
+KNOWN: dict[str, str] = {}
 
 
 def similar(a: str, b: str) -> bool:

@@ -52,7 +52,9 @@ def wrong(qid: str):
         bins = [b["id"] for b in q["bins"]]
         return {i["id"]: bins[(bins.index(i["bin"]) + 1) % len(bins)] for i in q["items"]}
     if kind == "match":
-        return {left["id"]: "market" for left in q["left"]}
+        used = {left["match"] for left in q["left"]}
+        spare = next(r["id"] for r in q["right"] if r["id"] not in used)  # the distractor
+        return {left["id"]: spare for left in q["left"]}
     if kind == "order":
         return list(reversed(plain_answer(q)))
     if kind == "matrix":

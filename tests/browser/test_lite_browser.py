@@ -244,11 +244,7 @@ def _answer_everything(lab) -> None:
     w.get_by_text("a grassroots self-governing organisation of residents").click()
     q.check(lab, "single")
     w = q.widget(lab, "multiple")
-    for label in (
-        "the community (社区)",
-        "social organisations (社会组织)",
-        "social work / social workers (社工)",
-    ):
+    for label in q.MULTIPLE:
         w.get_by_text(label, exact=True).click()
     q.check(lab, "multiple")
     q.answer_rows(lab, "categorise")

@@ -90,11 +90,12 @@ CATEGORISE = {
     "cleanliness of the estate": "collective affair",
     "military conscription work": "public task",
 }
+# example.three_she's right options (its texts, English)
+MULTIPLE = ("the base platform", "the carrier of services", "professional support")
 MATCH = {
-    "Ye Nanke and Chen Jincheng": "linkage of three systems: community building, fostering "
-    "social organisations, building a modern social-work system",
-    "Wang Sibin": "consultation, cooperation and coordination of residents' committees, "
-    "social organisations and social-work agencies on community affairs",
+    "Ye Nanke and Chen Jincheng": "a paper from the end of 2010, used to date when the term "
+    "appeared",
+    "Wang Sibin": "three modes of linkage: instrumental, collaborative, cooperative",
 }
 
 
@@ -140,11 +141,7 @@ def answer_everything(lab) -> dict[str, float]:
     w.get_by_text("Hint 1:").wait_for()
     # 2 multiple: check boxes
     w = widget(lab, "multiple")
-    for label in (
-        "the community (社区)",
-        "social organisations (社会组织)",
-        "social work / social workers (社工)",
-    ):
+    for label in MULTIPLE:
         w.get_by_text(label, exact=True).click()
     timing["multiple"] = check(lab, "multiple")
     # 3 categorise and 4 match: toggle buttons (lettered for long definitions)
