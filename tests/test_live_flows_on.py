@@ -146,3 +146,65 @@ def test_the_gradebook_gets_participation_columns(monkeypatch, tmp_path, fake_se
     got = {line[0]: line[-2:] for line in table}
     assert got == {"s1": [1, 0], "s2": [1, 0], "s3": [0, 1]}
     assert [line[:-2] for line in table] == unchanged  # the rest, and the total, unchanged
+
+
+# ----- item 3: polls reach every open lesson (a side panel) --------------------------------
+def test_every_kernel_under_the_hub_runs_the_follower(monkeypatch):
+    """The single-user wrapper points PYTHONSTARTUP at the startup file, which starts nothing
+    outside a kernel under the hub and leaves no name in the namespace."""
+    import runpy
+
+    from sanshe_edu.classroom.live import kernel
+
+    path = kernel.__file__.replace("kernel.py", "startup.py")
+    before = set(globals())
+    namespace = runpy.run_path(path, run_name="__main__")
+    assert not [k for k in namespace if not k.startswith("__")]
+    assert set(globals()) == before
+    monkeypatch.setenv("SANSHE_EDU_LIVE_URL", "http://127.0.0.1:9/services/live/")
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "x")
+    monkeypatch.setenv("JUPYTERHUB_USER", "s1")
+    assert kernel.under_hub() and kernel.follow() is False  # no IPython kernel here
+
+
+@pytest.mark.usefixtures("quiz_in_tmp")
+def test_the_side_panel_opens_once_per_question_and_never_for_the_trainer(monkeypatch):
+    from sanshe_edu.classroom.live.kernel import SidePanel
+    from sanshe_edu.classroom.live.summary import poll_view
+
+    store = LiveStore(":memory:")
+    poll = store.open_poll({"qid": "l05.folds_into"}, 1.0)
+    side = SidePanel("http://127.0.0.1:9/services/live/", "x")
+    opened = []
+    monkeypatch.setattr(side, "open_side", lambda: opened.append(side.shown_poll))
+    view = poll_view(store, poll, {}, "zh", trainer=False)
+    side.update(None)
+    assert opened == []  # nothing until the trainer asks
+    side.update(view)
+    side.update(view)
+    assert opened == [poll["id"]] and side.ctl is not None
+    closed = poll_view(store, store.close_poll(poll["id"], 2.0), {}, "zh", trainer=False)
+    side.update(closed)
+    assert opened == [poll["id"]]  # the results show in the same panel
+    second = poll_view(store, store.open_poll({"qid": "l05.folds_into"}, 3.0), {}, "zh",
+                       trainer=False)  # fmt: skip
+    side.update(second)
+    assert opened == [poll["id"], second["id"]]
+    monkeypatch.setattr(side, "fetch", lambda: {"poll": second, "trainer": True})
+    assert side.get_poll() is None and side.stop.is_set()
+
+
+@pytest.mark.usefixtures("quiz_in_tmp")
+def test_the_side_panel_holds_the_poll_panel():
+    pytest.importorskip("sidecar")
+    from sanshe_edu.classroom.live.kernel import SidePanel
+
+    side = SidePanel("http://127.0.0.1:9/services/live/", "x")
+    side.open_side()
+    first = side.side
+    assert first.title in ("课堂提问", "Class question")
+    assert first.outputs[0]["data"]["application/vnd.jupyter.widget-view+json"]["model_id"] == (
+        side.widget.model_id
+    )
+    side.open_side()
+    assert side.side is not first and first.comm is None  # the old one closed

@@ -273,7 +273,7 @@ class PollHandler(Base):
         if view is not None and self.user:
             mine = [v["vote"] for v in self.live.store.votes(view["id"]) if v["user"] == self.user]
             view["answered_votes"] = mine
-        self.reply({"poll": view})
+        self.reply({"poll": view, "trainer": self.is_trainer})
 
     def post(self) -> None:
         self.need_trainer()

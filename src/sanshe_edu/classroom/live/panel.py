@@ -63,12 +63,15 @@ class Panel:
         self.stop = threading.Event()
 
     # ----- talking to the service ---------------------------------------------------------
-    def get_poll(self) -> dict | None:
+    def fetch(self) -> dict:
         req = urllib.request.Request(
             self.url + "api/poll", headers={"Authorization": f"token {self.token}"}
         )
         with urllib.request.urlopen(req, timeout=5) as resp:
-            return json.loads(resp.read())["poll"]
+            return json.loads(resp.read())
+
+    def get_poll(self) -> dict | None:
+        return self.fetch()["poll"]
 
     def run(self) -> None:
         offline = False
@@ -168,6 +171,7 @@ def results_html(poll: dict) -> str:
 
 
 PANEL: Panel | None = None  # the panel on show in this kernel
+AUTO: Panel | None = None  # the side panel following the polls by itself (``.kernel``)
 
 
 def show(interval: float = INTERVAL) -> None:
@@ -181,6 +185,8 @@ def show(interval: float = INTERVAL) -> None:
         return
     if PANEL is not None:  # the cell run again: one panel follows the polls, not two
         PANEL.stop.set()
+    if AUTO is not None:  # this kernel's side panel too: the notebook's panel is enough
+        AUTO.stop.set()
     PANEL = Panel(url, token, interval)
     display(PANEL.widget)
     threading.Thread(target=PANEL.run, daemon=True, name="sanshe-live-panel").start()
