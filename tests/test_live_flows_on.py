@@ -177,9 +177,11 @@ def test_the_side_panel_opens_once_per_question_and_never_for_the_trainer(monkey
     side = SidePanel("http://127.0.0.1:9/services/live/", "x")
     opened = []
     monkeypatch.setattr(side, "open_side", lambda: opened.append(side.shown_poll))
+    assert not hasattr(side, "widget")
     view = poll_view(store, poll, {}, "zh", trainer=False)
     side.update(None)
-    assert opened == []  # nothing until the trainer asks
+    side.note("offline")
+    assert opened == [] and not side.built  # nothing, not even a widget, until the trainer asks
     side.update(view)
     side.update(view)
     assert opened == [poll["id"]] and side.ctl is not None

@@ -321,7 +321,9 @@ def test_a_poll_reaches_a_student_with_only_lesson_05_open(live_class, browser):
         side = lab.locator(".jupyterlab-sidecar .sanshe-live-panel")
         side.locator(".widget-html", has_text="关于主体联动与要素联动的关系").wait_for()
         assert lab.locator(".jp-Notebook .sanshe-live-panel").count() == 0  # not in the lesson
-        side.locator(".widget-toggle-button", has_text="主体联动可以融入要素联动").click()
+        option = side.locator(".widget-toggle-button", has_text="主体联动可以融入要素联动")
+        option.click()
+        side.locator(".widget-toggle-button.mod-active", has_text="主体联动可以融入").wait_for()
         side.locator("button", has_text="提交").click()
         side.locator(".widget-html", has_text="已提交").wait_for()
         lab.screenshot(path=str(ARTIFACTS / "class_live_student_side_panel.png"))

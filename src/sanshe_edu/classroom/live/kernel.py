@@ -30,11 +30,31 @@ log = logging.getLogger("sanshe_edu.live")
 
 
 class SidePanel(Panel):
-    """The poll panel, opened in a side panel when a question arrives."""
+    """The poll panel, opened in a side panel when a question arrives.
+
+    Its widgets are made only then, not when the kernel starts: a widget made before the
+    notebook is connected to its kernel would only reach the page as restored state."""
 
     side: Any = None
     shown_poll: int | None = None
     trainer = False
+    built = False
+
+    def __init__(self, url: str, token: str, interval: float = INTERVAL) -> None:
+        from ...i18n import get_lang
+
+        self.url, self.token, self.interval = url.rstrip("/") + "/", token, interval
+        self.lang = get_lang()
+        self.stop = threading.Event()
+
+    def build(self) -> None:
+        stop = self.stop
+        Panel.__init__(self, self.url, self.token, self.interval)
+        self.stop, self.built = stop, True
+
+    def note(self, text: str) -> None:
+        if self.built:
+            super().note(text)
 
     def get_poll(self) -> dict | None:
         reply = self.fetch()
@@ -46,14 +66,19 @@ class SidePanel(Panel):
 
     def update(self, poll: dict | None) -> None:
         if poll is not None and poll["state"] == "open" and poll["id"] != self.shown_poll:
+            if not self.built:
+                self.build()
             self.shown_poll = poll["id"]
             self.open_side()
-        super().update(poll)
+        if self.built:
+            super().update(poll)
 
     def open_side(self) -> None:
         """A new side panel holding the poll panel (the last one closed)."""
         from sidecar import Sidecar
 
+        if not self.built:
+            self.build()
         old, self.side = self.side, Sidecar(title=t("live.panel_title"), anchor="right")
         self.side.add_class("sanshe-live-side")
         self.side.append_display_data(self.widget)
