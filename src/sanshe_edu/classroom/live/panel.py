@@ -161,7 +161,8 @@ def results_html(poll: dict) -> str:
             colour = "#4a9a5a" if right else "#7a9cc6"
             label = ("✔ " if right else "") + b["label"]
             parts.append(
-                "<div style='display:flex;gap:6px;align-items:center;font-size:90%'>"
+                "<div style='display:flex;gap:6px;align-items:center;font-size:90%;"
+                "line-height:1.35;margin:2px 0'>"
                 f"<span style='flex:0 0 40%'>{esc(label)}</span>"
                 "<span style='flex:1;background:#eef;height:12px'>"
                 f"<span style='display:block;height:100%;width:{width}%;background:{colour}'>"
