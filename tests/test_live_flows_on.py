@@ -210,3 +210,19 @@ def test_the_side_panel_holds_the_poll_panel():
     )
     side.open_side()
     assert side.side is not first and first.comm is None  # the old one closed
+
+
+def test_the_class_report_page_has_the_section_only_with_live_data(fake_service):
+    from sanshe_edu.grade.trainer.report import _templates
+
+    data, _ = practice.fetch()
+    analysis = {"alpha": None, "k": 0, "n": 0, "left_out": [], "tables": [],
+                "misconceptions": []}  # fmt: skip
+    args = dict(assignment="a1", n=0, mean=0, hardest=[], missing=[], flagged=[], no_widget=[],
+                late=[], students=[], questions=[], analysis=analysis, concepts="")  # fmt: skip
+    page = _templates().get_template("report.html.j2")
+    with use_lang("zh"):
+        with_live = page.render(**args, practice=practice.rows(data))
+        without = page.render(**args, practice=None)
+    assert "课堂练习（实时互动记录）" in with_live and "方向反了" in with_live
+    assert "课堂练习" not in without
