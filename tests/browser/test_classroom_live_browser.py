@@ -9,6 +9,8 @@ service, a trainer and three students from a roster.
 3. Each student's lab opens ``课堂.ipynb`` and runs its cell; the trainer pushes a lesson-05
    question; it appears in the three labs; two answer; the trainer closes it; every lab shows
    the totals (no names). Screenshots of both sides go to ``tests/artifacts/``.
+4. A student with only lesson 05 open (no ``课堂.ipynb``, no cell run) gets the next question
+   in a side panel of their lab, answers there and sees the totals there.
 
 Everything the test creates is removed afterwards (see ``tests/classroom_support.py``).
 """
