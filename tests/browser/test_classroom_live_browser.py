@@ -342,3 +342,35 @@ def test_a_poll_reaches_a_student_with_only_lesson_05_open(live_class, browser):
     finally:
         for ctx in contexts:
             ctx.close()
+
+
+def test_the_trainers_cockpit_reads_the_lesson_through_the_service(live_class, monkeypatch):
+    """Item 4: the trainer's process (their hub token, as in their kernel) gets the practice
+    item analysis and participation from ``api/export``; a student's token is refused."""
+    import urllib.error
+
+    from sanshe_edu.grade.trainer import practice
+
+    run = live_class
+    s1 = run.students[0]
+    answer_as(run, s1, [["l05.folds_into", "reverse"]])
+    monkeypatch.setenv("SANSHE_EDU_LIVE_URL", f"{run.live_url}/services/live/")
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", user_token(run, run.trainer))
+    data, problem = practice.fetch()
+    assert problem == "" and data is not None, problem
+    rows = {r["qid"]: r for r in practice.rows(data)}
+    assert rows["l05.folds_into"]["answered"] >= 1 and rows["l05.folds_into"]["n"] == 3
+    assert "方向反了" in rows["l05.folds_into"]["wrong"]
+    people = practice.by_student(data)
+    assert set(people) == set(run.students) and people[s1]["practice_answers"] >= 1
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", user_token(run, s1))
+    data, problem = practice.fetch()
+    assert data is None and "403" in problem
+    with pytest.raises(urllib.error.HTTPError):  # and directly: forbidden
+        import urllib.request
+
+        req = urllib.request.Request(
+            f"{run.live_url}/services/live/api/export",
+            headers={"Authorization": f"token {user_token(run, s1)}"},
+        )
+        urllib.request.urlopen(req, timeout=10)
