@@ -26,6 +26,15 @@ log = logging.getLogger("sanshe_edu.live")
 INTERVAL = 1.5
 
 
+# Long options wrap instead of being cut off (the side panel is narrow).
+PANEL_CSS = (
+    "<style>.sanshe-live-panel .widget-toggle-button{white-space:normal;height:auto;"
+    "min-height:var(--jp-widgets-inline-height);text-align:left;line-height:1.4;"
+    "padding-top:4px;padding-bottom:4px;max-width:100%}"
+    ".sanshe-live-panel .widget-toggle-buttons{max-width:100%}</style>"
+)
+
+
 class _Frame:
     """What a type's controls may call on their frame."""
 
@@ -56,7 +65,7 @@ class Panel:
         self.submit.on_click(self._on_submit)
         self.status = W.HTML("")
         self.widget = W.VBox(
-            [self.title, self.prompt, self.area, self.submit, self.status],
+            [W.HTML(PANEL_CSS), self.title, self.prompt, self.area, self.submit, self.status],
             layout=W.Layout(border="2px solid #24527a", padding="8px", margin="8px 0"),
         )
         self.widget.add_class("sanshe-live-panel")
@@ -115,12 +124,17 @@ class Panel:
             self.submit.layout.display = "none"
             self.status.value = results_html(poll)
 
-    def _on_submit(self, _button: Any = None) -> None:
+    def _on_submit(self, _button: Any = None, retried: bool = False) -> None:
         with use_lang(self.lang):
             try:
                 poll = self.poll
                 answer = self.ctl.get() if self.ctl is not None else None
                 if poll is None or answer in (None, [], {}, ""):
+                    # The page may send the click before the choice made just before it
+                    # (JupyterLab holds a widget's changes while a message is pending): look
+                    # again once the kernel has read the messages waiting behind this one.
+                    if not retried and _later(0.4, lambda: self._on_submit(retried=True)):
+                        return
                     self.note(t("live.panel_empty"))
                     return
                 events.post(
@@ -140,6 +154,17 @@ class Panel:
                     self.note(t("live.panel_error", detail=exc.reason))
             except Exception as exc:  # never a traceback in the student's notebook
                 self.note(t("live.panel_error", detail=exc))
+
+
+def _later(delay: float, func: Any) -> bool:
+    """Run ``func`` on the kernel's event loop after ``delay`` s (``False``: no loop here)."""
+    try:
+        import asyncio
+
+        asyncio.get_running_loop().call_later(delay, func)
+        return True
+    except RuntimeError:
+        return False
 
 
 def results_html(poll: dict) -> str:
