@@ -39,6 +39,7 @@ class SidePanel(Panel):
     shown_poll: int | None = None
     trainer = False
     built = False
+    kernel: Any = None
 
     def __init__(self, url: str, token: str, interval: float = INTERVAL) -> None:
         from ...i18n import get_lang
@@ -65,6 +66,23 @@ class SidePanel(Panel):
         return reply["poll"]
 
     def update(self, poll: dict | None) -> None:
+        """From the polling thread: hand over to the kernel's own event loop, which makes and
+        changes the widgets (ipykernel 7 loses some widget messages made in other threads)."""
+        loop = getattr(getattr(self, "kernel", None), "io_loop", None)
+        if loop is None or threading.current_thread() is threading.main_thread():
+            self.update_here(poll)
+            return
+        lang = self.lang
+
+        def here() -> None:
+            from ...i18n import use_lang
+
+            with use_lang(lang):
+                self.update_here(poll)
+
+        loop.add_callback(here)
+
+    def update_here(self, poll: dict | None) -> None:
         if poll is not None and poll["state"] == "open" and poll["id"] != self.shown_poll:
             if not self.built:
                 self.build()
@@ -104,6 +122,7 @@ def follow(interval: float = INTERVAL) -> bool:
     if panel_mod.AUTO is not None:
         return True
     side = SidePanel(os.environ[events.ENV_URL], os.environ[events.ENV_TOKEN], interval)
+    side.kernel = shell.kernel
     panel_mod.AUTO = side
     threading.Thread(target=side.run, daemon=True, name="sanshe-live-follow").start()
     return True
