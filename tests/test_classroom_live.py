@@ -79,14 +79,14 @@ class LiveCase(AsyncHTTPTestCase):
         self.call("POST", "api/events", "t3", {"qid": "l05.folds_into", "answer": "part_of"})
         assert self.state()["lesson"]["stuck"] == []  # right at last: no longer stuck
 
-    def test_concepts_group_tries_across_questions(self):
-        for qid, answer in (("l05.folds_into", "same"), ("l05.folds_into", "reverse")):
-            self.call("POST", "api/events", "t1", {"qid": qid, "answer": answer,
+    def test_concepts_come_from_the_bank_not_the_kernel(self):
+        # The bank gives l05.folds_into the concept subject_in_element (issue 27's concepts);
+        # a kernel's list is only a fallback, so three wrong tries count there.
+        for answer in ("same", "reverse", "same"):
+            self.call("POST", "api/events", "t1", {"qid": "l05.folds_into", "answer": answer,
                                                    "concepts": ["linkage"]})  # fmt: skip
-        self.call("POST", "api/events", "t1", {"qid": "l05.chair_duties", "answer": ["preside"],
-                                               "concepts": ["linkage"]})  # fmt: skip
         stuck = self.state()["lesson"]["stuck"]
-        assert stuck == [{"name": "张三", "concept": "linkage", "wrong": 3}]
+        assert stuck == [{"name": "张三", "concept": "subject_in_element", "wrong": 3}]
 
     def test_bad_requests_are_refused_clearly(self):
         assert (
@@ -265,7 +265,7 @@ def test_a_checked_practice_answer_is_sent_once(sink):
     w.check_button.click()
     [event] = sink
     assert (event["qid"], event["answer"], event["correct"], event["concepts"]) == (
-        "l05.folds_into", "reverse", False, [])  # fmt: skip
+        "l05.folds_into", "reverse", False, ["subject_in_element"])  # fmt: skip
     graded = QuestionWidget(question("a1.three_subjects"), graded=True, store=None)
     graded.set_answer(graded.q["options"][0]["id"] if "options" in graded.q else None)
     graded.check_button.click()

@@ -9,6 +9,8 @@ service, a trainer and three students from a roster.
 3. Each student's lab opens ``课堂.ipynb`` and runs its cell; the trainer pushes a lesson-05
    question; it appears in the three labs; two answer; the trainer closes it; every lab shows
    the totals (no names). Screenshots of both sides go to ``tests/artifacts/``.
+4. A student with only lesson 05 open (no ``课堂.ipynb``, no cell run) gets the next question
+   in a side panel of their lab, answers there and sees the totals there.
 
 Everything the test creates is removed afterwards (see ``tests/classroom_support.py``).
 """
@@ -289,3 +291,86 @@ def test_live_view_and_a_poll_on_the_real_hub(live_class, browser):
     assert (run.folder / "live").stat().st_mode & 0o777 == 0o700
     proc = cli("--lang", "en", "class", "--class-dir", str(run.folder), "live", "status")
     assert "5 practice answers, 1 polls, 2 votes" in proc.stdout, proc.stdout + proc.stderr
+
+
+def test_a_poll_reaches_a_student_with_only_lesson_05_open(live_class, browser):
+    """Item 3 without 课堂.ipynb: the student has lesson 05 open and has run nothing; the
+    trainer's question opens by itself in a side panel of their lab (the kernel follows the
+    polls, ``classroom.live.kernel``); they answer there and see the totals there."""
+    run = live_class
+    s3 = run.students[2]
+    contexts = []
+    try:
+        ctx, trainer = login(browser, run, run.trainer, "/services/live/?bank=l05")
+        contexts.append(ctx)
+        question_card(trainer, "l05.folds_into").wait_for()
+        start_servers(run, [s3])
+        lesson = "05_subject_element_linkage.ipynb"
+        ctx, lab = login(browser, run, s3, f"/user/{s3}/lab/tree/sanshe-edu-course/{lesson}?reset")
+        contexts.append(ctx)
+        lab.wait_for_url(re.compile(rf".*/user/{s3}/lab.*"), timeout=180_000)
+        lab.locator(".lm-TabBar-tab:visible", has_text=lesson).first.wait_for()
+        assert lab.locator(".lm-TabBar-tab", has_text="课堂.ipynb").count() == 0
+        lab.wait_for_function(
+            """() => /\\|\\s*空闲/.test(document.querySelector('#jp-main-statusbar')
+            ?.innerText)"""
+        )
+        assert lab.locator(".sanshe-live-panel").count() == 0  # nothing until the trainer asks
+
+        trainer.select_option("#poll-q", "l05.folds_into")
+        trainer.click("#push-q")
+        trainer.locator("#poll", has_text="进行中").wait_for()
+        side = lab.locator(".jupyterlab-sidecar .sanshe-live-panel")
+        side.locator(".widget-html", has_text="关于主体联动与要素联动的关系").wait_for()
+        assert lab.locator(".jp-Notebook .sanshe-live-panel").count() == 0  # not in the lesson
+        option = side.locator(".widget-toggle-button", has_text="主体联动可以融入要素联动")
+        option.click()
+        side.locator(".widget-toggle-button.mod-active", has_text="主体联动可以融入").wait_for()
+        side.locator("button", has_text="提交").click()  # one click: no answer may be lost
+        side.locator(".widget-html", has_text="已提交").wait_for(timeout=15_000)
+        lab.screenshot(path=str(ARTIFACTS / "class_live_student_side_panel.png"))
+        trainer.locator("#poll", has_text="已答：1").wait_for()
+        trainer.click("#poll-close")
+        side.locator(".sanshe-live-result", has_text="全班 1 人作答，答对 100%").wait_for()
+        assert not any(name in side.inner_text() for name in NAMES)
+        lab.screenshot(path=str(ARTIFACTS / "class_live_student_side_result.png"))
+    except Exception:
+        for i, ctx in enumerate(contexts):
+            for j, pg in enumerate(ctx.pages):
+                pg.screenshot(path=str(ARTIFACTS / f"class_live_side_failed_{i}_{j}.png"))
+        raise
+    finally:
+        for ctx in contexts:
+            ctx.close()
+
+
+def test_the_trainers_cockpit_reads_the_lesson_through_the_service(live_class, monkeypatch):
+    """Item 4: the trainer's process (their hub token, as in their kernel) gets the practice
+    item analysis and participation from ``api/export``; a student's token is refused."""
+    import urllib.error
+
+    from sanshe_edu.grade.trainer import practice
+
+    run = live_class
+    s1 = run.students[0]
+    answer_as(run, s1, [["l05.folds_into", "reverse"]])
+    monkeypatch.setenv("SANSHE_EDU_LIVE_URL", f"{run.live_url}/services/live/")
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", user_token(run, run.trainer))
+    data, problem = practice.fetch()
+    assert problem == "" and data is not None, problem
+    rows = {r["qid"]: r for r in practice.rows(data)}
+    assert rows["l05.folds_into"]["answered"] >= 1 and rows["l05.folds_into"]["n"] == 3
+    assert "方向反了" in rows["l05.folds_into"]["wrong"]
+    people = practice.by_student(data)
+    assert set(people) == set(run.students) and people[s1]["practice_answers"] >= 1
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", user_token(run, s1))
+    data, problem = practice.fetch()
+    assert data is None and "403" in problem
+    with pytest.raises(urllib.error.HTTPError):  # and directly: forbidden
+        import urllib.request
+
+        req = urllib.request.Request(
+            f"{run.live_url}/services/live/api/export",
+            headers={"Authorization": f"token {user_token(run, s1)}"},
+        )
+        urllib.request.urlopen(req, timeout=10)

@@ -21,6 +21,8 @@ def main() -> None:
         from .live.notebook import write
 
         write(Path.home() / "sanshe-edu-course", get_lang())
+        # Every kernel follows the polls and opens them in a side panel (``live.kernel``).
+        os.environ["PYTHONSTARTUP"] = str(Path(__file__).with_name("live") / "startup.py")
     sys.stdout.flush()
     os.execv(sys.executable, [sys.executable, "-m", "jupyterhub.singleuser", *sys.argv[1:]])
 

@@ -12,48 +12,18 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
 from pathlib import Path
 
 from ...errors import SansheError
 from ...i18n import t
+from .results import export_data, participation
 from .store import LiveStore
+
+__all__ = ["db_path", "export_data", "participation", "run"]
 
 
 def db_path(class_dir: Path) -> Path:
     return class_dir / "live" / "live.sqlite"
-
-
-def participation(store: LiveStore, members: dict[str, str]) -> list[dict]:
-    """One row per student (every member, also those with nothing stored)."""
-    from .summary import judge
-
-    latest: dict[tuple[str, str], dict] = {}
-    answers: dict[str, int] = defaultdict(int)
-    for e in store.events():
-        latest[(e["user"], e["qid"])] = e
-        answers[e["user"]] += 1
-    questions: dict[str, int] = defaultdict(int)
-    right: dict[str, int] = defaultdict(int)
-    for (user, qid), e in latest.items():
-        questions[user] += 1
-        right[user] += bool(judge(qid, e["answer"])[0])
-    votes: dict[str, int] = defaultdict(int)
-    with store.lock:
-        for row in store.db.execute("SELECT user, COUNT(*) AS n FROM votes GROUP BY user"):
-            votes[row["user"]] = row["n"]
-    users = sorted(set(members) | set(answers) | set(votes))
-    return [
-        {
-            "login": u,
-            "name": members.get(u, ""),
-            "practice_answers": answers[u],
-            "questions": questions[u],
-            "right": right[u],
-            "poll_votes": votes[u],
-        }
-        for u in users
-    ]
 
 
 def run(class_dir: Path, group: str, trainer: str, action: str, out: str | None) -> int:

@@ -6,6 +6,8 @@ Routes (under the service's prefix, ``/services/live/`` on the class server):
 - ``GET  api/state?bank=``   the view's data (trainer); ``GET api/stream?bank=`` the same,
   pushed as server-sent events whenever an answer arrives (trainer);
 - ``POST api/events``        a checked practice answer from a student's kernel;
+- ``GET  api/export``        per lesson the practice item analysis and participation
+  (trainer: the cockpit's class report and gradebook);
 - ``GET  api/poll``          the current poll as a student sees it (totals only once closed);
 - ``POST api/poll``          the trainer opens a poll (``{"qid"}`` or ``{"custom"}``);
 - ``POST api/poll/answer``   a student's answer (judged here; one per vote);
@@ -32,6 +34,7 @@ from tornado.iostream import StreamClosedError
 from ...i18n import pick
 from ...quiz.bank import bank_ids, load_bank
 from . import page, summary
+from .results import export_data
 from .store import LiveStore
 
 log = logging.getLogger("sanshe_edu.live")
@@ -193,6 +196,15 @@ class StateHandler(Base):
         self.reply(self.live.state(self.get_argument("bank", None)))
 
 
+class ExportHandler(Base):
+    """The lesson results and participation for the trainer's cockpit (trainer only: the
+    trainer's kernel asks with its server's hub token)."""
+
+    def get(self) -> None:
+        self.need_trainer()
+        self.reply(export_data(self.live.store, self.live.members(), self.live.lang))
+
+
 class StreamHandler(Base):
     """Server-sent events: the whole view at once, then again after every change."""
 
@@ -261,7 +273,7 @@ class PollHandler(Base):
         if view is not None and self.user:
             mine = [v["vote"] for v in self.live.store.votes(view["id"]) if v["user"] == self.user]
             view["answered_votes"] = mine
-        self.reply({"poll": view})
+        self.reply({"poll": view, "trainer": self.is_trainer})
 
     def post(self) -> None:
         self.need_trainer()
@@ -333,6 +345,7 @@ def make_app(live: Live, auth: Any, prefix: str = "/services/live/") -> web.Appl
         (prefix + "api/state", StateHandler, kw),
         (prefix + "api/stream", StreamHandler, kw),
         (prefix + "api/events", EventHandler, kw),
+        (prefix + "api/export", ExportHandler, kw),
         (prefix + "api/poll", PollHandler, kw),
         (prefix + "api/poll/answer", VoteHandler, kw),
         (prefix + r"api/poll/(close|revote)", PollActionHandler, kw),

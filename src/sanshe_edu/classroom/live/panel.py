@@ -26,6 +26,15 @@ log = logging.getLogger("sanshe_edu.live")
 INTERVAL = 1.5
 
 
+# Long options wrap instead of being cut off (the side panel is narrow).
+PANEL_CSS = (
+    "<style>.sanshe-live-panel .widget-toggle-button{white-space:normal;height:auto;"
+    "min-height:var(--jp-widgets-inline-height);text-align:left;line-height:1.4;"
+    "padding-top:4px;padding-bottom:4px;max-width:100%}"
+    ".sanshe-live-panel .widget-toggle-buttons{max-width:100%}</style>"
+)
+
+
 class _Frame:
     """What a type's controls may call on their frame."""
 
@@ -56,19 +65,22 @@ class Panel:
         self.submit.on_click(self._on_submit)
         self.status = W.HTML("")
         self.widget = W.VBox(
-            [self.title, self.prompt, self.area, self.submit, self.status],
+            [W.HTML(PANEL_CSS), self.title, self.prompt, self.area, self.submit, self.status],
             layout=W.Layout(border="2px solid #24527a", padding="8px", margin="8px 0"),
         )
         self.widget.add_class("sanshe-live-panel")
         self.stop = threading.Event()
 
     # ----- talking to the service ---------------------------------------------------------
-    def get_poll(self) -> dict | None:
+    def fetch(self) -> dict:
         req = urllib.request.Request(
             self.url + "api/poll", headers={"Authorization": f"token {self.token}"}
         )
         with urllib.request.urlopen(req, timeout=5) as resp:
-            return json.loads(resp.read())["poll"]
+            return json.loads(resp.read())
+
+    def get_poll(self) -> dict | None:
+        return self.fetch()["poll"]
 
     def run(self) -> None:
         offline = False
@@ -112,12 +124,17 @@ class Panel:
             self.submit.layout.display = "none"
             self.status.value = results_html(poll)
 
-    def _on_submit(self, _button: Any = None) -> None:
+    def _on_submit(self, _button: Any = None, retried: bool = False) -> None:
         with use_lang(self.lang):
             try:
                 poll = self.poll
                 answer = self.ctl.get() if self.ctl is not None else None
                 if poll is None or answer in (None, [], {}, ""):
+                    # The page may send the click before the choice made just before it
+                    # (JupyterLab holds a widget's changes while a message is pending): look
+                    # again once the kernel has read the messages waiting behind this one.
+                    if not retried and _later(0.4, lambda: self._on_submit(retried=True)):
+                        return
                     self.note(t("live.panel_empty"))
                     return
                 events.post(
@@ -139,6 +156,17 @@ class Panel:
                 self.note(t("live.panel_error", detail=exc))
 
 
+def _later(delay: float, func: Any) -> bool:
+    """Run ``func`` on the kernel's event loop after ``delay`` s (``False``: no loop here)."""
+    try:
+        import asyncio
+
+        asyncio.get_running_loop().call_later(delay, func)
+        return True
+    except RuntimeError:
+        return False
+
+
 def results_html(poll: dict) -> str:
     """Totals only: how many answered and the share right per vote, bars per choice."""
     parts = [f"<div><b>{esc(t('live.panel_closed'))}</b></div>"]
@@ -158,7 +186,8 @@ def results_html(poll: dict) -> str:
             colour = "#4a9a5a" if right else "#7a9cc6"
             label = ("✔ " if right else "") + b["label"]
             parts.append(
-                "<div style='display:flex;gap:6px;align-items:center;font-size:90%'>"
+                "<div style='display:flex;gap:6px;align-items:center;font-size:90%;"
+                "line-height:1.35;margin:2px 0'>"
                 f"<span style='flex:0 0 40%'>{esc(label)}</span>"
                 "<span style='flex:1;background:#eef;height:12px'>"
                 f"<span style='display:block;height:100%;width:{width}%;background:{colour}'>"
@@ -168,6 +197,7 @@ def results_html(poll: dict) -> str:
 
 
 PANEL: Panel | None = None  # the panel on show in this kernel
+AUTO: Panel | None = None  # the side panel following the polls by itself (``.kernel``)
 
 
 def show(interval: float = INTERVAL) -> None:
@@ -181,6 +211,8 @@ def show(interval: float = INTERVAL) -> None:
         return
     if PANEL is not None:  # the cell run again: one panel follows the polls, not two
         PANEL.stop.set()
+    if AUTO is not None:  # this kernel's side panel too: the notebook's panel is enough
+        AUTO.stop.set()
     PANEL = Panel(url, token, interval)
     display(PANEL.widget)
     threading.Thread(target=PANEL.run, daemon=True, name="sanshe-live-panel").start()

@@ -291,11 +291,13 @@ class Cockpit:
         self._say(done, t("grade.cp_next_report"), problems)
 
     def do_report(self) -> None:
-        from .report import items_html, items_img, write_report
+        from .practice import fetch
+        from .report import items_html, items_img, practice_html, write_report
 
         name = self.assignment
         out = self.course / "reports" / name
-        summary = write_report(self.course, name, out, self._roster())
+        live, problem = fetch()
+        summary = write_report(self.course, name, out, self._roster(), live=live)
         rows = "".join(
             "<tr>"
             + "".join(
@@ -322,25 +324,28 @@ class Cockpit:
         self.report.value = (
             f"<div class='sanshe-cp-report'>{svg}"
             f"<table class='sanshe-cp-scores' border='1' cellpadding='4'><tr>{heads}</tr>{rows}"
-            f"</table>{no_widget}{body}</div>"
+            f"</table>{no_widget}{body}{practice_html(summary['practice'])}</div>"
         )
         summary_line = t("grade.summary_report", path=out, **summary)
-        self._say(summary_line, t("grade.cp_next_export"))
+        self._say(summary_line, t("grade.cp_next_export"), [problem] if problem else [])
 
     def do_export(self) -> None:
         from ..pipeline.course import assignments
         from ..pipeline.gradebook import is_generated
         from .coursebook import write_course_book
+        from .practice import by_student, fetch
 
+        live, problem = fetch()
         names = [n for n in assignments(self.course) if is_generated(self.course, n)]
         if not names:
             raise SansheError("grade.not_generated", assignment=self.assignment)
         weights = parse_weights(self.weights.value, names)
         csv_path, xlsx_path, rows = write_course_book(
-            self.course, self.course / "exports", names, self._roster(), weights
-        )
+            self.course, self.course / "exports", names, self._roster(), weights,
+            participation=None if live is None else by_student(live),
+        )  # fmt: skip
         done = t("grade.summary_book", rows=rows, n=len(names), csv=csv_path, xlsx=xlsx_path)
-        self._say(done, t("grade.cp_next_done"))
+        self._say(done, t("grade.cp_next_done"), [problem] if problem else [])
 
 
 COCKPIT_SOURCE = """from sanshe_edu.grade.trainer.cockpit import Cockpit

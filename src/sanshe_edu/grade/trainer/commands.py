@@ -225,11 +225,16 @@ def cmd_export(args) -> int:
     if getattr(args, "book", False):  # the course gradebook, as the cockpit writes it
         from .coursebook import write_course_book
         from .inputs import parse_weights
+        from .practice import by_student, fetch
 
         weights = parse_weights(args.weights, names)
+        live, problem = fetch()  # on the class server: the participation columns
         csv_path, xlsx_path, rows = write_course_book(
-            course, course / "exports", names, roster, weights
-        )
+            course, course / "exports", names, roster, weights,
+            participation=None if live is None else by_student(live),
+        )  # fmt: skip
+        if problem:
+            print(problem)
         print(t("grade.summary_book", rows=rows, n=len(names), csv=csv_path, xlsx=xlsx_path))
         return 0
     dest = Path(args.to).resolve()
@@ -264,6 +269,7 @@ def cmd_validate(args) -> int:
 
 def cmd_report(args) -> int:
     from ..pipeline.course import check_assignment
+    from .practice import fetch
     from .report import write_report
     from .roster import course_roster
 
@@ -272,9 +278,12 @@ def cmd_report(args) -> int:
     out = Path(args.out) if args.out else course / "reports" / name
     bar = Progress(1, t("grade.bar_report"))
 
-    summary = write_report(course, name, out, course_roster(course, args.roster))
+    live, problem = fetch()  # on the class server: the lessons' practice answers
+    summary = write_report(course, name, out, course_roster(course, args.roster), live=live)
     bar.step(name)
     bar.close()
+    if problem:
+        print(problem)
     print(t("grade.summary_report", path=out, **summary))
     return 0
 

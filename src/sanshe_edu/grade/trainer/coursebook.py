@@ -4,9 +4,10 @@ One row per roster student (every graded student when there is no roster), for e
 assignment its score — ``缺交`` when nothing was handed in — and whether it came late (是/否,
 from the due date set in the cockpit or with ``sanshe-edu grade`` and nbgrader's hand-in
 time), then the course total: the weighted mean of the assignments' percentages (a missing
-hand-in counts 0; weights default to 1).  Written as a CSV with a byte-order mark (Excel on
-Chinese Windows opens it) and a real ``.xlsx`` beside it; an earlier export is never
-overwritten (the new files get a number).
+hand-in counts 0; weights default to 1) and, on the class server, the participation columns
+from the live class service (practice questions answered, poll answers).  Written as a CSV
+with a byte-order mark (Excel on Chinese Windows opens it) and a real ``.xlsx`` beside it; an
+earlier export is never overwritten (the new files get a number).
 """
 
 from __future__ import annotations
@@ -71,9 +72,13 @@ def course_total(row: dict, weights: dict[str, float]) -> float:
 
 
 def course_table(
-    course: Path, assignments: list[str], roster: dict[str, str], weights=None
-) -> tuple[list[str], list[list]]:
-    """``(headers, rows)``: 学号, 姓名, each assignment's score and 迟交, the course total."""
+    course: Path, assignments: list[str], roster: dict[str, str], weights=None,
+    participation: dict[str, dict] | None = None,
+) -> tuple[list[str], list[list]]:  # fmt: skip
+    """``(headers, rows)``: 学号, 姓名, each assignment's score and 迟交, the course total;
+    with ``participation`` (``{login: row}`` of the live class service,
+    :func:`.practice.by_student`) also 课堂练习 (practice questions answered) and 课堂提问
+    (poll answers), not part of the total."""
     weights = weights or {}
     rows = course_rows(course, assignments, roster)
     headers = [t("grade.col_id"), t("grade.col_name")]
@@ -85,6 +90,8 @@ def course_table(
             t("grade.book_late", title=title),
         ]
     headers.append(t("grade.book_total"))
+    if participation is not None:
+        headers += [t("grade.book_practice"), t("grade.book_votes")]
     yes, no, missing = t("grade.yes"), t("grade.no"), t("grade.report_missing")
     table = []
     for row in rows:
@@ -96,6 +103,9 @@ def course_table(
             else:
                 line += [_num(score), yes if row["late"][name] else no]
         line.append(_num(course_total(row, weights)))
+        if participation is not None:
+            mine = participation.get(row["student"], {})
+            line += [int(mine.get("questions", 0)), int(mine.get("poll_votes", 0))]
         table.append(line)
     return headers, table
 
@@ -122,13 +132,14 @@ def write_course_book(
     roster: dict[str, str],
     weights: dict[str, float] | None = None,
     when: datetime | None = None,
+    participation: dict[str, dict] | None = None,
 ) -> tuple[Path, Path, int]:
     """Write ``成绩汇总_<date>.csv`` and ``.xlsx`` into ``folder``; return both paths and the
-    number of student rows."""
+    number of student rows (``participation``: the live columns, see :func:`course_table`)."""
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
-    headers, rows = course_table(course, assignments, roster, weights)
+    headers, rows = course_table(course, assignments, roster, weights, participation)
     folder.mkdir(parents=True, exist_ok=True)
     stem = f"{t('grade.book_stem')}_{(when or datetime.now()).strftime('%Y%m%d-%H%M')}"
     csv_path = _free(folder / f"{stem}.csv")

@@ -5,7 +5,9 @@ Written into one folder: ``scores.csv`` (one row per student on the roster), ``q
 ``report.html`` (the picture, the hardest questions and who is missing, flagged or late, then
 the item analysis), ``items.svg`` (facility and discrimination per question) and
 ``distractors.csv`` (what the class chose on each widget question) and ``concepts.csv`` (the
-class's mastery per concept, ``grade.trainer.concept_report``; also a section of the page). CSV
+class's mastery per concept, ``grade.trainer.concept_report``; also a section of the page);
+on the class server also ``practice.csv``, the lessons' practice answers from the live class
+service (:mod:`~sanshe_edu.grade.trainer.practice`; also a section of the page). CSV
 files are UTF-8 with a BOM, so Excel on Chinese Windows reads them.
 
 The numbers come from nbgrader's gradebook (:func:`collect_rows`, plain data), the drawing is a
@@ -215,6 +217,12 @@ def items_html(questions: list[dict], analysis: dict) -> str:
     return page.removesuffix("\n")
 
 
+def practice_html(practice: list[dict] | None) -> str:
+    """课堂练习: the lessons' practice answers (``None``: no live data, no section)."""
+    page = _templates().get_template("practice.html.j2").render(practice=practice)
+    return page.removesuffix("\n")
+
+
 SCORE_FIELDS = ["student", "name", "score", "max_score", "missing", "late", "flagged"]
 SCORE_FIELDS.append("needs_manual_grade")
 QUESTION_FIELDS = [
@@ -234,12 +242,19 @@ QUESTION_FIELDS = [
 
 
 def write_report(
-    course: Path, assignment: str, out: Path, roster: dict[str, str] | None = None
+    course: Path,
+    assignment: str,
+    out: Path,
+    roster: dict[str, str] | None = None,
+    live: dict | None = None,
 ) -> dict:
     """Write the report files; return the numbers of the one-line summary (and the tables).
 
-    ``roster`` ({id: name}, by default the course's ``roster.csv``) names the students."""
+    ``roster`` ({id: name}, by default the course's ``roster.csv``) names the students.
+    ``live``: the live class service's export (:mod:`.practice`): the lessons' practice
+    answers then get a section of the page and ``practice.csv``."""
     from ..pipeline.gradebook import ensure_generated
+    from . import practice as practice_mod
     from .items import missing_widget_answers
     from .roster import course_roster
 
@@ -274,6 +289,9 @@ def write_report(
         [t("grade.item_title") + " id", t("grade.item_title")]
         + [t(f"grade.d_{k}") for k in ("part", "choice", "count", "share", "correct", "reason")],
     )
+    practice = None if live is None else practice_mod.rows(live)
+    if practice is not None:
+        _csv(out / "practice.csv", practice, practice_mod.FIELDS, practice_mod.headers())
     chart = [{**q, "question": q["title"]} for q in questions]
     draw_class_report(students, chart, assignment).save(out / "report.svg")
     draw_items(questions, assignment).save(out / "items.svg")
@@ -312,6 +330,7 @@ def write_report(
             questions=questions,
             analysis=analysis,
             concepts=concepts["html"],
+            practice=practice,
         )
     )
     (out / "report.html").write_text(page, encoding="utf-8")
@@ -326,4 +345,5 @@ def write_report(
         "concepts": concepts["rows"],
         "questions": questions,
         "students": students,
+        "practice": practice,
     }
