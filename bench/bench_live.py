@@ -36,7 +36,7 @@ N = 200
 WINDOW = 10.0
 LIMIT = 60.0
 QID = "l05.folds_into"
-OPTIONS = ["part_of", "opposite", "reverse", "same"]
+OPTIONS = ["subject", "ethics", "object", "method"]
 
 SERVICE = r"""
 import asyncio, json, sys

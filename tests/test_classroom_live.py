@@ -51,38 +51,38 @@ class LiveCase(AsyncHTTPTestCase):
     # ----- practice answers ---------------------------------------------------------------
     def test_answers_show_as_bars_share_reason_and_who_is_missing(self):
         assert self.call("POST", "api/events", "t1", {"qid": "l05.folds_into",
-                                                       "answer": "part_of"})[0] == 200  # fmt: skip
-        # The kernel's claim "correct" is ignored: the server judges "reverse" wrong.
+                                                       "answer": "subject"})[0] == 200  # fmt: skip
+        # The kernel's claim "correct" is ignored: the server judges "object" wrong.
         self.call("POST", "api/events", "t2",
-                  {"qid": "l05.folds_into", "answer": "reverse", "correct": True})  # fmt: skip
+                  {"qid": "l05.folds_into", "answer": "object", "correct": True})  # fmt: skip
         q = self.question("l05.folds_into")
         assert (q["answered"], q["right"], q["share_right"]) == (2, 1, 0.5)
         counts = {b["key"]: (b["count"], b.get("correct")) for b in q["bars"]}
-        assert counts["part_of"] == (1, True) and counts["reverse"] == (1, False)
-        assert counts["same"] == (0, False)  # every option shows, even at zero
-        assert q["wrong"] == [{"label": "要素联动是主体联动中的一个要素", "count": 1,
-                               "reason": "方向反了：是主体联动融入要素联动。"}]  # fmt: skip
+        assert counts["subject"] == (1, True) and counts["object"] == (1, False)
+        assert counts["method"] == (0, False)  # every option shows, even at zero
+        assert q["wrong"] == [{"label": "对象", "count": 1,
+                               "reason": "不对。对象是社区议题，是工作要处理的事情。"}]  # fmt: skip
         assert q["missing"] == ["王五"]
         other = self.question("l05.element_roles")
         assert other["answered"] == 0 and other["missing"] == ["张三", "李四", "王五"]
 
     def test_a_later_answer_replaces_the_earlier_and_three_wrong_tries_are_stuck(self):
-        for answer in ("reverse", "same", "opposite"):
+        for answer in ("object", "method", "ethics"):
             self.call("POST", "api/events", "t3", {"qid": "l05.folds_into", "answer": answer})
         state = self.state()
         assert [s["name"] for s in state["lesson"]["stuck"]] == ["王五"]
         assert state["lesson"]["stuck"][0]["wrong"] == 3
         q = next(q for q in state["lesson"]["questions"] if q["qid"] == "l05.folds_into")
         assert (
-            q["answered"] == 1 and q["wrong"][0]["label"] == "两者互相排斥，一个社区只能选其中一种"
+            q["answered"] == 1 and q["wrong"][0]["label"] == "伦理"
         )
-        self.call("POST", "api/events", "t3", {"qid": "l05.folds_into", "answer": "part_of"})
+        self.call("POST", "api/events", "t3", {"qid": "l05.folds_into", "answer": "subject"})
         assert self.state()["lesson"]["stuck"] == []  # right at last: no longer stuck
 
     def test_concepts_come_from_the_bank_not_the_kernel(self):
         # The bank gives l05.folds_into the concept subject_in_element (issue 27's concepts);
         # a kernel's list is only a fallback, so three wrong tries count there.
-        for answer in ("same", "reverse", "same"):
+        for answer in ("method", "object", "method"):
             self.call("POST", "api/events", "t1", {"qid": "l05.folds_into", "answer": answer,
                                                    "concepts": ["linkage"]})  # fmt: skip
         stuck = self.state()["lesson"]["stuck"]
@@ -93,7 +93,7 @@ class LiveCase(AsyncHTTPTestCase):
             self.call("POST", "api/events", None, {"qid": "l05.folds_into", "answer": "x"})[0]
             == 403
         )
-        body = {"qid": "l05.folds_into", "answer": "same"}
+        body = {"qid": "l05.folds_into", "answer": "method"}
         assert self.call("POST", "api/events", "t1", body, csrf=False)[0] == 403
         code, data = self.call("POST", "api/events", "t1", {"qid": "l05.nope", "answer": "a"})
         assert (code, data["error"]) == (400, "unknown question")
@@ -108,7 +108,7 @@ class LiveCase(AsyncHTTPTestCase):
 
     def test_the_view_follows_the_lesson_the_class_is_on(self):
         assert self.state("")["lesson"]["bank"] == "l00"
-        self.call("POST", "api/events", "t1", {"qid": "l05.folds_into", "answer": "same"})
+        self.call("POST", "api/events", "t1", {"qid": "l05.folds_into", "answer": "method"})
         state = self.state("")
         assert state["lesson"]["bank"] == "l05"
         assert [b["id"] for b in state["banks"]][:2] == ["l00", "l01"]
@@ -168,8 +168,7 @@ class LiveCase(AsyncHTTPTestCase):
     def test_bank_poll_is_judged_on_the_server(self):
         _, data = self.call("POST", "api/poll", "tt", {"qid": "l05.element_roles"})
         pid = data["poll"]["id"]
-        right = {"issue": "object", "org": "subject", "method": "method", "talent": "executor"}
-        wrong = dict(right, org="executor", talent="subject")
+        right, wrong = "executor", "goal"
         self.call("POST", "api/poll/answer", "t1", {"id": pid, "answer": right})
         self.call("POST", "api/poll/answer", "t2", {"id": pid, "answer": wrong})
         assert [v["correct"] for v in self.store.votes(pid)] == [True, False]
@@ -205,7 +204,7 @@ class LiveCase(AsyncHTTPTestCase):
         await client.fetch(
             self.get_url(PREFIX + "api/events"), method="POST",
             headers={"Authorization": "token t2", "X-Requested-With": "sanshe-live"},
-            body=json.dumps({"qid": "l05.folds_into", "answer": "same"}),
+            body=json.dumps({"qid": "l05.folds_into", "answer": "method"}),
         )  # fmt: skip
 
         def answered():
@@ -226,10 +225,10 @@ def test_store_file_is_private_and_survives_a_restart(tmp_path):
     assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     s = LiveStore(path)
-    s.add_event("s1", "l05.folds_into", "same", False, [], 1.0)
+    s.add_event("s1", "l05.folds_into", "method", False, [], 1.0)
     s.close()
     again = LiveStore(private_db(tmp_path))
-    assert [e["answer"] for e in again.events()] == ["same"]
+    assert [e["answer"] for e in again.events()] == ["method"]
     assert again.clear() == {"events": 1, "votes": 0, "polls": 0}
 
 
@@ -261,11 +260,11 @@ def test_a_checked_practice_answer_is_sent_once(sink):
     w = QuestionWidget(question("l05.folds_into"), store=None)
     w.check_button.click()  # nothing chosen: not checked, not sent
     assert sink == []
-    w.set_answer("reverse")
+    w.set_answer("object")
     w.check_button.click()
     [event] = sink
     assert (event["qid"], event["answer"], event["correct"], event["concepts"]) == (
-        "l05.folds_into", "reverse", False, ["subject_in_element"])  # fmt: skip
+        "l05.folds_into", "object", False, ["subject_in_element"])  # fmt: skip
     graded = QuestionWidget(question("a1.three_subjects"), graded=True, store=None)
     graded.set_answer(graded.q["options"][0]["id"] if "options" in graded.q else None)
     graded.check_button.click()
@@ -286,7 +285,7 @@ def test_a_failing_or_slow_service_never_breaks_or_blocks_a_widget():
     events.configure(slow)
     try:
         w = QuestionWidget(question("l05.folds_into"), store=None)
-        w.set_answer("part_of")
+        w.set_answer("subject")
         start = time.monotonic()
         w.check_button.click()
         assert time.monotonic() - start < 1
@@ -306,9 +305,9 @@ def test_the_hub_sink_posts_with_the_token_and_swallows_a_dead_service(monkeypat
         from sanshe_edu.quiz.bank import question
         from sanshe_edu.quiz.check import evaluate
 
-        res = evaluate(question("l05.folds_into"), "same")
+        res = evaluate(question("l05.folds_into"), "method")
         with caplog.at_level("WARNING", logger="sanshe_edu.live"):
-            assert events.answered(q, "same", res) is True
+            assert events.answered(q, "method", res) is True
         assert "not sent" in caplog.text
     finally:
         events.configure(None)
@@ -327,13 +326,13 @@ def test_panel_shows_the_question_then_totals_only_after_closing():
     assert "subject linkage" in panel.prompt.value
     assert panel.ctl is not None and panel.submit.layout.display == ""
     assert panel.area.children == (panel.ctl.widget,)
-    store.vote(poll["id"], 1, "s1", "part_of", True, 2.0)
-    store.vote(poll["id"], 1, "s2", "same", False, 2.0)
+    store.vote(poll["id"], 1, "s1", "subject", True, 2.0)
+    store.vote(poll["id"], 1, "s2", "method", False, 2.0)
     closed = store.close_poll(poll["id"], 3.0)
     panel.update(poll_view(store, closed, {}, "en", trainer=False))
     assert panel.area.children == () and panel.submit.layout.display == "none"
     assert "2 answered, 50% right" in panel.status.value
-    assert "✔ subject linkage can be folded" in panel.status.value  # the right option, marked
+    assert "✔ the subject" in panel.status.value  # the right option, marked
     assert poll_question({"custom": {"prompt": "?", "options": ["a", "b"]}})["type"] == "single"
 
 
@@ -348,10 +347,10 @@ def test_participation_export_counts_every_member():
     from sanshe_edu.classroom.live.admin import participation
 
     s = LiveStore(":memory:")
-    s.add_event("s1", "l05.folds_into", "same", False, [], 1.0)
-    s.add_event("s1", "l05.folds_into", "part_of", True, [], 2.0)
+    s.add_event("s1", "l05.folds_into", "method", False, [], 1.0)
+    s.add_event("s1", "l05.folds_into", "subject", True, [], 2.0)
     p = s.open_poll({"qid": "l05.folds_into"}, 3.0)
-    s.vote(p["id"], 1, "s2", "same", False, 4.0)
+    s.vote(p["id"], 1, "s2", "method", False, 4.0)
     rows = {r["login"]: r for r in participation(s, MEMBERS)}
     assert rows["s1"] == {"login": "s1", "name": "张三", "practice_answers": 2, "questions": 1,
                           "right": 1, "poll_votes": 0}  # fmt: skip

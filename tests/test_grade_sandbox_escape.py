@@ -85,7 +85,7 @@ print("RESULT " + json.dumps(out))
 DRIVER = r"""
 import json, os, subprocess, sys
 from sanshe_edu.errors import SansheError
-from sanshe_edu.grade import sandbox
+from sanshe_edu.grade.pipeline import sandbox
 spec = json.loads(sys.argv[1])
 try:
     sandbox.mode()
@@ -227,7 +227,7 @@ def test_graded_without_root_nothing_escapes_or_it_refuses(world):
 def test_refusal_is_said_in_both_languages(monkeypatch):
     """Where no user namespace can be made and the grader is not root, ``mode()`` refuses."""
     from sanshe_edu.errors import SansheError
-    from sanshe_edu.grade import sandbox
+    from sanshe_edu.grade.pipeline import sandbox
 
     monkeypatch.setattr(sandbox, "_MODE", None)
     monkeypatch.setattr(sandbox.os, "geteuid", lambda: 1000)

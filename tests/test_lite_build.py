@@ -219,7 +219,7 @@ def test_site_has_the_lessons_without_outputs_and_nothing_graded(site):
     files = site / "files"
     names = site_names()
     expected = sorted(p.name for p in course_dir().glob("[0-9][0-9]_*.ipynb"))
-    assert sorted(names) == sorted([*expected, "glossary.ipynb"])
+    assert sorted(names) == sorted([*expected, "glossary.ipynb", "review.ipynb"])
     assert sorted(p.name for p in files.glob("*.ipynb")) == sorted(names.values())
     for book in files.glob("*.ipynb"):
         nb = json.loads(book.read_text(encoding="utf-8"))

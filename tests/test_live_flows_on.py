@@ -21,11 +21,11 @@ TOKENS = {"tt": "trainer", "t1": "s1"}
 
 def filled_store() -> LiveStore:
     s = LiveStore(":memory:")
-    s.add_event("s1", "l05.folds_into", "reverse", False, [], 1.0)  # wrong, then right
-    s.add_event("s1", "l05.folds_into", "part_of", True, [], 2.0)
-    s.add_event("s2", "l05.folds_into", "reverse", False, [], 3.0)
+    s.add_event("s1", "l05.folds_into", "object", False, [], 1.0)  # wrong, then right
+    s.add_event("s1", "l05.folds_into", "subject", True, [], 2.0)
+    s.add_event("s2", "l05.folds_into", "object", False, [], 3.0)
     p = s.open_poll({"qid": "l05.folds_into"}, 4.0)
-    s.vote(p["id"], 1, "s3", "part_of", True, 5.0)
+    s.vote(p["id"], 1, "s3", "subject", True, 5.0)
     return s
 
 
@@ -60,7 +60,7 @@ class TestExportEndpoint:
         [q] = lesson["questions"]  # only questions someone answered
         assert q["qid"] == "l05.folds_into"
         assert (q["answered"], q["share_right"], q["share_first"]) == (2, 0.5, 0.0)
-        assert q["wrong"][0]["reason"] == "方向反了：是主体联动融入要素联动。"
+        assert q["wrong"][0]["reason"] == "不对。对象是社区议题，是工作要处理的事情。"
         assert q["missing"] == ["王五"]
         rows = {r["login"]: r for r in data["participation"]}
         assert rows["s1"]["practice_answers"] == 2 and rows["s1"]["questions"] == 1
@@ -102,7 +102,7 @@ def test_fetch_asks_the_service_with_the_servers_token(fake_service):
     assert problem == "" and data is not None
     assert fake_service == [("/s/live/api/export", "token trainer-token")]
     [row] = practice.rows(data)
-    assert row["answered"] == 2 and "方向反了" in row["wrong"]
+    assert row["answered"] == 2 and "对象是社区议题" in row["wrong"]
     assert practice.by_student(data)["s3"]["poll_votes"] == 1
 
 
@@ -124,7 +124,7 @@ def test_the_report_section_shows_practice_answers_with_why(fake_service):
         empty = practice_html([])
     assert "课堂练习（实时互动记录）" in page
     assert "2/3" in page and "50%" in page and "0%" in page  # answered, right, first time
-    assert "方向反了：是主体联动融入要素联动。" in page and "还没答：王五" in page
+    assert "不对。对象是社区议题，是工作要处理的事情。" in page and "还没答：王五" in page
     assert "还没有课堂练习记录" in empty
 
 
@@ -224,5 +224,5 @@ def test_the_class_report_page_has_the_section_only_with_live_data(fake_service)
     with use_lang("zh"):
         with_live = page.render(**args, practice=practice.rows(data))
         without = page.render(**args, practice=None)
-    assert "课堂练习（实时互动记录）" in with_live and "方向反了" in with_live
+    assert "课堂练习（实时互动记录）" in with_live and "对象是社区议题" in with_live
     assert "课堂练习" not in without

@@ -209,23 +209,21 @@ def test_live_view_and_a_poll_on_the_real_hub(live_class, browser):
         assert "张三" in missing.inner_text() and "王五" in missing.inner_text()
 
         # 2. Practice answers from the real widget with each student's own hub token.
-        right_roles = {"issue": "object", "org": "subject", "method": "method",
-                       "talent": "executor"}  # fmt: skip
-        wrong_roles = dict(right_roles, org="executor", talent="subject")
+        right_roles, wrong_roles = "executor", "goal"
         assert (
-            answer_as(run, s1, [["l05.folds_into", "part_of"], ["l05.element_roles", right_roles]])
+            answer_as(run, s1, [["l05.folds_into", "subject"], ["l05.element_roles", right_roles]])
             == [{"ok": True}] * 2
         )
         assert (
-            answer_as(run, s2, [["l05.folds_into", "reverse"], ["l05.element_roles", wrong_roles]])
+            answer_as(run, s2, [["l05.folds_into", "object"], ["l05.element_roles", wrong_roles]])
             == [{"ok": True}] * 2
         )
-        assert answer_as(run, s3, [["l05.folds_into", "part_of"]]) == [{"ok": True}]  # fmt: skip
+        assert answer_as(run, s3, [["l05.folds_into", "subject"]]) == [{"ok": True}]  # fmt: skip
 
         card = question_card(trainer, "l05.folds_into")
         card.locator(".meta", has_text="已答 3/3").wait_for()
         assert "答对 67%" in card.inner_text()
-        assert "方向反了：是主体联动融入要素联动。" in card.locator(".wrong-box").inner_text()
+        assert "不对。对象是社区议题，是工作要处理的事情。" in card.locator(".wrong-box").inner_text()
         roles = question_card(trainer, "l05.element_roles")
         roles.locator(".meta", has_text="已答 2/3").wait_for()
         assert "还没答：王五" in roles.locator(".missing").inner_text()
@@ -256,8 +254,8 @@ def test_live_view_and_a_poll_on_the_real_hub(live_class, browser):
         trainer.click("#push-q")
         trainer.locator("#poll", has_text="进行中").wait_for()
         for page in labs.values():
-            page.locator(".sanshe-live-panel", has_text="关于主体联动与要素联动的关系").wait_for()
-        for s, option in ((s1, "主体联动可以融入要素联动"), (s2, "两者是同一件事的两个名字")):
+            page.locator(".sanshe-live-panel", has_text="主体联动融入要素联动以后").wait_for()
+        for s, option in ((s1, "主体"), (s2, "方法")):
             panel = labs[s].locator(".sanshe-live-panel")
             panel.locator(".widget-toggle-button", has_text=option).click()
             panel.locator("button", has_text="提交").click()
@@ -321,9 +319,9 @@ def test_a_poll_reaches_a_student_with_only_lesson_05_open(live_class, browser):
         trainer.click("#push-q")
         trainer.locator("#poll", has_text="进行中").wait_for()
         side = lab.locator(".jupyterlab-sidecar .sanshe-live-panel")
-        side.locator(".widget-html", has_text="关于主体联动与要素联动的关系").wait_for()
+        side.locator(".widget-html", has_text="主体联动融入要素联动以后").wait_for()
         assert lab.locator(".jp-Notebook .sanshe-live-panel").count() == 0  # not in the lesson
-        option = side.locator(".widget-toggle-button", has_text="主体联动可以融入要素联动")
+        option = side.locator(".widget-toggle-button", has_text="主体")
         option.click()
         side.locator(".widget-toggle-button.mod-active", has_text="主体联动可以融入").wait_for()
         side.locator("button", has_text="提交").click()  # one click: no answer may be lost
@@ -353,14 +351,14 @@ def test_the_trainers_cockpit_reads_the_lesson_through_the_service(live_class, m
 
     run = live_class
     s1 = run.students[0]
-    answer_as(run, s1, [["l05.folds_into", "reverse"]])
+    answer_as(run, s1, [["l05.folds_into", "object"]])
     monkeypatch.setenv("SANSHE_EDU_LIVE_URL", f"{run.live_url}/services/live/")
     monkeypatch.setenv("JUPYTERHUB_API_TOKEN", user_token(run, run.trainer))
     data, problem = practice.fetch()
     assert problem == "" and data is not None, problem
     rows = {r["qid"]: r for r in practice.rows(data)}
     assert rows["l05.folds_into"]["answered"] >= 1 and rows["l05.folds_into"]["n"] == 3
-    assert "方向反了" in rows["l05.folds_into"]["wrong"]
+    assert "对象是社区议题" in rows["l05.folds_into"]["wrong"]
     people = practice.by_student(data)
     assert set(people) == set(run.students) and people[s1]["practice_answers"] >= 1
     monkeypatch.setenv("JUPYTERHUB_API_TOKEN", user_token(run, s1))

@@ -2,7 +2,8 @@
 
 The secrets come from the course's grading sources (the trainer's copy, else this checkout's
 ``grading/``): every model answer of ``source/*/model_answers.json`` and every line of the
-``### BEGIN HIDDEN TESTS … ### END HIDDEN TESTS`` blocks of ``source/*/*.ipynb``.  Each
+hidden-test blocks of ``source/*/*.ipynb`` (between the markers nbgrader and
+:mod:`sanshe_edu.grade.preprocessors` name; this module takes them from there).  Each
 becomes a :class:`Secret`: a literal every copy of it contains (the *anchor*, for a fast
 ``grep -F`` of the whole file system) and the patterns that confirm a leak (so a file that
 merely names an option, like the public question bank, is no leak).  Short or common values
@@ -20,7 +21,7 @@ secrets reach that process through a pipe, never through a file or the command l
 ...     "answer": ["alpha", "gamma_ray", "beta"]}})[0]
 >>> s.anchor, s.matches(b'["alpha", "gamma_ray", "beta"]'), s.matches(b"alpha gamma_ray")
 ('gamma_ray', True, False)
->>> text = "x\\n### BEGIN HIDDEN TESTS\\n    key=[1871, 1917],\\n    n=3,\\n### END HIDDEN TESTS\\n"
+>>> text = f"x\\n{BEGIN_HIDDEN}\\n    key=[1871, 1917],\\n    n=3,\\n{END_HIDDEN}\\n"
 >>> [x.anchor for x in secrets_from_hidden("x1", text)]
 ['key=[1871, 1917],']
 """
@@ -35,10 +36,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..grade.markers import BEGIN_HIDDEN, END_HIDDEN
 from ..i18n import t
 from ..platform.doctor import Check
 
-HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS[^\n]*\n(.*?)### END HIDDEN TESTS", re.S)
+HIDDEN = re.compile(re.escape(BEGIN_HIDDEN) + r"[^\n]*\n(.*?)" + re.escape(END_HIDDEN), re.S)
 SEP = r"[^\w]{1,16}"  # between two values of one answer: quotes, commas, brackets, spaces
 MIN_LINE = 14  # a hidden-test line shorter than this (``n=3,``) is no secret
 MIN_ATOM = 4  # a value shorter than this is never the anchor of a search

@@ -15,13 +15,14 @@ import builtins
 from nbformat.notebooknode import NotebookNode
 from nbgrader.utils import is_grade, is_solution
 
+from ..markers import BEGIN_HIDDEN, END_HIDDEN  # noqa: F401  (re-exported)
+
 EXPORT_KEY = "sanshe_export"
 WIDGET_RESOURCE = "sanshe_widget_answers"  # resources key: the widget answers handed in
 WIDGET_ANSWERS = "__sanshe_widget_answers__"  # the name the re-check gives them (see checks)
 INJECT_KEY = "sanshe_inject"
 REPAIRED_KEY = "sanshe_repaired"  # an answer cell whose Chinese punctuation grading replaced
-BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
-END_HIDDEN = "### END HIDDEN TESTS"
+
 #: resources key: each test cell's whole source (hidden part included) while the kernel runs
 #: the cell without it (``ExportAnswers`` keeps it, ``SealedRecheck`` puts it back)
 SEALED_RESOURCE = "sanshe_sealed_tests"
