@@ -73,9 +73,7 @@ class LiveCase(AsyncHTTPTestCase):
         assert [s["name"] for s in state["lesson"]["stuck"]] == ["王五"]
         assert state["lesson"]["stuck"][0]["wrong"] == 3
         q = next(q for q in state["lesson"]["questions"] if q["qid"] == "l05.folds_into")
-        assert (
-            q["answered"] == 1 and q["wrong"][0]["label"] == "伦理"
-        )
+        assert q["answered"] == 1 and q["wrong"][0]["label"] == "伦理"
         self.call("POST", "api/events", "t3", {"qid": "l05.folds_into", "answer": "subject"})
         assert self.state()["lesson"]["stuck"] == []  # right at last: no longer stuck
 

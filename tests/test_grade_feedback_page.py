@@ -237,8 +237,9 @@ def test_feedback_page_and_class_report_pass_axe(course, tmp_path):
     """axe-core (issue 28) on the Chinese feedback page and the class report of this course: no
     critical or serious violation of ours. nbconvert's rendering of code cells (prompts,
     highlighted input) is nbgrader's; the per-page counts are printed."""
-    from sanshe_edu.grade.trainer.report import write_report
     from support.a11y import audit_files
+
+    from sanshe_edu.grade.trainer.report import write_report
 
     html = _feedback(course)
     assert '<html lang="zh-CN">' in html
