@@ -117,7 +117,8 @@ def answer_as(run, login: str, answers: list) -> list:
     env = {
         "HOME": home,
         "USER": login,
-        "PATH": f"{VENV_BIN}:/usr/bin:/bin",
+        # The class's own environment: setup made this checkout (and its .venv) root-only.
+        "PATH": f"{run.folder / 'venv' / 'bin'}:/usr/bin:/bin",
         "LANG": "C.UTF-8",
         "PYTHONPATH": os.environ.get("PYTHONPATH", ""),
         "JUPYTERHUB_USER": login,
@@ -323,9 +324,9 @@ def test_a_poll_reaches_a_student_with_only_lesson_05_open(live_class, browser):
         assert lab.locator(".jp-Notebook .sanshe-live-panel").count() == 0  # not in the lesson
         option = side.locator(".widget-toggle-button", has_text="主体")
         option.click()
-        side.locator(".widget-toggle-button.mod-active", has_text="主体联动可以融入").wait_for()
+        side.locator(".widget-toggle-button.mod-active", has_text="主体").wait_for()
         side.locator("button", has_text="提交").click()  # one click: no answer may be lost
-        side.locator(".widget-html", has_text="已提交").wait_for(timeout=15_000)
+        side.locator(".widget-html", has_text="已提交").wait_for(timeout=60_000)
         lab.screenshot(path=str(ARTIFACTS / "class_live_student_side_panel.png"))
         trainer.locator("#poll", has_text="已答：1").wait_for()
         trainer.click("#poll-close")

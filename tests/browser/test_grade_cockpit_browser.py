@@ -232,8 +232,10 @@ def test_cockpit_whole_cycle(lab, course, tmp_path):
     out = course / "handback" / A3
     page = next(out.glob("2023002_李四_*.html")).read_text(encoding="utf-8")
     assert "李四（2023002）" in page and "作业三：项目过程、联动方式与实务规范" in page
-    assert "“计划推行”：你选了“第 2 位”，不对。" in page
-    assert "为什么：先要有方案才能推行" in page
+    # a3.phase_order's "implement" step (the evening patrols), placed second by 李四
+    step = "临时车位启用一个月后，发现夜里仍有车占道，三方商量后加上晚间志愿巡查"
+    assert f"“{step}”：你选了“第 2 位”，不对。" in page
+    assert "为什么：这是在方案已经开始做的时候，根据新情况商量着调整。" in page
     mine = next(out.glob("2023001_张三_*.html")).read_text(encoding="utf-8")
     assert "三方各自的理性讲得清楚。" in mine  # the trainer's comment
     with zipfile.ZipFile(next(out.glob("*全班反馈.zip"))) as z:
@@ -247,7 +249,7 @@ def test_cockpit_whole_cycle(lab, course, tmp_path):
     lab.click("班级报告")
     status(lab, "报告已写入", timeout_ms=120_000)
     assert (
-        "2023003 王五：按先后顺序排列"
+        "2023003 王五：康宁社区（虚构）"  # named with the widget question he lost (its prompt)
         in lab.outputs().locator(".sanshe-cp-report").first.inner_text()
     )
     audit_trainer_pages(lab, course)
