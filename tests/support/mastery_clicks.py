@@ -43,7 +43,8 @@ def answer_lesson05_partly_wrong(lab) -> None:
     """In the open, run lesson 05: the single-choice question wrong, the network right."""
     wrong, _right = folds_into()
     names = {o["id"]: o["name"] for o in load_case("xingfuli")["organisations"]}
-    single = lab.page.locator(".sanshe-quiz-single:visible").first
+    # l05.folds_into, by its prompt (lesson 05 has more than one single-choice question)
+    single = lab.page.locator(".sanshe-quiz-single:visible", has_text="融入要素联动以后").first
     single.scroll_into_view_if_needed()
     single.get_by_role("button", name=wrong, exact=True).click()
     single.get_by_role("button", name="检查答案").click()
