@@ -58,3 +58,17 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.section("axe-core accessibility audit (issue 28)")
     for audit in a11y.AUDITS:
         terminalreporter.write_line(audit.summary())
+
+
+@pytest.fixture
+def no_foreign_loop():
+    """For tests that run an asyncio loop of their own (tornado's test server): Playwright's
+    sync API (the browser tests' session-wide browser, when they ran first in this process)
+    leaves its event loop marked as running in this thread, and no other loop can run then.
+    That loop is suspended while such a test runs: its mark is put aside and back."""
+    import asyncio
+
+    running = asyncio._get_running_loop()
+    asyncio._set_running_loop(None)
+    yield
+    asyncio._set_running_loop(running)

@@ -16,6 +16,8 @@ from sanshe_edu.classroom.live.app import Live, TokenAuth, make_app
 from sanshe_edu.classroom.live.store import LiveStore, private_db
 from sanshe_edu.quiz import events
 
+pytestmark = pytest.mark.usefixtures("no_foreign_loop")  # see the root conftest.py
+
 WIDGETS = pytest.mark.usefixtures("quiz_in_tmp")
 
 PREFIX = "/services/live/"

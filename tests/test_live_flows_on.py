@@ -12,8 +12,11 @@ import pytest
 from sanshe_edu.classroom.live.app import Live, TokenAuth, make_app
 from sanshe_edu.classroom.live.store import LiveStore
 from sanshe_edu.grade.trainer import coursebook, practice
+
 from sanshe_edu.grade.trainer.report import practice_html
 from sanshe_edu.i18n import use_lang
+
+pytestmark = pytest.mark.usefixtures("no_foreign_loop")  # see the root conftest.py
 
 MEMBERS = {"s1": "张三", "s2": "李四", "s3": "王五"}
 TOKENS = {"tt": "trainer", "t1": "s1"}
