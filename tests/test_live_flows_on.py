@@ -12,7 +12,6 @@ import pytest
 from sanshe_edu.classroom.live.app import Live, TokenAuth, make_app
 from sanshe_edu.classroom.live.store import LiveStore
 from sanshe_edu.grade.trainer import coursebook, practice
-
 from sanshe_edu.grade.trainer.report import practice_html
 from sanshe_edu.i18n import use_lang
 
