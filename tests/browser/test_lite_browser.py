@@ -340,14 +340,14 @@ def test_mastery_and_the_next_days_review_in_the_browser(lesson_context, site):
     )
 
     lite = _lite(lesson_context, site, "lite_mastery")  # its own /drive, kept over the reload
-    lite.open(LESSON)
+    lite.open(site_names()[LESSON])  # the lesson by its Chinese title in the site
     lite.run_all(timeout_ms=KERNEL_START_MS)
     lite.assert_no_errors()
     answer_lesson05_partly_wrong(lite)
     lite.open("review_next_day.ipynb")
     lite.run_all(timeout_ms=KERNEL_START_MS)
     lite.assert_no_errors()
-    check_map(lite, "lite_mastery_concept_map")
+    check_map(lite, "lite_mastery_concept_map", lesson=site_names()[LESSON])
     answer_the_due_question(lite, "lite_mastery_review_answered")
     lite.page.reload()
     lite.open("review_next_day.ipynb")

@@ -57,17 +57,20 @@ def answer_lesson05_partly_wrong(lab) -> None:
     net.locator(".sanshe-feedback").get_by_text("回答正确").first.wait_for(timeout=15_000)
 
 
-def check_map(lab, shot: str):
+def check_map(lab, shot: str, lesson: str = LESSON):
     """In the run review notebook: the missed concept is marked 待加强 in words, the one
     answered right is not, the box links to its lesson section. Returns the link."""
     page = lab.page
     weak = page.locator(".sanshe-concept-map:visible [data-concept='subject_in_element']")
     weak.wait_for(timeout=30_000)
-    assert weak.get_attribute("data-state") == "weak"
+    assert weak.get_attribute("data-state") == "weak", weak.get_attribute("data-state")
     assert "待加强" in weak.text_content()  # the state in words, not colour alone
     link = page.locator(".sanshe-concept-link[data-concept='subject_in_element']:visible")
     target = link.get_attribute("href")  # JupyterLab may rewrite it to its own address
-    assert LESSON in target and "#4.-" in target, target
+    from urllib.parse import unquote
+
+    # the lesson's file (in the browser edition, by its Chinese title), at its section 4
+    assert lesson in unquote(target) and "#4.-" in target, target
     held = page.locator(".sanshe-concept-map:visible [data-concept='subject_linkage']")
     assert held.get_attribute("data-state") in ("learning", "mastered")
     # the output's links were handled (an SVG link breaks JupyterLab's handling)
