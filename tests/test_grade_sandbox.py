@@ -646,7 +646,8 @@ def test_a_python_the_sandbox_user_cannot_run_is_named(tmp_path, monkeypatch):
     assert caught.value.key == "grade.sandbox_python"
     assert str(python) in caught.value.message("en")
     # and says what finds the folder in the way (the doctor runs the sandbox's own probe)
-    assert str(python) in caught.value.message("zh") and "sanshe-edu doctor" in caught.value.message("zh")
+    zh = caught.value.message("zh")
+    assert str(python) in zh and "sanshe-edu doctor" in zh
 
 
 NOBODY = 65534
