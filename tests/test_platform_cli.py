@@ -16,7 +16,14 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sanshe_edu.platform.workspace import MANIFEST, kernel_metadata, offered_name, sync_course
+from sanshe_edu.paths import course_dir
+from sanshe_edu.platform.workspace import (
+    MANIFEST,
+    kernel_metadata,
+    offered_name,
+    shipped_files,
+    sync_course,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 EXE = [sys.executable, "-m", "sanshe_edu"]
@@ -439,7 +446,7 @@ def test_lab_prints_only_the_course_lines_and_logs_jupyter_to_a_file(env, tmp_pa
         log = Path(env["SANSHE_EDU_DATA_DIR"]) / "logs" / "jupyterlab.log"
         ours = "\n".join(
             [
-                t("platform.lab_copied", lang="zh", n=11, path=ws),
+                t("platform.lab_copied", lang="zh", n=len(shipped_files(course_dir())), path=ws),
                 t("platform.lab_starting", lang="zh", path=ws),
                 t("platform.lab_ready", lang="zh", url=url),
                 t("platform.lab_log", lang="zh", log=log),

@@ -143,14 +143,31 @@ def audit_files(pages: list[tuple[str, object, str, str]]) -> list[Audit]:
         if any(f.strip().lower() not in ("", "0", "false", "no") for f in flags):
             pytest.fail(f"no Chromium at {CHROMIUM} for the accessibility audit", pytrace=False)
         pytest.skip(f"no Chromium at {CHROMIUM}")
+    import threading
+
     from playwright.sync_api import sync_playwright
 
-    audits = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        for name, path, owner, theirs in pages:
-            page.goto(Path(path).resolve().as_uri())
-            audits.append(axe_audit(page, name, ours="*", owner=owner, theirs=theirs))
-        browser.close()
+    audits, failed = [], []
+
+    def run() -> None:
+        # In a thread of its own: when the browser tests ran first in this process, their
+        # Playwright (sync API) holds this thread's event loop and a second one cannot start.
+        try:
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(
+                    executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+                )
+                page = browser.new_page(viewport={"width": 1280, "height": 900})
+                for name, path, owner, theirs in pages:
+                    page.goto(Path(path).resolve().as_uri())
+                    audits.append(axe_audit(page, name, ours="*", owner=owner, theirs=theirs))
+                browser.close()
+        except BaseException as exc:  # handed back to the test's own thread
+            failed.append(exc)
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    if failed:
+        raise failed[0]
     return audits

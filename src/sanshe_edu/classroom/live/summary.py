@@ -7,14 +7,14 @@ answer to a question counts for the bars and the share right; every wrong try co
 
 >>> from sanshe_edu.classroom.live.store import LiveStore
 >>> s = LiveStore(":memory:")
->>> for user, ans in (("s1", "part_of"), ("s2", "reverse")):
+>>> for user, ans in (("s1", "subject"), ("s2", "object")):
 ...     _ = s.add_event(user, "l05.folds_into", ans, False, [], 1.0)
 >>> view = lesson_view(s, {"s1": "张三", "s2": "李四", "s3": "王五"}, "l05", "zh")
 >>> q = next(q for q in view["questions"] if q["qid"] == "l05.folds_into")
 >>> q["answered"], q["right"], q["missing"]
 (2, 1, ['王五'])
 >>> q["wrong"][0]["reason"]
-'方向反了：是主体联动融入要素联动。'
+'不对。对象是社区议题，是工作要处理的事情。'
 """
 
 from __future__ import annotations
