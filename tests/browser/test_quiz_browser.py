@@ -147,11 +147,15 @@ def test_keyboard_only_multiple_choice(lab, lab_server):
     Each control gets the focus as Tab would give it (JupyterLab's own Tab handling inside a
     notebook is not under test here)."""
     w, page = _keyboard_notebook(lab, lab_server, "three_she", "multiple")
+    from support.quiz_clicks import MULTIPLE  # the right options (their order is shuffled)
+
     boxes = w.locator("input[type=checkbox]")
-    for i in range(3):  # the first three options are the right ones (see example.yaml)
-        boxes.nth(i).focus()
+    for label in MULTIPLE:
+        w.get_by_role("checkbox", name=label).focus()
         page.keyboard.press("Space")
-    assert boxes.evaluate_all("bs => bs.map(b => b.checked)") == [True, True, True, False]
+    assert sorted(boxes.evaluate_all("bs => bs.map(b => b.checked)")) == [False, True, True, True]
+    for label in MULTIPLE:
+        assert w.get_by_role("checkbox", name=label).is_checked(), label
     w.get_by_role("button", name="Check answer").focus()
     page.keyboard.press("Enter")
     w.locator(".sanshe-feedback").get_by_text("Correct!").wait_for(timeout=30_000)
