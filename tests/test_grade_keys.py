@@ -34,11 +34,10 @@ from test_grade_pipeline import (
     scores,
     solutions,
 )
+from test_grade_sandbox import AS_NOBODY, NOBODY, _as_nobody_works
 
 pytestmark = pytest.mark.slow
 ROOT = os.geteuid() == 0
-NOBODY = 65534
-AS_NOBODY = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
 
 HUNT = r"""
 import gc
@@ -118,11 +117,6 @@ def test_as_root_no_key_in_history_or_feedback(tmp_path, jobs):
             )
             assert code == 0, err
             assert_no_key(course, student, keys)
-
-
-def _as_nobody_works(*argv: str) -> bool:
-    done = subprocess.run([*AS_NOBODY, *argv], capture_output=True, timeout=60)
-    return done.returncode == 0
 
 
 @pytest.mark.skipif(not ROOT, reason="becomes an unprivileged user to try the non-root mode")

@@ -42,12 +42,14 @@ class FakeBox:
         return {"alias": self.alias}
 
 
-@pytest.fixture
-def stand_in_workers(monkeypatch):
+def stand_in(script: str):
+    """A ``Worker.__init__`` that starts ``script`` reporting on its own pipe, as
+    ``pipeline.worker`` does."""
+
     def start(self) -> None:
         read, write = os.pipe()
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", STAND_IN, str(write)],
+            [sys.executable, "-c", script, str(write)],
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -57,7 +59,12 @@ def stand_in_workers(monkeypatch):
         os.close(write)
         self.results = os.fdopen(read, "r", encoding="utf-8")
 
-    monkeypatch.setattr(pool.Worker, "__init__", start)
+    return start
+
+
+@pytest.fixture
+def stand_in_workers(monkeypatch):
+    monkeypatch.setattr(pool.Worker, "__init__", stand_in(STAND_IN))
     monkeypatch.setattr(pool, "GRACE", 1)
     monkeypatch.setattr(pool, "STARTUP", 10)  # a loaded machine starts Python slowly
 
@@ -121,20 +128,7 @@ def test_a_worker_that_reports_nothing_still_ends(stand_in_workers, tmp_path, mo
         'if spec.get("boxes"):\n    time.sleep(3600)\nfor box in []:',
     )
 
-    def start(self) -> None:
-        read, write = os.pipe()
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", hang, str(write)],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            pass_fds=(write,),
-            text=True,
-        )
-        os.close(write)
-        self.results = os.fdopen(read, "r", encoding="utf-8")
-
-    monkeypatch.setattr(pool.Worker, "__init__", start)
+    monkeypatch.setattr(pool.Worker, "__init__", stand_in(hang))
     events, merged = [], []
     start_time = time.monotonic()
     pool.run_workers(
