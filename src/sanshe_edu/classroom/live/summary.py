@@ -13,8 +13,8 @@ answer to a question counts for the bars and the share right; every wrong try co
 >>> q = next(q for q in view["questions"] if q["qid"] == "l05.folds_into")
 >>> q["answered"], q["right"], q["missing"]
 (2, 1, ['王五'])
->>> q["wrong"][0]["reason"]
-'不对。对象是社区议题，是工作要处理的事情。'
+>>> q["wrong"][0]["reason"].startswith("不对")  # the bank's own feedback on that answer
+True
 """
 
 from __future__ import annotations
