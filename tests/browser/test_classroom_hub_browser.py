@@ -451,8 +451,9 @@ def test_no_key_readable_from_a_students_terminal(hub_class):
     fetched), a student, in a terminal of their own JupyterLab, searches every file they can
     read for every model answer and hidden-test line of the course, and finds none.  Left out:
     this development machine's shared folders (/work, /tmp and the top folder this checkout is
-    in, where other copies of the project live), except this run's class folder and checkout.  The search's input (the secrets) is a file in the
-    student's home, mode 600, removed afterwards, and not counted."""
+    in, where other copies of the project live), except this run's class folder and checkout.
+    The search's input (the secrets) is a file in the student's home, mode 600, removed
+    afterwards, and not counted."""
     run = hub_class
     student = run.students[1]
     entry = pwd.getpwnam(student)

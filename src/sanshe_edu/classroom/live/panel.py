@@ -24,6 +24,7 @@ from ...quiz.ui import esc
 
 log = logging.getLogger("sanshe_edu.live")
 INTERVAL = 1.5
+RETRIES, RETRY_DELAY = 10, 0.4  # an empty answer on Submit: look again for up to 4 s
 
 
 # Long options wrap instead of being cut off (the side panel is narrow).
@@ -124,16 +125,19 @@ class Panel:
             self.submit.layout.display = "none"
             self.status.value = results_html(poll)
 
-    def _on_submit(self, _button: Any = None, retried: bool = False) -> None:
+    def _on_submit(self, _button: Any = None, tries: int = 0) -> None:
         with use_lang(self.lang):
             try:
                 poll = self.poll
                 answer = self.ctl.get() if self.ctl is not None else None
                 if poll is None or answer in (None, [], {}, ""):
                     # The page may send the click before the choice made just before it
-                    # (JupyterLab holds a widget's changes while a message is pending): look
-                    # again once the kernel has read the messages waiting behind this one.
-                    if not retried and _later(0.4, lambda: self._on_submit(retried=True)):
+                    # (JupyterLab holds a widget's changes while a message is pending, for
+                    # longer on a busy server): look again, a few times, once the kernel has
+                    # read the messages waiting behind this one.
+                    if tries < RETRIES and _later(
+                        RETRY_DELAY, lambda: self._on_submit(tries=tries + 1)
+                    ):
                         return
                     self.note(t("live.panel_empty"))
                     return
@@ -141,7 +145,7 @@ class Panel:
                     self.url + "api/poll/answer",
                     self.token,
                     {"id": poll["id"], "vote": poll["vote"], "answer": answer},
-                    timeout=5,
+                    timeout=15,
                 )
                 self.submit.disabled = True
                 self.submit.layout.display = "none"
