@@ -369,8 +369,8 @@ def test_release_submit_collect_autograde_feedback(hub_class):
     assert seen_by_formgrader["num_submissions"] == 3, seen_by_formgrader
     run.tamper_probe = tamper_probe(course / "autograded" / s3 / A1 / f"{A1}.ipynb")
 
-    ok(as_user(trainer, *grade, "feedback", A1, cwd=str(course)))
-    ok(as_user(trainer, "python", "-m", "nbgrader", "release_feedback", A1, cwd=str(course)))
+    said = ok(as_user(trainer, *grade, "feedback", A1, cwd=str(course)))
+    assert "feedback released on the class server" in said  # no separate nbgrader step
     for login, expected in ((s1, "16"), (s2, "3.2"), (s3, "1")):
         ok(as_user(login, "python", "-m", "nbgrader", "fetch_feedback", A1,
                    config_path=student_cfg))  # fmt: skip
@@ -407,6 +407,122 @@ def test_tamperer_cannot_reach_grading_during_autograde(hub_class):
     # folder), never the file's length or "ok".
     assert isinstance(probe["read"], str) and probe["read"].endswith("Error"), probe
     assert probe["write"].endswith("Error"), probe
+
+
+# A student's forged hand-in for a classmate: a folder in nbgrader's inbound (733: every student
+# may write there) named after the classmate and dated an hour later, holding an empty notebook.
+FORGE = r"""
+import datetime, os, sys, nbformat
+inbound, classmate, name = sys.argv[1:4]
+when = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1))
+stamp = when.strftime("%Y-%m-%d %H:%M:%S.%f UTC")
+folder = os.path.join(inbound, f"{classmate}+{name}+{stamp}+forged")
+os.mkdir(folder)
+nbformat.write(nbformat.v4.new_notebook(), os.path.join(folder, f"{name}.ipynb"))
+with open(os.path.join(folder, "timestamp.txt"), "w") as fh:
+    fh.write(stamp)
+print(os.path.basename(folder))
+"""
+
+
+def cockpit_status(page, needle: str, timeout_ms: int = 120_000) -> str:
+    box = page.locator(".jp-OutputArea-output .sanshe-cp-done").filter(has_text=needle).first
+    box.wait_for(timeout=timeout_ms)
+    return box.locator("xpath=..").inner_text()
+
+
+def test_trainer_runs_a2_from_the_cockpit_and_a_forged_hand_in_is_refused(hub_class, browser):
+    """The trainer's whole cycle of a2 with no terminal: their login opens the cockpit in the
+    hub; 生成并发放 releases to the class; the students fetch and submit (s3 also makes a hand-in
+    under s2's name, dated later); 从班级服务器收取作业 leaves the forged one out and names it;
+    自动评分 grades (as the trainer, not root); 生成反馈 puts each page in the exchange, and each
+    student fetches only their own.  Exact scores: s1 and s2 complete and right, 16 each; s3
+    element_of (3) and rc_dual (1), 4."""
+    import subprocess as sp
+
+    run = hub_class
+    s1, s2, s3 = run.students
+    a2 = "a2_linkage"
+    course = Path(run.cfg["course"])
+    exchange = Path(run.cfg["exchange"])
+    student_cfg = run.cfg["jupyter_config"]
+    password = "Tr-" + run.suffix + "-pw"
+    sp.run(["chpasswd"], input=f"{run.trainer}:{password}\n", text=True, check=True)
+    base = f"http://127.0.0.1:{run.cfg['port']}"
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+    try:
+        page = context.new_page()
+        page.set_default_timeout(120_000)
+        page.goto(f"{base}/hub/login")
+        page.fill("#username_input", run.trainer)
+        page.fill("#password_input", password)
+        page.click("#login_submit")
+        # The trainer's login opens the cockpit (the spawner's default URL), in Chinese.
+        page.wait_for_url(re.compile(rf".*/user/{run.trainer}/lab/tree/.*cockpit\.ipynb.*"),
+                          timeout=180_000)  # fmt: skip
+        page.locator(".jp-NotebookPanel:visible .jp-CodeCell").first.wait_for()
+        page.wait_for_function(
+            """() => /\\|\\s*空闲/.test(document.querySelector('#jp-main-statusbar')
+            ?.innerText)"""
+        )
+        page.locator(".jp-NotebookPanel:visible .jp-CodeCell .cm-content").first.click()
+        page.keyboard.press("Shift+Enter")
+        out = page.locator(".jp-NotebookPanel:visible .jp-OutputArea-output")
+        out.get_by_text("评分驾驶舱").first.wait_for()
+        assert out.get_by_role("button", name="从班级服务器收取作业").count() == 1
+
+        select = out.locator("select").first
+        label = select.locator("option").filter(has_text=f"（{a2}）").first.inner_text()
+        select.select_option(label=label)
+        out.get_by_role("button", name="生成并发放").first.click()
+        cockpit_status(page, f"已生成并发放 {a2}")
+        assert (exchange / COURSE_ID / "outbound" / a2 / f"{a2}.ipynb").is_file()
+
+        good, right = solutions(a2), model_widget_answers(a2)
+        plans = {
+            s1: {"answers": good, "widget": right, "inside": True},
+            s2: {"answers": good, "widget": right, "inside": True},
+            s3: {"answers": {"element_of": good["element_of"]},
+                 "widget": {"a2.rc_dual": right["a2.rc_dual"]}, "inside": True},
+        }  # fmt: skip
+        for login, plan in plans.items():
+            ok(as_user(login, "python", "-m", "nbgrader", "fetch_assignment", a2,
+                       config_path=student_cfg))  # fmt: skip
+            folder = Path(pwd.getpwnam(login).pw_dir) / COURSE_ID / a2
+            spec = dict(plan, notebook=str(folder / f"{a2}.ipynb"), folder=str(folder))
+            ok(as_user(login, "python", "-c", ANSWER_SCRIPT, stdin=json.dumps(spec)))
+            ok(as_user(login, "python", "-m", "nbgrader", "submit", a2, config_path=student_cfg))
+        inbound = exchange / COURSE_ID / "inbound"
+        forged = ok(as_user(s3, "python", "-c", FORGE, str(inbound), s2, a2)).strip()
+        assert (inbound / forged).stat().st_uid == pwd.getpwnam(s3).pw_uid
+
+        out.get_by_role("button", name="从班级服务器收取作业").first.click()
+        said = cockpit_status(page, f"已收取 {a2}：共 3 份提交")
+        assert f"没有收取 {forged}" in said and f"以 {s2} 的名义提交，却是 {s3} 建立的" in said
+        handed = nbformat.read(str(course / "submitted" / s2 / a2 / f"{a2}.ipynb"), 4)
+        assert handed.cells, "the forged (empty) notebook replaced s2's own"
+        page.screenshot(path=str(ARTIFACTS / "class_hub_cockpit_collect.png"))
+
+        out.get_by_role("button", name="自动评分").first.click()
+        cockpit_status(page, f"{a2}：3/3 份已评分，0 份有问题", timeout_ms=600_000)
+        out.get_by_role("button", name="生成反馈").first.click()
+        said = cockpit_status(page, "反馈已发到班级服务器", timeout_ms=300_000)
+        page.screenshot(path=str(ARTIFACTS / "class_hub_cockpit_feedback.png"))
+    finally:
+        context.close()
+
+    from nbgrader.api import Gradebook
+
+    with Gradebook(f"sqlite:///{course / 'gradebook.db'}", COURSE_ID) as gb:
+        scores = {s: gb.find_submission(a2, s).score for s in run.students}
+    assert scores == {s1: 16, s2: 16, s3: 4}
+    for login, expected in ((s1, "16"), (s2, "16"), (s3, "4")):
+        ok(as_user(login, "python", "-m", "nbgrader", "fetch_feedback", a2,
+                   config_path=student_cfg))  # fmt: skip
+        folder = Path(pwd.getpwnam(login).pw_dir) / COURSE_ID / a2 / "feedback"
+        [stamp] = list(folder.iterdir())
+        text = (stamp / f"{a2}.html").read_text(encoding="utf-8")
+        assert re.search(rf"Score:\s*{expected}(\.0)?\s*/\s*16", text), (login, expected)
 
 
 def terminal_run(run, login: str, command: str, marker: str, timeout: float) -> str:

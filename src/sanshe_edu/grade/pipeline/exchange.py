@@ -105,4 +105,39 @@ class OwnedCollect(ExchangeCollect):
             self.src_records.append(ordered[0])
 
 
-__all__ = ["OwnedCollect", "Refused", "forged", "split"]
+def on_class_server(api) -> bool:
+    """Whether the course has an nbgrader exchange (a class server's) to release to."""
+    return Path(api.config.Exchange.root).is_dir()
+
+
+def collect_class(api, assignment: str) -> tuple[dict, list[Refused]]:
+    """Collect ``assignment``'s hand-ins from the exchange (:class:`OwnedCollect` through the
+    course's config): nbgrader's result, and the hand-ins left out as not their student's."""
+    result = api.collect(assignment, update=True)
+    refused = forged(api.coursedir.course_id, api.config.Exchange.root, assignment)
+    return result, refused
+
+
+def refused_lines(refused: list[Refused]) -> list[str]:
+    """One line for the trainer per hand-in collect left out."""
+    from ...i18n import t
+
+    return [
+        t("grade.collect_refused", folder=r.folder, student=r.claimed,
+          owner=r.owner or t("grade.collect_not_folder"))
+        for r in refused
+    ]  # fmt: skip
+
+
+def release_feedback(api, assignment: str) -> bool:
+    """Put the feedback pages in the exchange, where each student fetches only their own
+    (``False`` when there is no exchange or nbgrader failed)."""
+    if not on_class_server(api):
+        return False
+    return bool(api.release_feedback(assignment).get("success"))
+
+
+__all__ = [
+    "OwnedCollect", "Refused", "collect_class", "forged", "on_class_server", "refused_lines",
+    "release_feedback", "split",
+]  # fmt: skip

@@ -2,7 +2,8 @@
 :mod:`sanshe_edu.grade` API), for trainers who never use a terminal.
 
 ``Cockpit(course)`` shows, for the chosen assignment (by its title): 生成并发放 and the due
-date; 导入作业 — files uploaded from the browser or picked from the course's ``imports/``
+date; on a class server 收取作业 (the hand-ins of the students' Assignments panel, forged ones
+left out and named); 导入作业 — files uploaded from the browser or picked from the course's ``imports/``
 folder (uploads are kept there, outside the checkout's tracked files); 自动评分 (with a
 progress bar); 批改简答 (the marking view, :mod:`~sanshe_edu.grade.trainer.markview`; nbgrader's
 Formgrader stays one click away, opened on the assignment); 生成反馈 (pages that say which
@@ -31,7 +32,8 @@ class Cockpit:
     def __init__(self, course: str | Path | None = None, formgrader_url: str | None = None):
         import ipywidgets as w
 
-        from ..pipeline.course import assignments, find_course
+        from ..pipeline.course import assignments, find_course, make_api
+        from ..pipeline.exchange import on_class_server
         from .items import assignment_title
 
         self.course = find_course(course)
@@ -42,6 +44,7 @@ class Cockpit:
             formgrader_url = prefix.rstrip("/") + "/formgrader"
         self.formgrader_url = formgrader_url.rstrip("/")
         names = assignments(self.course)
+        self.class_server = on_class_server(make_api(self.course))
         self.choose = w.Dropdown(
             options=[(f"{assignment_title(self.course, n)}（{n}）", n) for n in names],
             description=t("grade.cp_assignment"),
@@ -74,6 +77,7 @@ class Cockpit:
             ("generate", self.do_generate),
             ("due", self.do_due),
             ("import", self.do_import),
+            ("collect", self.do_collect),
             ("autograde", self.do_autograde),
             ("mark", self.do_mark),
             ("formgrader", self.do_formgrader),
@@ -98,6 +102,7 @@ class Cockpit:
                 step(t("grade.cp_step_release")),
                 w.HBox([b["generate"], self.due, b["due"]]),
                 step(t("grade.cp_step_import")),
+                w.HBox([b["collect"]]) if self.class_server else w.HBox([]),
                 w.HBox([self.upload, self.pick, b["import"]]),
                 step(t("grade.cp_step_grade")),
                 w.HBox([self.jobs, b["autograde"], self.bar]),
@@ -207,6 +212,21 @@ class Cockpit:
         lines = summary(self.course, result)
         self._say(" ".join(lines), t("grade.cp_next_autograde"), result.problems)
 
+    def do_collect(self) -> None:
+        """On a class server: the hand-ins students submitted from their Assignments panel
+        (a folder handed in under a classmate's name is left out and named here)."""
+        from ..pipeline.course import make_api, students_submitted
+        from ..pipeline.exchange import collect_class, refused_lines
+
+        name = self.assignment
+        result, refused = collect_class(make_api(self.course), name)
+        problems = refused_lines(refused)
+        if not result.get("success"):
+            raise SansheError("grade.cp_collect_failed", assignment=name)
+        n = len(students_submitted(self.course, name))
+        self._say(t("grade.summary_collect", assignment=name, n=n), t("grade.cp_next_autograde"),
+                  problems)  # fmt: skip
+
     def _switched_picks(self) -> None:
         from .uploads import choices
 
@@ -270,6 +290,7 @@ class Cockpit:
 
     def do_feedback(self) -> None:
         from ..pipeline.course import make_api
+        from ..pipeline.exchange import release_feedback
         from ..pipeline.feedback import generate_feedback
         from .handback import hand_back
 
@@ -288,6 +309,8 @@ class Cockpit:
         if class_zip is None:
             raise SansheError("grade.nothing_autograded", assignment=name)
         done = t("grade.summary_handback", n=len(made), folder=class_zip.parent, zip=class_zip)
+        if release_feedback(api, name):  # on a class server: each student fetches their own
+            done += " " + t("grade.feedback_released", assignment=name)
         self._say(done, t("grade.cp_next_report"), problems)
 
     def do_report(self) -> None:

@@ -104,20 +104,18 @@ def cmd_release(args) -> int:
 
 def cmd_collect(args) -> int:
     from ..pipeline.course import check_assignment, make_api, students_submitted
-    from ..pipeline.exchange import forged
+    from ..pipeline.exchange import collect_class, refused_lines
 
     course = _course(args)
     name = check_assignment(course, args.assignment)
     api = make_api(course)
     _exchange_ready(api)
     bar = Progress(1, t("grade.bar_collect"))
-    result = api.collect(name, update=True)
+    result, refused = collect_class(api, name)
     bar.step(name)
     bar.close()
-    for refused in forged(api.coursedir.course_id, api.config.Exchange.root, name):
-        owner = refused.owner or t("grade.collect_not_folder")
-        _warn(t("grade.collect_refused", folder=refused.folder, student=refused.claimed,
-                owner=owner))  # fmt: skip
+    for line in refused_lines(refused):
+        _warn(line)
     if not result.get("success"):
         _warn(t("grade.step_failed", what=name, detail=_last_line(result)))
         return 1
@@ -195,6 +193,10 @@ def cmd_feedback(args) -> int:
             path=course / "feedback",
         )
     )
+    from ..pipeline.exchange import release_feedback
+
+    if release_feedback(api, name):  # on a class server: students fetch their own page
+        print(t("grade.feedback_released", assignment=name))
     if getattr(args, "hand_back", False):
         from .handback import hand_back
         from .roster import course_roster
