@@ -51,6 +51,7 @@ class ClassRun:
     group: str
     users: list[str] = field(default_factory=list)
     hub: subprocess.Popen | None = None
+    before: dict[str, set[str]] = field(default_factory=dict)  # system_snapshot() at the start
 
     def login(self, n: int) -> str:
         return f"c{self.suffix}s{n}"
@@ -66,6 +67,24 @@ def new_run() -> ClassRun:
     parent = Path(tempfile.mkdtemp(prefix=f"sanshe-class-{suffix}-", dir=base))
     parent.chmod(0o755)
     return ClassRun(suffix, parent / "class", f"c{suffix}tr", f"c{suffix}grp")
+
+
+def system_snapshot(run: ClassRun) -> dict[str, set[str]]:
+    """What a class may add to the machine outside its own folder: accounts, groups, homes,
+    mail spools, folders in /srv (but this run's parent), grading boxes left in /tmp."""
+
+    def names(folder: str, pattern: str = "*") -> set[str]:
+        path = Path(folder)
+        return {p.name for p in path.glob(pattern)} if path.is_dir() else set()
+
+    return {
+        "users": {p.pw_name for p in pwd.getpwall()},
+        "groups": {g.gr_name for g in grp.getgrall()},
+        "home": names("/home"),
+        "mail": names("/var/mail"),
+        "srv": names("/srv") - {run.folder.parent.name},
+        "boxes": names("/tmp", "sanshe-box-*"),
+    }
 
 
 def stop_hub(run: ClassRun, timeout: float = 20) -> None:
@@ -149,6 +168,7 @@ def class_run() -> Iterator[ClassRun]:
     get their modes back (setup makes them private)."""
     modes = {p: p.stat().st_mode & 0o7777 for p in (REPO / "grading", REPO)}
     run = new_run()
+    run.before = system_snapshot(run)
     try:
         yield run
     finally:

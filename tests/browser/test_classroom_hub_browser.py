@@ -41,7 +41,16 @@ from sanshe_edu.classroom import probe as leak_probe
 from sanshe_edu.classroom.server import unreadable_by_others
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/classroom_support.py
-from classroom_support import CHP, REPO, REQUIRED, class_run, cli, free_port, start_hub
+from classroom_support import (
+    CHP,
+    REPO,
+    REQUIRED,
+    class_run,
+    cli,
+    free_port,
+    start_hub,
+    system_snapshot,
+)
 from grade_support import model_widget_answers, solutions
 
 ARTIFACTS = REPO / "tests" / "artifacts"
@@ -650,4 +659,8 @@ def test_class_remove_after_the_term(hub_class):
     assert run.group not in {g.gr_name for g in grp.getgrall()}
     assert not run.folder.exists()
     assert not any(Path("/home", u).exists() for u in (*run.students, run.trainer))
+    # Nothing else of the class is left on the machine: the same accounts, groups, homes,
+    # mail spools, /srv folders and (no) grading boxes as before its setup.
+    after = system_snapshot(run)
+    assert {k: after[k] ^ run.before[k] for k in after} == {k: set() for k in after}
     assert REPO.stat().st_mode & 0o005

@@ -109,7 +109,16 @@ def test_a_slow_kernel_start_runs_lesson_06_in_one_kernel(browser, course_lab):
         course_lab.shutdown_kernels()
 
 
-def tracker_default(server, name: str):
-    """A notebook setting's default as JupyterLab serves it (the course's overrides applied)."""
-    data = server.api("GET", "lab/api/settings/@jupyterlab/notebook-extension:tracker")
+def tracker_default(server, name: str, plugin: str = "@jupyterlab/notebook-extension:tracker"):
+    """A setting's default as JupyterLab serves it (the course's overrides applied)."""
+    data = server.api("GET", f"lab/api/settings/{plugin}")
     return data["schema"]["properties"][name]["default"]
+
+
+def test_widget_messages_go_to_the_kernels_main_shell(course_lab):
+    """JupyterLab 4.6 sends widget messages to a kernel "subshell" by default; with a second
+    kernel open it used the first kernel's subshell and the kernel dropped the click ("Unknown
+    subshell_id": a live-poll answer lost on the class server, jupyterlab#17633), and widget
+    callbacks would run beside the cell being executed. The course turns it off."""
+    plugin = "@jupyterlab/apputils-extension:kernels-settings"
+    assert tracker_default(course_lab, "commsOverSubshells", plugin) == "disabled"

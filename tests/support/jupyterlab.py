@@ -74,6 +74,10 @@ USER_SETTINGS = {
         "checkForUpdates": False,
     },
 }
+LEARNER_OVERRIDES = (
+    REPO / "src" / "sanshe_edu" / "platform" / "jupyter_learner" / "labconfig"
+    / "default_setting_overrides.json"
+)  # fmt: skip
 DISABLED_EXTENSIONS = {"@jupyterlab/apputils-extension:announcements": True}
 
 
@@ -126,6 +130,9 @@ class LabServer:
             path.write_text(json.dumps(value), encoding="utf-8")
         labconfig = dirs["JUPYTER_CONFIG_DIR"] / "labconfig"
         labconfig.mkdir(parents=True, exist_ok=True)
+        # What every lab we ship starts with (platform/jupyter_learner): no news pop-up, a
+        # notebook starts its kernel without asking, widget messages on the kernel's main shell.
+        shutil.copy(LEARNER_OVERRIDES, labconfig / "default_setting_overrides.json")
         (labconfig / "page_config.json").write_text(
             json.dumps({"disabledExtensions": DISABLED_EXTENSIONS}), encoding="utf-8"
         )

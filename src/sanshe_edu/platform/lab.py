@@ -10,7 +10,10 @@ Formgrader and its menu are left out — they could only say "Error fetching cou
 their server parts are off (no ``ExchangeError`` tracebacks).  nbgrader's Validate button is
 left out for learners too: its dialog is English and never names the cell at fault; each
 assignment's own self-check cell (Chinese, names every unfinished question) takes its place.
-A notebook starts its preferred kernel without asking (``autoStartDefaultKernel``).
+A notebook starts its preferred kernel without asking (``autoStartDefaultKernel``), and
+widget messages go to the kernel's main shell (``commsOverSubshells: disabled``: JupyterLab's
+default sent a click to another kernel's subshell once two kernels were open, and the kernel
+dropped it — jupyterlab#17633).
 Graded assignments reach students through the trainer's class server (README).
 """
 

@@ -161,14 +161,20 @@ class Panel:
 
 
 def _later(delay: float, func: Any) -> bool:
-    """Run ``func`` on the kernel's event loop after ``delay`` s (``False``: no loop here)."""
-    try:
-        import asyncio
+    """Run ``func`` on the kernel's own event loop after ``delay`` s (``False``: no kernel).
 
-        asyncio.get_running_loop().call_later(delay, func)
-        return True
-    except RuntimeError:
+    The kernel's IOLoop, not "the running asyncio loop": ipykernel 7 handles a widget's click
+    where a loop's ``call_later`` may never come round to run."""
+    try:
+        from IPython import get_ipython
+
+        loop = getattr(getattr(get_ipython(), "kernel", None), "io_loop", None)
+    except Exception:
+        loop = None
+    if loop is None:
         return False
+    loop.call_later(delay, func)
+    return True
 
 
 def results_html(poll: dict) -> str:

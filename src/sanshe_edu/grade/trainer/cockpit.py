@@ -2,13 +2,14 @@
 :mod:`sanshe_edu.grade` API), for trainers who never use a terminal.
 
 ``Cockpit(course)`` shows, for the chosen assignment (by its title): 生成并发放 and the due
-date; on a class server 收取作业 (the hand-ins of the students' Assignments panel, forged ones
-left out and named); 导入作业 — files uploaded from the browser or picked from the course's ``imports/``
-folder (uploads are kept there, outside the checkout's tracked files); 自动评分 (with a
-progress bar); 批改简答 (the marking view, :mod:`~sanshe_edu.grade.trainer.markview`; nbgrader's
-Formgrader stays one click away, opened on the assignment); 生成反馈 (pages that say which
-widget parts were wrong and why, one file per student and a class zip:
-:mod:`~sanshe_edu.grade.trainer.handback`); 班级报告 (inline); 导出全课程成绩 (CSV and .xlsx:
+date; on a class server 从班级服务器收取作业 (the hand-ins of the students' Assignment List,
+forged ones left out and named); 导入作业 — files uploaded from the browser or picked from
+the course's ``imports/`` folder (uploads are kept there, outside the checkout's tracked
+files); 自动评分 (with a progress bar); 批改简答 (the marking view,
+:mod:`~sanshe_edu.grade.trainer.markview`; nbgrader's Formgrader stays one click away, opened
+on the assignment); 生成反馈 (pages that say which widget parts were wrong and why, one file
+per student and a class zip: :mod:`~sanshe_edu.grade.trainer.handback`; on a class server
+also released for each student to fetch); 班级报告 (inline); 导出全课程成绩 (CSV and .xlsx:
 :mod:`~sanshe_edu.grade.trainer.coursebook`).  Every action writes what it did and what to do
 next; every failure is one line naming the student and the file.  ``sanshe-edu teach`` opens
 it (see :mod:`sanshe_edu.grade.trainer.teach`).
