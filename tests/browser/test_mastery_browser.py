@@ -29,12 +29,21 @@ from sanshe_edu.quiz.store import ProgressStore
 
 @pytest.fixture
 def clean_l05(lab_server):
-    """Lesson 05's answers, evidence and cards cleared before and after: the session's server
-    keeps one progress store, and lesson 05's own browser test needs an unanswered network."""
-    store = ProgressStore(Path(lab_server.env["SANSHE_EDU_DATA_DIR"]) / "progress.json")
-    store.reset_bank("l05")
-    yield
-    store.reset_bank("l05")
+    """A learner who starts here: the session's server keeps one progress store, which the
+    other browser tests filled (other lessons answered, wrong ones due for review), so it is
+    set aside for this test and put back afterwards; lesson 05's own browser test needs an
+    unanswered network."""
+    path = Path(lab_server.env["SANSHE_EDU_DATA_DIR"]) / "progress.json"
+    kept = path.with_name("progress.json.other-tests")
+    if path.exists():
+        path.replace(kept)
+    try:
+        yield
+    finally:
+        path.unlink(missing_ok=True)
+        if kept.exists():
+            kept.replace(path)
+            ProgressStore(path).reset_bank("l05")
 
 
 @pytest.mark.slow
