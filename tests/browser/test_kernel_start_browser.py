@@ -2,11 +2,13 @@
 (issue 24).
 
 The kernel chooser a student met is reproduced by making the notebook's first session request
-fail, as a timeout on a loaded server does: JupyterLab says it could not start the kernel and
-asks which kernel to use; dismissed, the notebook has no kernel and every cell asks again. With
-the course's JupyterLab settings (``platform/jupyter_learner``: ``autoStartDefaultKernel``) a
-slow session start (seconds, as under load) starts the one kernel without a dialog, and the
-whole lesson runs in it.
+fail, as a timeout on a loaded server does: plain JupyterLab says it could not start the kernel
+and asks which kernel to use; dismissed, the notebook has no kernel and every cell asks again.
+The course's lab extension (``labextension/``, ``sanshe-edu-lab:kernel-start``) starts the
+notebook's own kernel again instead: the same failure brings no dialog and the whole lesson
+runs in one kernel.  With the course's JupyterLab settings (``platform/jupyter_learner``:
+``autoStartDefaultKernel``) a slow session start (seconds, as under load) starts the one
+kernel without a dialog too.
 """
 
 from __future__ import annotations
@@ -24,18 +26,39 @@ LESSON = REPO / "course" / "06_four_phases.ipynb"
 LEARNER = REPO / "src" / "sanshe_edu" / "platform" / "jupyter_learner" / "labconfig"
 
 
-@pytest.fixture(scope="module")
-def course_lab(tmp_path_factory):
-    """A JupyterLab with the course's learner settings (as ``sanshe-edu lab`` and the class
-    server write them)."""
+PLUGIN = "sanshe-edu-lab:kernel-start"
+
+
+def _lab(tmp_path_factory, name: str, ours: bool):
     from conftest import _require_browser
 
     _require_browser()
-    server = LabServer(tmp_path_factory.mktemp("kernelstart"))
+    server = LabServer(tmp_path_factory.mktemp(name))
     labconfig = Path(server.env["JUPYTER_CONFIG_DIR"]) / "labconfig"
     shutil.copy(LEARNER / "default_setting_overrides.json", labconfig)
+    if not ours:  # JupyterLab as it comes: the course's extension switched off
+        page_config = labconfig / "page_config.json"
+        config = json.loads(page_config.read_text(encoding="utf-8"))
+        config["disabledExtensions"] = {**config.get("disabledExtensions", {}), PLUGIN: True}
+        page_config.write_text(json.dumps(config), encoding="utf-8")
     shutil.copy(LESSON, server.root / LESSON.name)
     server.start()
+    return server
+
+
+@pytest.fixture(scope="module")
+def course_lab(tmp_path_factory):
+    """A JupyterLab with the course's learner settings (as ``sanshe-edu lab`` and the class
+    server write them) and its lab extension."""
+    server = _lab(tmp_path_factory, "kernelstart", ours=True)
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="module")
+def plain_lab(tmp_path_factory):
+    """The same JupyterLab without the course's extension: the cause, reproduced."""
+    server = _lab(tmp_path_factory, "kernelstart-plain", ours=False)
     yield server
     server.stop()
 
@@ -63,24 +86,49 @@ def _page(browser):
     return context, context.new_page()
 
 
-def test_a_failed_kernel_start_brings_the_kernel_chooser(browser, course_lab):
-    """The cause reproduced: the first session request fails (a loaded server's timeout)."""
-    context, page = _page(browser)
-    failed = []
+def _fail_first(failed: list):
+    """A route handler: the first POST (the session that starts the kernel) fails."""
 
-    def fail_first(route):
+    def handler(route):
         if route.request.method == "POST" and not failed:
             failed.append(route.request.url)
             route.fulfill(status=500, body=json.dumps({"message": "timed out"}))
         else:
             route.continue_()
 
+    return handler
+
+
+def test_a_failed_kernel_start_brings_the_kernel_chooser(browser, plain_lab):
+    """The cause reproduced, in JupyterLab without the course's extension: the first session
+    request fails (a loaded server's timeout)."""
+    context, page = _page(browser)
+    failed: list = []
     try:
-        seen = _reload_with(page, Lab(course_lab, page), fail_first)
+        seen = _reload_with(page, Lab(plain_lab, page), _fail_first(failed))
         assert failed and seen, "no dialog after a failed kernel start"
         page.locator(".jp-Dialog .jp-mod-accept").first.click(force=True)
         chooser = page.locator(".jp-Dialog", has_text="Select Kernel")
         chooser.wait_for(timeout=15_000)  # the kernel chooser the student met
+    finally:
+        context.close()
+        plain_lab.shutdown_kernels()
+
+
+def test_after_a_failed_kernel_start_lesson_06_runs_in_one_kernel(browser, course_lab):
+    """The same failure with the course's extension: no dialog at all, the notebook's own
+    kernel is started again, and the whole lesson runs in it."""
+    context, page = _page(browser)
+    failed: list = []
+    try:
+        lab = Lab(course_lab, page)
+        assert _reload_with(page, lab, _fail_first(failed)) == []
+        assert failed, "the session request was not failed"
+        lab.run_all(timeout_ms=180_000)
+        assert page.locator(".jp-Dialog").count() == 0
+        lab.assert_no_errors()
+        sessions = [s for s in course_lab.api("GET", "api/sessions") if s["path"] == LESSON.name]
+        assert len(sessions) == 1
     finally:
         context.close()
         course_lab.shutdown_kernels()

@@ -1,0 +1,104 @@
+/*
+ * sanshe-edu-lab: a notebook starts its one kernel without asking, even after a failed start.
+ *
+ * On a busy class server the first request that starts a notebook's kernel can fail (a
+ * timeout). JupyterLab then shows "Error Starting Kernel" and its kernel chooser; a student who
+ * dismisses it has no kernel, and every cell asks again (issue 24). Here, when the notebook
+ * names a kernel that exists (python3, in every notebook of the course), JupyterLab starts that
+ * kernel again, a few times with a pause, before it shows anything; only when every try fails
+ * does the student see the error and the chooser, as before.
+ */
+import { SessionContext, SessionContextDialogs } from '@jupyterlab/apputils';
+
+const PAUSES_MS = [500, 2000, 5000];
+
+function sleep(ms) {
+  return new Promise(resolve => setTimeout(resolve, ms));
+}
+
+/** The kernel the notebook asks for, when the server has it. */
+function preferredKernel(sessionContext) {
+  const pref = sessionContext.kernelPreference || {};
+  const specs = sessionContext.specsManager && sessionContext.specsManager.specs;
+  const name = pref.name || (specs && specs.default);
+  if (!name || !specs || !specs.kernelspecs || !specs.kernelspecs[name]) {
+    return null;
+  }
+  return name;
+}
+
+async function startAgain(sessionContext) {
+  const name = preferredKernel(sessionContext);
+  if (!name) {
+    return false;
+  }
+  for (const [i, pause] of PAUSES_MS.entries()) {
+    await sleep(pause);
+    if (sessionContext.isDisposed) {
+      return true;
+    }
+    if (sessionContext.session && sessionContext.session.kernel) {
+      return true; // started meanwhile (another try, or the server caught up)
+    }
+    try {
+      // Quiet but for the last try: if every try fails, its error is shown, then the chooser.
+      sessionContext.__sansheQuiet = i < PAUSES_MS.length - 1;
+      await sessionContext.changeKernel({ name });
+      return true;
+    } catch (err) {
+      console.warn('sanshe-edu: kernel start failed, trying again', err);
+    } finally {
+      sessionContext.__sansheQuiet = false;
+    }
+  }
+  return false;
+}
+
+const plugin = {
+  id: 'sanshe-edu-lab:kernel-start',
+  description: 'A notebook starts its own kernel again instead of asking which kernel to use.',
+  autoStart: true,
+  activate: () => {
+    const proto = SessionContext.prototype;
+    const showError = proto._displayKernelError;
+    if (typeof showError === 'function') {
+      // While we try again, a failed try says nothing (the last failure is still shown).
+      proto._displayKernelError = function (message, traceback) {
+        if (this.__sansheQuiet) {
+          return Promise.resolve();
+        }
+        return showError.call(this, message, traceback);
+      };
+    }
+    const handleError = proto._handleSessionError;
+    if (typeof handleError === 'function') {
+      // The first failure of a notebook with a preferred kernel: no dialog yet, the kernel is
+      // started again by selectKernel below (JupyterLab asks it next).
+      proto._handleSessionError = function (err) {
+        if (!this.__sansheRetried && preferredKernel(this)) {
+          this.__sansheQuiet = true;
+          return Promise.resolve(handleError.call(this, err)).finally(() => {
+            this.__sansheQuiet = false;
+          });
+        }
+        return handleError.call(this, err);
+      };
+    }
+    const ask = SessionContextDialogs.prototype.selectKernel;
+    SessionContextDialogs.prototype.selectKernel = async function (sessionContext) {
+      if (!sessionContext.isDisposed && !sessionContext.__sansheRetried) {
+        sessionContext.__sansheRetried = true;
+        try {
+          if (await startAgain(sessionContext)) {
+            return;
+          }
+        } finally {
+          sessionContext.__sansheRetried = false;
+        }
+      }
+      return ask.call(this, sessionContext);
+    };
+  }
+};
+
+export default plugin;
