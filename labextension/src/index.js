@@ -7,8 +7,13 @@
  * names a kernel that exists (python3, in every notebook of the course), JupyterLab starts that
  * kernel again, a few times with a pause, before it shows anything; only when every try fails
  * does the student see the error and the chooser, as before.
+ *
+ * sanshe-edu-lab:labels: two strings a student meets that JupyterLab 4.6 leaves English in a
+ * Chinese lab — the file menu's "Open With" (its translation exists, for the main menu only)
+ * and the keyboard skip link "Skip to main panel" (no translation at all).
  */
 import { SessionContext, SessionContextDialogs } from '@jupyterlab/apputils';
+import { ITranslator } from '@jupyterlab/translation';
 
 const PAUSES_MS = [500, 2000, 5000];
 
@@ -101,4 +106,41 @@ const plugin = {
   }
 };
 
-export default plugin;
+const SKIP_LINK = { zh: '跳到主区域' };
+
+const labels = {
+  id: 'sanshe-edu-lab:labels',
+  description: 'JupyterLab strings the language pack leaves English, in the lab language.',
+  autoStart: true,
+  optional: [ITranslator],
+  activate: (app, translator) => {
+    if (!translator) {
+      return;
+    }
+    const trans = translator.load('jupyterlab');
+    const lang = (translator.languageCode || 'en').slice(0, 2);
+    const relabel = () => {
+      // The context menu's items (their submenus are the ones shown when it opens).
+      const cm = app.contextMenu;
+      const items = [...((cm && cm._items) || []), ...((cm && cm.menu && cm.menu.items) || [])];
+      for (const item of items) {
+        const sub = item.submenu;
+        if (sub && (sub.id === 'jp-contextmenu-open-with' || sub.title.label === 'Open With')) {
+          const label = trans._p('menu', 'Open With');
+          if (sub.title.label !== label) {
+            sub.title.label = label;
+          }
+        }
+      }
+      const skip = document.querySelector('#jp-skiplink .skip-link');
+      if (skip && SKIP_LINK[lang] && skip.text !== SKIP_LINK[lang]) {
+        skip.text = SKIP_LINK[lang];
+      }
+    };
+    void app.restored.then(relabel);
+    // The file menu is built from the settings, possibly after start: look again before it opens.
+    document.addEventListener('contextmenu', relabel, true);
+  }
+};
+
+export default [plugin, labels];
