@@ -11,6 +11,9 @@
  * sanshe-edu-lab:labels: two strings a student meets that JupyterLab 4.6 leaves English in a
  * Chinese lab — the file menu's "Open With" (its translation exists, for the main menu only)
  * and the keyboard skip link "Skip to main panel" (no translation at all).
+ *
+ * sanshe-edu-lab:assignment-list-zh: nbgrader's Assignment List panel (class server) has no
+ * translations; in a Chinese lab its headings, buttons and messages are shown in Chinese.
  */
 import { SessionContext, SessionContextDialogs } from '@jupyterlab/apputils';
 import { ITranslator } from '@jupyterlab/translation';
@@ -143,4 +146,86 @@ const labels = {
   }
 };
 
-export default [plugin, labels];
+// nbgrader 0.9's Assignment List, as its lab extension writes it (the text of an element).
+const ASSIGNMENT_LIST_ZH = {
+  'Released, downloaded, and submitted assignments for course:': '本课程已发布、已下载和已提交的作业：',
+  'Released assignments': '已发布的作业（点“获取”下载）',
+  'Downloaded assignments': '已下载的作业（在这里提交）',
+  'Submitted assignments': '已提交的作业',
+  'There are no assignments to fetch.': '没有可以获取的作业。',
+  'There are no downloaded assignments.': '还没有下载作业。',
+  'There are no submitted assignments.': '还没有提交过作业。',
+  'Loading, please wait...': '正在加载，请稍候……',
+  'Fetch': '获取',
+  'Fetching...': '正在获取……',
+  'Submit': '提交',
+  'Fetch Feedback': '取回反馈',
+  'Fetching Feedback...': '正在取回反馈……',
+  'Validate': '检查',
+  'Validating...': '正在检查……',
+  'Error fetching assignment.': '没能获取作业，请稍后再试或告诉老师。',
+  'Error submitting assignment.': '没能提交作业，请稍后再试或告诉老师。',
+  'Error fetching feedback.': '没能取回反馈，请稍后再试或告诉老师。',
+  'Assignment not submitted:': '作业没有提交：',
+  'Refresh assignments list': '刷新作业列表',
+  'No courses found.': '还没有课程（老师发放作业后就有）',
+  'Error fetching courses!': '没能读到课程列表，请稍后再试或告诉老师。'
+};
+
+function translateTree(root, table) {
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  while (walker.nextNode()) {
+    nodes.push(walker.currentNode);
+  }
+  for (const node of nodes) {
+    const key = node.nodeValue.trim();
+    if (key && Object.prototype.hasOwnProperty.call(table, key)) {
+      node.nodeValue = node.nodeValue.replace(key, table[key]);
+    }
+  }
+  for (const el of root.querySelectorAll('[title]')) {
+    const key = el.getAttribute('title').trim();
+    if (Object.prototype.hasOwnProperty.call(table, key)) {
+      el.setAttribute('title', table[key]);
+    }
+  }
+}
+
+const assignmentList = {
+  id: 'sanshe-edu-lab:assignment-list-zh',
+  description: "nbgrader's Assignment List in Chinese, in a Chinese lab.",
+  autoStart: true,
+  optional: [ITranslator],
+  activate: (app, translator) => {
+    const lang = ((translator && translator.languageCode) || 'en').slice(0, 2);
+    if (lang !== 'zh') {
+      return;
+    }
+    let busy = false;
+    const apply = () => {
+      const panel = document.getElementById('nbgrader-assignment-list');
+      if (!panel || busy) {
+        return;
+      }
+      busy = true; // our own changes are mutations too
+      try {
+        translateTree(panel, ASSIGNMENT_LIST_ZH);
+        for (const widget of app.shell.widgets('main')) {
+          if (widget.id === 'nbgrader-assignment-list' && widget.title.label === 'Assignments') {
+            widget.title.label = '作业列表';
+          }
+        }
+      } finally {
+        busy = false;
+      }
+    };
+    const observer = new MutationObserver(apply);
+    void app.restored.then(() => {
+      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+      apply();
+    });
+  }
+};
+
+export default [plugin, labels, assignmentList];

@@ -302,6 +302,18 @@ def test_student_logs_in_to_chinese_lab_with_start_here_open(hub_class, browser)
         assert "文件" in labels and "编辑" in labels, labels
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / "class_hub_student_login.png"))
+        # nbgrader's Assignment List (no translations of its own) in Chinese, through the
+        # course's lab extension: where a student fetches, submits and gets feedback.
+        page.locator('.lm-MenuBar-itemLabel:text-is("Nbgrader")').click()
+        page.locator('.lm-Menu-itemLabel:text-is("Assignment List"):visible').click()
+        panel = page.locator("#nbgrader-assignment-list")
+        panel.get_by_text("已发布的作业").first.wait_for()
+        panel.get_by_text("没有可以获取的作业。").first.wait_for()
+        text = panel.inner_text()
+        assert "已下载的作业" in text and "已提交的作业" in text, text
+        assert not re.search(r"Released|Downloaded|Submitted|There are no|No courses", text), text
+        page.locator(".lm-TabBar-tab", has_text="作业列表").first.wait_for()
+        page.screenshot(path=str(ARTIFACTS / "class_hub_student_assignment_list.png"))
     finally:
         context.close()
     home = Path(pwd.getpwnam(student).pw_dir)
@@ -531,7 +543,9 @@ def test_trainer_runs_a2_from_the_cockpit_and_a_forged_hand_in_is_refused(hub_cl
         folder = Path(pwd.getpwnam(login).pw_dir) / COURSE_ID / a2 / "feedback"
         [stamp] = list(folder.iterdir())
         text = (stamp / f"{a2}.html").read_text(encoding="utf-8")
-        assert re.search(rf"Score:\s*{expected}(\.0)?\s*/\s*16", text), (login, expected)
+        # the cockpit's pages are in the class language: 得分 16 / 16
+        assert re.search(rf"得分\s*{expected}(\.0)?\s*/\s*16", text), (login, expected)
+        assert '<html lang="zh-CN">' in text
 
 
 def terminal_run(run, login: str, command: str, marker: str, timeout: float) -> str:
