@@ -42,8 +42,7 @@ def test_the_committed_build_is_the_build_of_the_source():
 def test_the_package_installs_it_for_jupyterlab():
     pyproject = (REPO / "pyproject.toml").read_text(encoding="utf-8")
     assert (
-        '"labextension/sanshe_edu_lab" = "share/jupyter/labextensions/sanshe-edu-lab"'
-        in pyproject
+        '"labextension/sanshe_edu_lab" = "share/jupyter/labextensions/sanshe-edu-lab"' in pyproject
     )
     installed = Path(sys.prefix) / "share" / "jupyter" / "labextensions" / "sanshe-edu-lab"
     assert (installed / "package.json").is_file()
