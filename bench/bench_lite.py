@@ -123,10 +123,15 @@ def main() -> None:
                     viewport={"width": 1400, "height": 1000},
                 )
                 others: list[str] = []
-                context.on(
-                    "request",
-                    lambda r: urlparse(r.url).hostname == "127.0.0.1" or others.append(r.url),
-                )
+
+                def on_request(r) -> None:
+                    # A network request to any host but this one; not a notebook's own
+                    # ``attachment:``, ``data:`` or ``blob:`` addresses (no network at all).
+                    url = urlparse(r.url)
+                    if url.scheme in ("http", "https", "ws", "wss") and url.hostname != "127.0.0.1":
+                        others.append(r.url)
+
+                context.on("request", on_request)
                 cold = _first_widget_seconds(context, base, others, sent)
                 warms = [
                     _first_widget_seconds(context, base, others, sent) for _ in range(WARM_VISITS)
