@@ -189,6 +189,13 @@ def login(browser, run, who: str, next_path: str):
     return context, page
 
 
+def screenshot_all(contexts, prefix: str) -> None:
+    """What each side (trainer, students) showed when a test failed: every page of each."""
+    for i, ctx in enumerate(contexts):
+        for j, pg in enumerate(ctx.pages):
+            pg.screenshot(path=str(ARTIFACTS / f"{prefix}_{i}_{j}.png"))
+
+
 def question_card(page, qid: str):
     return page.locator(f"section.q[data-qid='{qid}']")
 
@@ -276,9 +283,7 @@ def test_live_view_and_a_poll_on_the_real_hub(live_class, browser):
         trainer.screenshot(path=str(ARTIFACTS / "class_live_trainer_poll.png"), full_page=True)
         assert trainer.evaluate("window.__noReload === true")
     except Exception:
-        for i, ctx in enumerate(contexts):  # what each side showed when it failed
-            for j, pg in enumerate(ctx.pages):
-                pg.screenshot(path=str(ARTIFACTS / f"class_live_failed_{i}_{j}.png"))
+        screenshot_all(contexts, "class_live_failed")
         raise
     finally:
         for ctx in contexts:
@@ -334,9 +339,7 @@ def test_a_poll_reaches_a_student_with_only_lesson_05_open(live_class, browser):
         assert not any(name in side.inner_text() for name in NAMES)
         lab.screenshot(path=str(ARTIFACTS / "class_live_student_side_result.png"))
     except Exception:
-        for i, ctx in enumerate(contexts):
-            for j, pg in enumerate(ctx.pages):
-                pg.screenshot(path=str(ARTIFACTS / f"class_live_side_failed_{i}_{j}.png"))
+        screenshot_all(contexts, "class_live_side_failed")
         raise
     finally:
         for ctx in contexts:

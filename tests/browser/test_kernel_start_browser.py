@@ -81,6 +81,15 @@ def _reload_with(page, lab, handler) -> list[str]:
     return seen
 
 
+def _runs_in_one_kernel(lab, server) -> None:
+    """The lesson runs from top to bottom with no dialog, no error and one kernel session."""
+    lab.run_all(timeout_ms=180_000)
+    assert lab.page.locator(".jp-Dialog").count() == 0
+    lab.assert_no_errors()
+    sessions = [s for s in server.api("GET", "api/sessions") if s["path"] == LESSON.name]
+    assert len(sessions) == 1
+
+
 def _page(browser):
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     return context, context.new_page()
@@ -124,11 +133,7 @@ def test_after_a_failed_kernel_start_lesson_06_runs_in_one_kernel(browser, cours
         lab = Lab(course_lab, page)
         assert _reload_with(page, lab, _fail_first(failed)) == []
         assert failed, "the session request was not failed"
-        lab.run_all(timeout_ms=180_000)
-        assert page.locator(".jp-Dialog").count() == 0
-        lab.assert_no_errors()
-        sessions = [s for s in course_lab.api("GET", "api/sessions") if s["path"] == LESSON.name]
-        assert len(sessions) == 1
+        _runs_in_one_kernel(lab, course_lab)
     finally:
         context.close()
         course_lab.shutdown_kernels()
@@ -147,11 +152,7 @@ def test_a_slow_kernel_start_runs_lesson_06_in_one_kernel(browser, course_lab):
     try:
         lab = Lab(course_lab, page)
         assert _reload_with(page, lab, slow) == []
-        lab.run_all(timeout_ms=180_000)
-        assert page.locator(".jp-Dialog").count() == 0
-        lab.assert_no_errors()
-        sessions = [s for s in course_lab.api("GET", "api/sessions") if s["path"] == LESSON.name]
-        assert len(sessions) == 1
+        _runs_in_one_kernel(lab, course_lab)
     finally:
         context.close()
         course_lab.shutdown_kernels()
