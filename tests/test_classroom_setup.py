@@ -12,6 +12,7 @@ import shutil
 import socket
 import stat
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -374,6 +375,15 @@ def test_leak_probe_names_a_planted_copy_and_nothing_when_clean(klass):
     assert str(hidden) not in out
     fix = "fix: delete these files or make them readable by their owner only (e.g. sudo chmod o-rwx"
     assert f"{fix} {leak} {nb}" in out or f"{fix} {nb} {leak}" in out
+    # A test on a shared machine counts only files newer than its run, but every file under
+    # the folders it names as its own: here both copies are "older" than an hour from now.
+    secrets = probe.secrets_for(cfg)
+    later = time.time() + 3600
+    result = probe.search(secrets, student, [str(drop)], 120, since=later, always=[str(nb.parent)])
+    assert [path for path, _ in result.found] == [str(nb)]
+    result = probe.search(secrets, student, [str(drop)], 120, since=later, always=[str(leak)])
+    assert [path for path, _ in result.found] == [str(leak)]
+    assert probe.search(secrets, student, [str(drop)], 120, since=later).found == []
     leak.unlink()
     nb.unlink()
     with use_lang("en"):

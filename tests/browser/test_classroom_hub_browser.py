@@ -58,6 +58,8 @@ A1 = "a1_concepts"
 COURSE_ID = "sanshe-edu"
 # The class's own environment (set by the fixture): students and the trainer run its commands.
 BIN = {"dir": Path(sys.executable).parent}
+# files older than this (the test module's collection) are the machine's, not this run's
+RUN_STARTED = time.time()
 # top-level folders of a Linux system: a class server's own, searched in full by the leak test
 SYSTEM_TOPS = {"home", "srv", "opt", "var", "etc", "usr", "root", "mnt", "media", "boot"}
 
@@ -590,7 +592,9 @@ def test_no_key_readable_from_a_students_terminal(hub_class):
     fetched), a student, in a terminal of their own JupyterLab, searches every file they can
     read for every model answer and hidden-test line of the course, and finds none.  Left out:
     this development machine's shared folders (/work, /tmp and the top folder this checkout is
-    in, where other copies of the project live), except this run's class folder and checkout.
+    in, where other copies of the project live), except this run's class folder and checkout;
+    and, outside the class folder and the checkout's own (git-tracked) folders, files older
+    than this test run.
     The search's input (the secrets) is a file in the student's home, mode 600, removed
     afterwards, and not counted."""
     run = hub_class
@@ -606,7 +610,12 @@ def test_no_key_readable_from_a_students_terminal(hub_class):
     if REPO.parts[1] not in SYSTEM_TOPS:
         shared.add("/" + REPO.parts[1])
     roots = [r for r in leak_probe.default_roots() if r not in shared]
-    spec = leak_probe.search_spec(secrets, sorted({*roots, *mine}), seconds=600)
+    # Elsewhere, a file older than this test run is the machine's (a CI runner keeps its own
+    # diff of the project beside the checkout): only what the run made or changed counts.
+    always = [str(run.folder.parent), *tracked_tops(REPO)]
+    spec = leak_probe.search_spec(
+        secrets, sorted({*roots, *mine}), seconds=600, since=RUN_STARTED, always=always
+    )
     files = {
         "spec": home / ".leak-spec.json",
         "script": home / ".leak-probe.py",
@@ -644,6 +653,19 @@ def test_no_key_readable_from_a_students_terminal(hub_class):
         assert [path for path, _ in result.found] == [str(planted)]
     finally:
         planted.unlink()
+
+
+def tracked_tops(repo: Path) -> list[str]:
+    """The checkout's own folders: its git history and every top-level entry git tracks (not
+    the venv or anything a CI runner may have put beside them); the whole checkout when it is
+    no git clone."""
+    proc = subprocess.run(
+        ["git", "-C", str(repo), "ls-files", "-z"], capture_output=True, check=False
+    )
+    if proc.returncode != 0 or not proc.stdout:
+        return [str(repo)]
+    tops = {name.split("/", 1)[0] for name in proc.stdout.decode().split("\0") if name}
+    return sorted(str(repo / name) for name in {*tops, ".git"})
 
 
 def test_class_remove_after_the_term(hub_class):

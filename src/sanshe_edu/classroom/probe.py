@@ -150,6 +150,9 @@ SCRIPT = r"""
 import json, os, re, subprocess, sys, time
 spec = json.loads(sys.stdin.read())
 secrets = spec["secrets"]
+since = spec.get("since")
+always = set(spec.get("always", []))  # folders (everything under them) or files
+under = tuple(r.rstrip("/") + "/" for r in always)
 start = time.monotonic()
 grep = subprocess.Popen(
     ["grep", "-r", "-l", "-s", "-F", "--devices=skip", "-f", "-", "--", *spec["roots"]],
@@ -165,8 +168,12 @@ for raw in grep.stdout:
     path = raw.decode("utf-8", "surrogateescape").rstrip("\n")
     try:
         with open(path, "rb") as fh:
-            if os.fstat(fh.fileno()).st_uid == os.getuid():
+            st = os.fstat(fh.fileno())
+            if st.st_uid == os.getuid():
                 continue  # the student's own: their answers, their hand-ins
+            if (since is not None and st.st_ctime < since
+                    and path not in always and not path.startswith(under)):
+                continue  # the machine's before this run (see search_spec's ``since``)
             data = fh.read(spec["max_bytes"])
     except OSError:
         continue
@@ -203,9 +210,12 @@ def search(
     seconds: float = DEFAULT_SECONDS,
     python: str = "/usr/bin/python3",
     max_bytes: int = 64 * 2**20,
+    since: float | None = None,
+    always: list[str] = (),
 ) -> SearchResult:
-    """Search ``roots`` (default: the whole machine) as Unix user ``user`` (run as root)."""
-    spec = search_spec(secrets, roots, seconds, max_bytes)
+    """Search ``roots`` (default: the whole machine) as Unix user ``user`` (run as root);
+    ``since`` and ``always`` as :func:`search_spec` says."""
+    spec = search_spec(secrets, roots, seconds, max_bytes, since, always)
     env = ["PATH=/usr/bin:/bin", "LANG=C.UTF-8", "HOME=/"]
     cmd = ["runuser", "-u", user, "--", "env", "-i", *env, python, "-I", "-c", SCRIPT]
     started = time.monotonic()
@@ -230,10 +240,22 @@ def search(
 
 
 def search_spec(
-    secrets: list[Secret], roots: list[str] | None, seconds: float, max_bytes: int = 64 * 2**20
+    secrets: list[Secret],
+    roots: list[str] | None,
+    seconds: float,
+    max_bytes: int = 64 * 2**20,
+    since: float | None = None,
+    always: list[str] = (),
 ) -> dict:
-    """What :data:`SCRIPT` reads on its standard input."""
+    """What :data:`SCRIPT` reads on its standard input.
+
+    With ``since`` (a time), a file outside the folders ``always`` whose status last changed
+    before it is passed over: a test that sets a class up on a shared machine counts what its
+    own run made readable (anywhere) and everything in its class folder and checkout, not files
+    the machine already held (another copy of the project, a CI runner's own diff of it)."""
+    extra = {} if since is None else {"since": since, "always": list(always)}
     return {
+        **extra,
         "secrets": [
             {
                 "label": s.label,
