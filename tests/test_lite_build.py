@@ -6,6 +6,7 @@ The downloads come from the build cache (``SANSHE_EDU_LITE_CACHE``, filled by sc
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import re
@@ -24,12 +25,16 @@ from sanshe_edu.lite.build import (
     BROWSER_DATA_DIR,
     PYODIDE_PYTHON,
     PYODIDE_VERSION,
+    default_cache,
     kernel_settings,
     runtime_dir,
     site_files,
     site_names,
+    slim_pygments,
 )
+from sanshe_edu.lite.fetch import ON_DEMAND
 from sanshe_edu.lite.serve import make_server
+from sanshe_edu.lite.wheels import WORKER_INSTALLS
 from sanshe_edu.paths import course_dir
 
 pytestmark = pytest.mark.slow
@@ -59,7 +64,9 @@ def test_every_locked_package_is_in_the_site_with_its_checksum(site):
     runtime = runtime_dir(site)
     lock = json.loads((runtime / "pyodide-lock.json").read_text())["packages"]
     preload = set(kernel_settings(site)["loadPyodideOptions"]["packages"])
-    assert preload == set(lock)
+    # all but jedi, parso and prompt_toolkit load at each start; those stay in the lock
+    assert preload == set(lock) - set(ON_DEMAND)
+    assert set(ON_DEMAND) <= set(lock)
     course = ("sanshe-edu", "ipywidgets", "comm", "networkx", "drawsvg", "pyyaml")
     for name in (*course, "fsrs", "typing-extensions"):  # fsrs: the spaced review
         assert name in lock, name
@@ -83,6 +90,14 @@ def test_the_kernel_installs_nothing_at_start(site):
     ):
         assert name in preload, name
         assert lock[name]["imports"] == [module], name
+    # The kernel's worker installs (with micropip, a second at each start) what is not
+    # preloaded of ipykernel, comm, pyodide-kernel, jedi and ipython: the site's worker leaves
+    # jedi out of that list (its Tab completion is IPython's own; jedi is not preloaded).
+    assert "jedi" not in preload
+    static = site / "extensions" / "@jupyterlite" / "pyodide-kernel-extension" / "static"
+    bundles = [p.read_text(encoding="utf-8") for p in static.glob("*.js")]
+    assert not [b for b in bundles if WORKER_INSTALLS in b or '"jedi"' in b]
+    assert [b for b in bundles if 'of["ipykernel","comm","pyodide-kernel","ipython"])' in b]
 
 
 def test_piplite_imports_micropip_only_at_the_first_install(site, tmp_path, monkeypatch):
@@ -202,17 +217,72 @@ def test_the_standard_library_comes_compiled_without_its_sources(site):
     assert int.from_bytes(pyc[4:8], "little") == 0b01
 
 
-def test_pyyaml_is_pure_python_and_the_course_wheel_is_whole(site):
+def test_pyyaml_is_pure_python_and_the_course_wheel_carries_what_the_browser_runs(site):
     runtime = runtime_dir(site)
     yaml_wheel = next(runtime.glob("pyyaml-*.whl"))
     names = zipfile.ZipFile(yaml_wheel).namelist()
     assert "yaml/__init__.pyc" in names and not [n for n in names if n.endswith(".so")]
-    own = zipfile.ZipFile(next(runtime.glob("sanshe_edu-*.whl"))).namelist()
-    assert "sanshe_edu/draw/svg.py" in own and "sanshe_edu/messages/lite.json" in own
-    assert not [n for n in own if n.startswith("sanshe_edu/_course/")]
+    wheel = zipfile.ZipFile(next(runtime.glob("sanshe_edu-*.whl")))
+    own = wheel.namelist()
+    for name in ("draw/svg.py", "quiz/types/order.py", "model/__init__.py", "messages/lite.json"):
+        assert f"sanshe_edu/{name}" in own
+    assert [n for n in own if n.startswith("sanshe_edu/data/banks/")]
+    tops = {n.split("/")[1] for n in own if n.startswith("sanshe_edu/")}
+    assert not tops & {"grade", "classroom", "platform", "lite", "cli.py", "_course"}, tops
     # No byte code of the Python that built the site: only the site's own (3.14).
     tag = ".cpython-" + PYODIDE_PYTHON.replace(".", "") + ".pyc"
     assert not [n for n in own if n.endswith((".pyc", ".pyo")) and not n.endswith(tag)]
+    # Every import of the carried modules, at the top or inside a function, resolves in the
+    # wheel or outside the package: nothing the lessons run can reach a left-out module.
+    modules = {n[:-3].replace("/", ".").removesuffix(".__init__") for n in own if n.endswith(".py")}
+    lessons = {
+        m.group(1)
+        for nb in course_dir().glob("*.ipynb")
+        for m in re.finditer(r"(?:from|import) (sanshe_edu[\w.]*)", nb.read_text(encoding="utf-8"))
+    }
+    assert lessons and lessons <= modules, lessons - modules
+    unresolved = []
+    for name in own:
+        if not name.endswith(".py"):
+            continue
+        package = name[:-3].replace("/", ".")
+        package = package.removesuffix(".__init__") if name.endswith("__init__.py") else package
+        package = package if name.endswith("__init__.py") else package.rsplit(".", 1)[0]
+        for node in ast.walk(ast.parse(wheel.read(name))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                target = ".".join(base + ([node.module] if node.module else []))
+            elif isinstance(node, ast.ImportFrom):
+                target = node.module or ""
+            elif isinstance(node, ast.Import):
+                target = node.names[0].name
+            else:
+                continue
+            if target.startswith("sanshe_edu") and target not in modules:
+                unresolved.append(f"{name}:{node.lineno} {target}")
+    assert unresolved == []
+
+
+def test_pygments_keeps_the_python_lexer_and_a_table_of_what_it_keeps(site):
+    """The site's Pygments has the Python and plain-text lexers and a lexer table naming only
+    those (asking it for another language is its own ``ClassNotFound``)."""
+    wheel = zipfile.ZipFile(next(runtime_dir(site).glob("pygments-*.whl")))
+    lexers = sorted(n for n in wheel.namelist() if n.startswith("pygments/lexers/"))
+    assert lexers == [
+        f"pygments/lexers/{m}.pyc" for m in ("__init__", "_mapping", "python", "special")
+    ]
+    assert "pygments/formatters/terminal256.pyc" in wheel.namelist()
+    original = next((default_cache() / "wheels").glob("pygments-*.whl"))
+    slim = slim_pygments(original, site.parent)
+    table = zipfile.ZipFile(slim).read("pygments/lexers/_mapping.py").decode()
+    [assign] = ast.parse(table).body
+    lexers = ast.literal_eval(assign.value)
+    assert {entry[0] for entry in lexers.values()} == {
+        "pygments.lexers.python",
+        "pygments.lexers.special",
+    }
+    assert {"PythonLexer", "PythonTracebackLexer", "TextLexer"} <= set(lexers)
+    assert len(lexers) < 15
 
 
 def test_site_has_the_lessons_without_outputs_and_nothing_graded(site):

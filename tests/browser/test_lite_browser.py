@@ -93,6 +93,20 @@ PIP_CELLS = [
     # The notebook's folder is last on sys.path (each import would otherwise ask the page about
     # the drive), and a learner's own module beside the notebook still imports.
     "import os\nprint('folder last:', sys.path[-1] == '' and '' not in sys.path[:-1], os.getcwd())",
+    # The site's Pygments (its Python lexer only): IPython colours a traceback with it, and
+    # asking for a lexer the site left out is Pygments' own ClassNotFound.
+    # Tab completion without jedi (not preloaded): IPython's own completer answers.
+    "import sys\nfrom IPython.core.completer import provisionalcompleter\n"
+    "with provisionalcompleter():\n"
+    "    names = [c.text for c in get_ipython().Completer.completions('impo', 4)]\n"
+    "print('tab:', 'import' in names, 'jedi' in sys.modules, get_ipython().Completer.use_jedi)",
+    "import sys\nfrom pygments.lexers import get_lexer_by_name\n"
+    "from pygments.util import ClassNotFound\n"
+    "try:\n    1 / 0\nexcept ZeroDivisionError:\n"
+    "    tb = get_ipython().InteractiveTB.text(*sys.exc_info())\n"
+    "try:\n    get_lexer_by_name('bash')\nexcept ClassNotFound:\n    tb += ' no bash'\n"
+    "print('coloured:', '\\x1b[' in tb, 'ZeroDivisionError' in tb, tb.endswith(' no bash'),"
+    " get_lexer_by_name('python').name)",
     "with open('my_helper_mod.py', 'w') as f:\n    f.write('WORDS = \"三社联动\"\\n')\n"
     "import my_helper_mod\nprint('own module:', my_helper_mod.WORDS)\n"
     "os.remove('my_helper_mod.py')",
@@ -225,6 +239,8 @@ def test_pip_installs_from_the_sites_own_index(offline_context, site):
     assert any("installed: widgetsnbextension" in t for t in texts), texts
     assert any("folder last: True /drive" in t for t in texts), texts
     assert any("own module: 三社联动" in t for t in texts), texts
+    assert any("coloured: True True True Python" in t for t in texts), texts
+    assert any("tab: True False False" in t for t in texts), texts
     assert offline_context.blocked == [], offline_context.blocked
     lite.page.close()
 

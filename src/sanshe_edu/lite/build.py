@@ -52,6 +52,7 @@ from .wheels import (
     lazy_ipython,
     lazy_piplite,
     pure_pyyaml,
+    slim_pygments,
 )
 
 
@@ -94,4 +95,5 @@ __all__ = [
     "runtime_dir",
     "site_files",
     "site_names",
+    "slim_pygments",
 ]

@@ -45,6 +45,12 @@ KERNEL_PACKAGES = [
     "jedi",
     "parso",
 ]
+#: Of those, the ones the site carries (in its lock, for ``%pip install`` and ``IPython.embed``)
+#: but does not load at each kernel start: the kernel never imports them at start (jedi only for
+#: Tab completion, which IPython's own completer does without it; prompt_toolkit only for a
+#: terminal shell), and unpacking them took a fifth of a second at every start and 2.1 MB of a
+#: first visit.
+ON_DEMAND = ("jedi", "parso", "prompt-toolkit")
 #: What the lessons import (beyond the kernel's): distribution name → import names.
 COURSE_PACKAGES = {
     "comm": ["comm"],
@@ -179,6 +185,7 @@ __all__ = [
     "FRONT_ENDS",
     "KERNEL_PACKAGES",
     "KERNEL_VERSION",
+    "ON_DEMAND",
     "PYODIDE_FILES",
     "PYODIDE_PYTHON",
     "PYODIDE_VERSION",

@@ -28,6 +28,7 @@ from .compile import compile_stdlib, compile_wheels, sourceless_stdlib
 from .fetch import (
     COURSE_PACKAGES,
     KERNEL_PACKAGES,
+    ON_DEMAND,
     PYODIDE_FILES,
     default_cache,
     fetch_all,
@@ -45,7 +46,16 @@ from .pages import (
     site_name,
 )
 from .runtime import BROWSER_DATA_DIR
-from .wheels import KERNEL_SHIMS, course_wheel, kernel_shims, lazy_ipython, pure_pyyaml, sha256
+from .wheels import (
+    KERNEL_SHIMS,
+    course_wheel,
+    kernel_shims,
+    kernel_without_jedi,
+    lazy_ipython,
+    pure_pyyaml,
+    sha256,
+    slim_pygments,
+)
 
 #: Where the runtime is in the site: ``static/runtime/<digest of its files>/`` (a new build
 #: with any change has a new folder, so a browser may keep an old one's files for good; not
@@ -149,6 +159,8 @@ def _wheels(got: dict, cache: Path, work: Path, runtime: Path) -> dict[str, dict
         wheel = find_wheel(wheels_dir, kernel_specs[KERNEL_PACKAGES.index(name)])
         if name == "ipython":
             wheel = lazy_ipython(wheel, work)
+        elif name == "pygments":
+            wheel = slim_pygments(wheel, work)
         sources[name] = (wheel, pinned[name]["imports"])
     for dist, imports in COURSE_PACKAGES.items():
         spec = next(s for s in course_specs if norm(s.split("==")[0]) == norm(dist))
@@ -156,7 +168,7 @@ def _wheels(got: dict, cache: Path, work: Path, runtime: Path) -> dict[str, dict
         if dist == "pyyaml":
             wheel = pure_pyyaml(wheel, cache)
         sources[dist] = (wheel, imports)
-    shims = kernel_shims(find_wheel(cache / "extensions", front_specs[0]), work)
+    shims = kernel_shims(kernel_front_end(cache, front_specs, work), work)
     for name, wheel in shims.items():
         sources[name] = (wheel, KERNEL_SHIMS[name])
     own = course_wheel(work)
@@ -169,13 +181,22 @@ def _wheels(got: dict, cache: Path, work: Path, runtime: Path) -> dict[str, dict
     return packages
 
 
+def kernel_front_end(cache: Path, front_specs: list[str], work: Path) -> Path:
+    """The kernel's front-end wheel as the site carries it (:func:`kernel_without_jedi`), made
+    once per build in ``work``."""
+    out = work / find_wheel(cache / "extensions", front_specs[0]).name
+    if not out.exists():
+        kernel_without_jedi(find_wheel(cache / "extensions", front_specs[0]), work)
+    return out
+
+
 def _lite_config(packages: dict) -> dict:
     """The site's ``jupyter-lite.json`` (the runtime's URL is set once it has its digest)."""
     settings = {
         "pyodideUrl": "./static/pyodide/pyodide.mjs",
         "disablePyPIFallback": True,
         "loadPyodideOptions": {
-            "packages": sorted(packages),
+            "packages": sorted(p for p in packages if p not in ON_DEMAND),
             "env": {"HOME": "/home/pyodide", "SANSHE_EDU_DATA_DIR": BROWSER_DATA_DIR},
         },
     }
@@ -232,7 +253,8 @@ def build_site(out: Path, cache: Path | None = None, extra_files: list[Path] = (
         (lite / "jupyter-lite.json").write_text(
             json.dumps(_lite_config(packages), ensure_ascii=False, indent=1), encoding="utf-8"
         )
-        extensions = [str(find_wheel(cache / "extensions", s)) for s in got["front"]]
+        extensions = [str(kernel_front_end(cache, got["front"], work))]
+        extensions += [str(find_wheel(cache / "extensions", s)) for s in got["front"][1:]]
         (lite / "jupyter_lite_config.json").write_text(
             json.dumps(
                 {

@@ -12,11 +12,15 @@ patched so the kernel starts faster in the browser; each patch is a file under `
 - ``patches/ipython.py`` replaces the import of ``IPython.terminal.embed`` in
   ``IPython/__init__.py`` (:func:`lazy_ipython`).
 
+Pygments keeps only the lexers the kernel uses (:func:`slim_pygments`), and the course's wheel
+only the parts the browser runs (:data:`BROWSER_PARTS`).
+
 Every wheel written here has fixed timestamps, so a build is the same bytes each time.
 """
 
 from __future__ import annotations
 
+import ast
 import base64
 import hashlib
 import zipfile
@@ -124,19 +128,35 @@ def pure_pyyaml(wheel: Path, dest: Path) -> Path:
     return out
 
 
+#: What of the ``sanshe_edu`` package the browser edition carries: what the lessons, the
+#: glossary and the review import (``draw``, ``model``, ``quiz`` and what they import) and the
+#: data and messages they read. Grading, the class server, the JupyterLab set-up and this site
+#: builder run on a computer only (a test checks that nothing carried imports them).
+BROWSER_PARTS = (
+    "__init__.py",
+    "errors.py",
+    "i18n.py",
+    "paths.py",
+    "data/",
+    "draw/",
+    "messages/",
+    "model/",
+    "quiz/",
+)
+
+
 def course_wheel(dest: Path) -> Path:
-    """The ``sanshe_edu`` package as a wheel (made from the installed package; lessons ship as
-    site files, so ``_course`` is left out)."""
+    """The parts of the ``sanshe_edu`` package the browser runs (:data:`BROWSER_PARTS`) as a
+    wheel, made from the installed package."""
     version = installed_version("sanshe-edu")
     info = f"sanshe_edu-{version}.dist-info"
     files: dict[str, bytes] = {}
     for path in sorted(PACKAGE_DIR.rglob("*")):
-        rel = path.relative_to(PACKAGE_DIR.parent).as_posix()
+        rel = path.relative_to(PACKAGE_DIR).as_posix()
         if path.is_dir() or "__pycache__" in rel or path.suffix in (".pyc", ".pyo"):
             continue
-        if rel.startswith("sanshe_edu/_course/"):
-            continue
-        files[rel] = path.read_bytes()
+        if rel in BROWSER_PARTS or rel.startswith(tuple(p for p in BROWSER_PARTS if p[-1] == "/")):
+            files[f"sanshe_edu/{rel}"] = path.read_bytes()
     files[f"{info}/METADATA"] = (
         f"Metadata-Version: 2.1\nName: sanshe-edu\nVersion: {version}\n".encode()
     )
@@ -145,6 +165,36 @@ def course_wheel(dest: Path) -> Path:
     )
     out = dest / f"sanshe_edu-{version}-py3-none-any.whl"
     write_wheel(out, files, info)
+    return out
+
+
+#: What the kernel's worker (pyodide-kernel's ``initKernel``) installs with piplite at each
+#: kernel start unless the site preloads it, and the same without jedi (:data:`ON_DEMAND`).
+WORKER_INSTALLS = '["ipykernel","comm","pyodide-kernel","jedi","ipython"]'
+WORKER_INSTALLS_NO_JEDI = '["ipykernel","comm","pyodide-kernel","ipython"]'
+#: What pyodide-kernel's shell sets, and what the site's sets instead (jedi when installed).
+USE_JEDI = "self.Completer.use_jedi = True"
+USE_JEDI_IF_INSTALLED = (
+    'self.Completer.use_jedi = __import__("importlib.util").util.find_spec("jedi") is not None'
+)
+
+
+def kernel_without_jedi(extension_wheel: Path, dest: Path) -> Path:
+    """The kernel's front-end wheel, in ``dest``, whose worker does not install jedi at each
+    kernel start (the site does not preload it: :data:`ON_DEMAND`; the worker would otherwise
+    import micropip and install it, a second at every start). Each of its worker bundles that
+    has the list is rewritten; a wheel with none (another version) stops the build."""
+    files = wheel_files(extension_wheel)
+    old, new = WORKER_INSTALLS.encode(), WORKER_INSTALLS_NO_JEDI.encode()
+    workers = [n for n, data in files.items() if n.endswith(".js") and old in data]
+    if not workers:
+        raise SansheError(
+            "lite.step_failed", step="pyodide-kernel worker", detail=extension_wheel.name
+        )
+    for name in workers:
+        files[name] = files[name].replace(old, new)
+    out = dest / extension_wheel.name
+    write_wheel(out, files, dist_info(files))
     return out
 
 
@@ -164,6 +214,7 @@ def kernel_shims(extension_wheel: Path, dest: Path) -> dict[str, Path]:
         lazy_piplite(found["piplite"])
     if "pyodide-kernel" in found:
         folder_last(found["pyodide-kernel"])
+        jedi_if_installed(found["pyodide-kernel"])
     missing = sorted(set(KERNEL_SHIMS) - set(found))
     if missing:
         raise SansheError("lite.step_failed", step="kernel wheels", detail=", ".join(missing))
@@ -203,6 +254,15 @@ def folder_last(wheel: Path) -> Path:
     return _replace_once(wheel, wheel, "pyodide_kernel/__init__.py", _EAGER_PATH, new)
 
 
+def jedi_if_installed(wheel: Path) -> Path:
+    """Rewrite the pyodide-kernel wheel in place so its shell completes with jedi only when
+    jedi is installed (it is not preloaded: :data:`ON_DEMAND`); without it IPython's own
+    completer answers Tab, where jedi's would fail on every request."""
+    return _replace_once(
+        wheel, wheel, "pyodide_kernel/interpreter.py", USE_JEDI, USE_JEDI_IF_INSTALLED
+    )
+
+
 #: What ``patches/ipython.py`` replaces in ``IPython/__init__.py``.
 EAGER_EMBED = "from .terminal.embed import embed\n"
 
@@ -217,6 +277,49 @@ def lazy_ipython(wheel: Path, dest: Path) -> Path:
     called."""
     new = "\n\n" + patch("ipython.py") + "\n\n"  # a function: two blank lines either side
     return _replace_once(wheel, dest / wheel.name, "IPython/__init__.py", EAGER_EMBED, new)
+
+
+#: The lexers the kernel's IPython uses: Python (tracebacks, ``?`` help) and plain text.
+PYGMENTS_LEXERS = ("python", "special")
+
+
+def slim_pygments(wheel: Path, dest: Path) -> Path:
+    """Pygments with only the :data:`PYGMENTS_LEXERS` (its 250 others, 1.7 MB of a first
+    visit's download, highlight languages a notebook kernel never prints), in ``dest``; the
+    lexer table (``lexers/_mapping.py``) lists only those kept, so asking for another lexer is
+    Pygments' own "no lexer" (``ClassNotFound``), as for an unknown language."""
+    files = wheel_files(wheel)
+    table = files.get("pygments/lexers/_mapping.py", b"").decode()
+    try:
+        tree = ast.parse(table)
+        [lexers] = [
+            ast.literal_eval(node.value)
+            for node in tree.body
+            if isinstance(node, ast.Assign) and [t.id for t in node.targets] == ["LEXERS"]
+        ]
+    except (SyntaxError, ValueError):
+        lexers = None
+    kept_modules = {f"pygments.lexers.{m}" for m in PYGMENTS_LEXERS}
+    if not isinstance(lexers, dict) or not kept_modules <= {v[0] for v in lexers.values()}:
+        raise SansheError("lite.step_failed", step="pygments/lexers", detail=wheel.name)
+    kept = {k: v for k, v in lexers.items() if v[0] in kept_modules}
+    files["pygments/lexers/_mapping.py"] = (
+        "# sanshe-edu: Pygments' table cut to the lexers the site carries (lite.wheels)\n\n"
+        + "LEXERS = {\n"
+        + "".join(f"    {name!r}: {entry!r},\n" for name, entry in sorted(kept.items()))
+        + "}\n"
+    ).encode()
+    for name in list(files):
+        folder, _, module = name.rpartition("/")
+        if (
+            folder == "pygments/lexers"
+            and module.endswith(".py")
+            and module[:-3] not in ("__init__", "_mapping", *PYGMENTS_LEXERS)
+        ):
+            del files[name]
+    out = dest / wheel.name
+    write_wheel(out, files, dist_info(files))
+    return out
 
 
 def left_out(member: str) -> bool:
@@ -245,19 +348,28 @@ def left_out(member: str) -> bool:
 
 
 __all__ = [
+    "BROWSER_PARTS",
     "EAGER_EMBED",
     "KERNEL_SHIMS",
     "PATCHES",
+    "PYGMENTS_LEXERS",
+    "USE_JEDI",
+    "USE_JEDI_IF_INSTALLED",
+    "WORKER_INSTALLS",
+    "WORKER_INSTALLS_NO_JEDI",
     "course_wheel",
     "dist_info",
     "folder_last",
+    "jedi_if_installed",
     "kernel_shims",
+    "kernel_without_jedi",
     "lazy_ipython",
     "lazy_piplite",
     "left_out",
     "patch",
     "pure_pyyaml",
     "sha256",
+    "slim_pygments",
     "wheel_files",
     "write_wheel",
 ]
