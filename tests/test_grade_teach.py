@@ -113,3 +113,38 @@ def test_make_launcher_writes_a_double_clickable_file(tmp_path):
     assert f"{sys.executable} -m sanshe_edu teach --course {course}" in text
     bat = make_launcher(course, tmp_path, "windows")
     assert bat.suffix == ".bat" and b"-m sanshe_edu teach --course" in bat.read_bytes()
+
+
+def test_the_cockpit_opens_without_importing_nbgrader(tmp_path):
+    """Whether the cockpit shows its class-server button comes from the course's config file
+    alone: opening it imports no nbgrader (seconds on a first open). The button shows when the
+    config's exchange folder exists, and nbgrader's own default stands in when it names none."""
+    from nbgrader.exchange.default.exchange import Exchange
+
+    from sanshe_edu.grade.pipeline.course import DEFAULT_EXCHANGE
+
+    assert Exchange.class_traits()["root"].default_value == DEFAULT_EXCHANGE
+    course = tmp_path / "course"
+    shutil.copytree(REPO / "grading" / "source", course / "source")
+    config = (REPO / "grading" / "nbgrader_config.py").read_text(encoding="utf-8")
+    (course / "nbgrader_config.py").write_text(config, encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from sanshe_edu.grade.trainer.cockpit import Cockpit\n"
+        "print(Cockpit(sys.argv[1]).class_server, 'nbgrader.apps' in sys.modules)"
+    )
+
+    def opened() -> str:
+        proc = subprocess.run(
+            [sys.executable, "-c", code, str(course)], capture_output=True, text=True, timeout=120
+        )
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.split()
+
+    exchange = tmp_path / "exchange"
+    (course / "nbgrader_config.py").write_text(
+        config + f"\nc.Exchange.root = {str(exchange)!r}\n", encoding="utf-8"
+    )
+    assert opened() == ["False", "False"]  # no such folder: no class server
+    exchange.mkdir()
+    assert opened() == ["True", "False"]

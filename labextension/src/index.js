@@ -111,6 +111,11 @@ const plugin = {
 
 const SKIP_LINK = { zh: '跳到主区域' };
 
+/** The lab's language, two letters ('zh', 'en'). */
+function labLanguage(translator) {
+  return ((translator && translator.languageCode) || 'en').slice(0, 2);
+}
+
 const labels = {
   id: 'sanshe-edu-lab:labels',
   description: 'JupyterLab strings the language pack leaves English, in the lab language.',
@@ -121,7 +126,7 @@ const labels = {
       return;
     }
     const trans = translator.load('jupyterlab');
-    const lang = (translator.languageCode || 'en').slice(0, 2);
+    const lang = labLanguage(translator);
     const relabel = () => {
       // The context menu's items (their submenus are the ones shown when it opens).
       const cm = app.contextMenu;
@@ -198,32 +203,33 @@ const assignmentList = {
   autoStart: true,
   optional: [ITranslator],
   activate: (app, translator) => {
-    const lang = ((translator && translator.languageCode) || 'en').slice(0, 2);
-    if (lang !== 'zh') {
+    if (labLanguage(translator) !== 'zh') {
       return;
     }
-    let busy = false;
-    const apply = () => {
-      const panel = document.getElementById('nbgrader-assignment-list');
-      if (!panel || busy) {
-        return;
-      }
-      busy = true; // our own changes are mutations too
-      try {
-        translateTree(panel, ASSIGNMENT_LIST_ZH);
-        for (const widget of app.shell.widgets('main')) {
-          if (widget.id === 'nbgrader-assignment-list' && widget.title.label === 'Assignments') {
-            widget.title.label = '作业列表';
-          }
-        }
-      } finally {
-        busy = false;
+    const apply = widget => {
+      translateTree(widget.node, ASSIGNMENT_LIST_ZH);
+      if (widget.title.label === 'Assignments') {
+        widget.title.label = '作业列表';
       }
     };
-    const observer = new MutationObserver(apply);
+    // Watch the list itself once it is in the main area (it redraws as assignments load): our
+    // own changes are mutations too, and call apply once more, which finds nothing to change.
+    const watched = new WeakSet();
+    const watch = () => {
+      for (const widget of app.shell.widgets('main')) {
+        if (widget.id !== 'nbgrader-assignment-list' || watched.has(widget)) {
+          continue;
+        }
+        watched.add(widget);
+        const observer = new MutationObserver(() => apply(widget));
+        observer.observe(widget.node, { childList: true, subtree: true, characterData: true });
+        widget.disposed.connect(() => observer.disconnect());
+        apply(widget);
+      }
+    };
     void app.restored.then(() => {
-      observer.observe(document.body, { childList: true, subtree: true, characterData: true });
-      apply();
+      watch();
+      app.shell.layoutModified.connect(watch);
     });
   }
 };

@@ -62,6 +62,32 @@ def load_config(course: Path, **overrides: object):
     return cfg
 
 
+#: nbgrader's own ``Exchange.root`` when a course's config does not set one (a test keeps it
+#: equal to nbgrader's).
+DEFAULT_EXCHANGE = "/usr/local/share/nbgrader/exchange"
+
+
+def exchange_root(config) -> Path:
+    """The exchange folder a course's nbgrader config names (an ``NbGraderAPI``'s ``config``,
+    or :func:`~sanshe_edu.grade.pipeline.course.load_config`'s, which imports no nbgrader).
+
+    >>> from traitlets.config import Config
+    >>> c = Config()
+    >>> str(exchange_root(c))
+    '/usr/local/share/nbgrader/exchange'
+    >>> c.Exchange.root = "/srv/class/exchange"
+    >>> str(exchange_root(c))
+    '/srv/class/exchange'
+    """
+    section = config.Exchange
+    return Path(str(section.root) if "root" in section else DEFAULT_EXCHANGE)
+
+
+def on_class_server(config) -> bool:
+    """Whether the course has an nbgrader exchange (a class server's) to release to."""
+    return exchange_root(config).is_dir()
+
+
 def make_api(course: Path, **overrides: object):
     """An ``NbGraderAPI`` for ``course`` (imports nbgrader, about 3 s the first time)."""
     from nbgrader.apps import NbGraderAPI

@@ -21,6 +21,8 @@ from pathlib import Path
 
 from nbgrader.exchange.default.collect import ExchangeCollect, groupby
 
+from .course import exchange_root, on_class_server
+
 
 @dataclass(frozen=True)
 class Refused:
@@ -105,16 +107,11 @@ class OwnedCollect(ExchangeCollect):
             self.src_records.append(ordered[0])
 
 
-def on_class_server(api) -> bool:
-    """Whether the course has an nbgrader exchange (a class server's) to release to."""
-    return Path(api.config.Exchange.root).is_dir()
-
-
 def collect_class(api, assignment: str) -> tuple[dict, list[Refused]]:
     """Collect ``assignment``'s hand-ins from the exchange (:class:`OwnedCollect` through the
     course's config): nbgrader's result, and the hand-ins left out as not their student's."""
     result = api.collect(assignment, update=True)
-    refused = forged(api.coursedir.course_id, api.config.Exchange.root, assignment)
+    refused = forged(api.coursedir.course_id, str(exchange_root(api.config)), assignment)
     return result, refused
 
 
@@ -132,12 +129,17 @@ def refused_lines(refused: list[Refused]) -> list[str]:
 def release_feedback(api, assignment: str) -> bool:
     """Put the feedback pages in the exchange, where each student fetches only their own
     (``False`` when there is no exchange or nbgrader failed)."""
-    if not on_class_server(api):
+    if not on_class_server(api.config):
         return False
     return bool(api.release_feedback(assignment).get("success"))
 
 
 __all__ = [
-    "OwnedCollect", "Refused", "collect_class", "forged", "on_class_server", "refused_lines",
-    "release_feedback", "split",
+    "OwnedCollect",
+    "Refused",
+    "collect_class",
+    "forged",
+    "refused_lines",
+    "release_feedback",
+    "split",
 ]  # fmt: skip

@@ -33,8 +33,7 @@ class Cockpit:
     def __init__(self, course: str | Path | None = None, formgrader_url: str | None = None):
         import ipywidgets as w
 
-        from ..pipeline.course import assignments, find_course, make_api
-        from ..pipeline.exchange import on_class_server
+        from ..pipeline.course import assignments, find_course, load_config, on_class_server
         from .items import assignment_title
 
         self.course = find_course(course)
@@ -46,7 +45,7 @@ class Cockpit:
         self.formgrader_url = formgrader_url.rstrip("/")
         names = assignments(self.course)
         try:  # the course's exchange (a class server's): a button of its own
-            self.class_server = on_class_server(make_api(self.course))
+            self.class_server = on_class_server(load_config(self.course))
         except Exception:  # a config nbgrader cannot read: the buttons say so when used
             self.class_server = False
         self.choose = w.Dropdown(
@@ -173,7 +172,7 @@ class Cockpit:
 
     # ----------------------------------------------------------------------------- actions
     def do_generate(self) -> None:
-        from ..pipeline.course import make_api
+        from ..pipeline.course import make_api, on_class_server
 
         name = self.assignment
         api = make_api(self.course)
@@ -181,7 +180,7 @@ class Cockpit:
         if not result.get("success"):
             raise SansheError("grade.cp_generate_failed", assignment=name)
         released = False
-        if Path(api.config.Exchange.root).is_dir():
+        if on_class_server(api.config):
             released = bool(api.release_assignment(name).get("success"))
         folder = self.course / "release" / name
         key = "grade.cp_generated_released" if released else "grade.cp_generated"

@@ -77,7 +77,9 @@ def _last_line(result: dict) -> str:
 
 
 def _exchange_ready(api) -> None:
-    root = Path(api.config.Exchange.root)
+    from ..pipeline.course import exchange_root
+
+    root = exchange_root(api.config)
     if not root.is_dir():
         raise SansheError("grade.no_exchange", path=str(root))
 
