@@ -29,7 +29,6 @@ import os
 import statistics
 import sys
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
@@ -43,15 +42,9 @@ CELL_TIMEOUT = 300.0
 
 
 def api(cfg: dict, token: str, method: str, path: str, body: object | None = None) -> object:
-    req = urllib.request.Request(
-        f"http://127.0.0.1:{cfg['port']}{path}",
-        method=method,
-        data=None if body is None else json.dumps(body).encode(),
-        headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(req, timeout=60) as resp:
-        data = resp.read()
-    return json.loads(data) if data else None
+    from classroom_support import hub_api
+
+    return hub_api(cfg["port"], token, method, path, body)
 
 
 def rss_by_user(logins: list[str]) -> dict[str, int]:

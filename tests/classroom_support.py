@@ -37,6 +37,43 @@ needs_root = pytest.mark.skipif(
 )
 
 
+def hub_marks(unreadable_by_others) -> list:
+    """The marks of a module of end-to-end hub tests: slow, root only, and skipped without the
+    proxy or a checkout other Unix users can read (failing instead under CI: :data:`REQUIRED`).
+    ``unreadable_by_others`` is :func:`sanshe_edu.classroom.server.unreadable_by_others`."""
+    return [
+        pytest.mark.slow,
+        pytest.mark.skipif(os.geteuid() != 0, reason="creates Unix users: root only"),
+        pytest.mark.skipif(
+            not CHP.is_file() and not REQUIRED, reason="configurable-http-proxy not in .node/"
+        ),
+        pytest.mark.skipif(
+            not REQUIRED
+            and (
+                unreadable_by_others(Path(sys.executable)) is not None
+                or unreadable_by_others(REPO / "src") is not None
+            ),
+            reason="this checkout or its venv cannot be read by other Unix users",
+        ),
+    ]
+
+
+def hub_api(port: int, token: str, method: str, path: str, body: object | None = None):
+    """One call of the JupyterHub REST API on 127.0.0.1:``port`` (JSON in and out)."""
+    import json
+    import urllib.request
+
+    req = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(req, timeout=60) as resp:
+        data = resp.read()
+    return json.loads(data) if data else None
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -21,15 +21,13 @@ Rebuild the hash list when the source changes::
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import sys
 from pathlib import Path
 
-import nbformat
 import pytest
-import yaml
+from support.texts import file_text, notebook_text
 
 REPO = Path(__file__).resolve().parents[1]
 COURSE = REPO / "course"
@@ -83,32 +81,6 @@ def copied_passages(text: str, known: set[str]) -> list[str]:
     if start is not None:
         hits.append(norm[start:end])
     return hits
-
-
-def notebook_text(path: Path) -> str:
-    return "\n".join(cell.source for cell in nbformat.read(path, as_version=4).cells)
-
-
-def _strings(data) -> list[str]:
-    if isinstance(data, str):
-        return [data]
-    if isinstance(data, dict):
-        return [s for v in data.values() for s in _strings(v)]
-    if isinstance(data, list):
-        return [s for v in data for s in _strings(v)]
-    return []
-
-
-def file_text(path: Path) -> str:
-    """What a reader sees of ``path``: cell sources, or the strings of a YAML/JSON data file
-    (parsed, so that escaped quotation marks still mark quotations), or the file's text."""
-    if path.suffix == ".ipynb":
-        return notebook_text(path)
-    if path.suffix in {".yaml", ".yml"}:
-        return "\n".join(_strings(yaml.safe_load(path.read_text(encoding="utf-8"))))
-    if path.suffix == ".json":
-        return "\n".join(_strings(json.loads(path.read_text(encoding="utf-8"))))
-    return path.read_text(encoding="utf-8")
 
 
 # Everything else a student or trainer reads, besides the lessons.

@@ -10,38 +10,18 @@ corrected statement is where it belongs. Where the course fills a gap itself, it
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
+from support.texts import file_text
 
 from sanshe_edu.model import ORG_KINDS, linkage_mode, load_glossary, load_structures, party_modes
 
 REPO = Path(__file__).resolve().parents[1]
 COURSE = REPO / "course"
-
-
-def _strings(data) -> list[str]:
-    if isinstance(data, str):
-        return [data]
-    if isinstance(data, dict):
-        return [s for v in data.values() for s in _strings(v)]
-    if isinstance(data, list):
-        return [s for v in data for s in _strings(v)]
-    return []
-
-
-def _text(path: Path) -> str:
-    if path.suffix == ".ipynb":
-        return "\n".join(c.source for c in nbformat.read(path, as_version=4).cells)
-    if path.suffix in {".yaml", ".yml"}:
-        return "\n".join(_strings(yaml.safe_load(path.read_text(encoding="utf-8"))))
-    if path.suffix == ".json":
-        return "\n".join(_strings(json.loads(path.read_text(encoding="utf-8"))))
-    return path.read_text(encoding="utf-8")
 
 
 TEXT_FILES = sorted(
@@ -56,7 +36,7 @@ TEXT_FILES = sorted(
         *(REPO / "docs").glob("*.md"),
     ]
 )
-TEXTS = {str(p.relative_to(REPO)): _text(p) for p in TEXT_FILES}
+TEXTS = {str(p.relative_to(REPO)): file_text(p) for p in TEXT_FILES}
 
 
 def _cells(stem: str) -> list[str]:

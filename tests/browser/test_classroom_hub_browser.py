@@ -44,10 +44,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/classroom_
 from classroom_support import (
     CHP,
     REPO,
-    REQUIRED,
     class_run,
     cli,
     free_port,
+    hub_api,
+    hub_marks,
     start_hub,
     system_snapshot,
 )
@@ -63,21 +64,7 @@ RUN_STARTED = time.time()
 # top-level folders of a Linux system: a class server's own, searched in full by the leak test
 SYSTEM_TOPS = {"home", "srv", "opt", "var", "etc", "usr", "root", "mnt", "media", "boot"}
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(os.geteuid() != 0, reason="creates Unix users: root only"),
-    pytest.mark.skipif(
-        not CHP.is_file() and not REQUIRED, reason="configurable-http-proxy not in .node/"
-    ),
-    pytest.mark.skipif(
-        not REQUIRED
-        and (
-            unreadable_by_others(Path(sys.executable)) is not None
-            or unreadable_by_others(REPO / "src") is not None
-        ),
-        reason="this checkout or its venv cannot be read by other Unix users",
-    ),
-]
+pytestmark = hub_marks(unreadable_by_others)
 
 WRONG = {
     "term_years": "term_years = (2006, 2010)",
@@ -181,39 +168,31 @@ def probe(login: str, paths: dict[str, str]) -> dict[str, str]:
     return json.loads(ok(as_user(login, "python", "-c", PROBE, json.dumps(paths))))
 
 
-def hub_api(run, method: str, path: str, body: object | None = None, token: str | None = None):
+def class_api(run, method: str, path: str, body: object | None = None, token: str | None = None):
     token = token or (run.folder / "admin-token").read_text().strip()
-    req = urllib.request.Request(
-        f"http://127.0.0.1:{run.cfg['port']}{path}",
-        method=method,
-        data=None if body is None else json.dumps(body).encode(),
-        headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(req, timeout=60) as resp:
-        data = resp.read()
-    return json.loads(data) if data else None
+    return hub_api(run.cfg["port"], token, method, path, body)
 
 
 def server_token(run, login: str) -> str:
     """Start ``login``'s server through the hub's API (the class's admin token), wait until it
     is ready, and return a token of theirs."""
-    if login not in {u["name"] for u in hub_api(run, "GET", "/hub/api/users")}:
-        hub_api(run, "POST", "/hub/api/users", {"usernames": [login]})  # as a first login would
+    if login not in {u["name"] for u in class_api(run, "GET", "/hub/api/users")}:
+        class_api(run, "POST", "/hub/api/users", {"usernames": [login]})  # as a first login would
     with contextlib.suppress(urllib.error.HTTPError):  # 400: already running
-        hub_api(run, "POST", f"/hub/api/users/{login}/server")
+        class_api(run, "POST", f"/hub/api/users/{login}/server")
     deadline = time.monotonic() + 120
-    while not (hub_api(run, "GET", f"/hub/api/users/{login}")["servers"].get("", {}) or {}).get(
+    while not (class_api(run, "GET", f"/hub/api/users/{login}")["servers"].get("", {}) or {}).get(
         "ready"
     ):
         assert time.monotonic() < deadline, f"{login}'s server not ready in 120 s"
         time.sleep(0.5)
-    return hub_api(run, "POST", f"/hub/api/users/{login}/tokens", {"expires_in": 600})["token"]
+    return class_api(run, "POST", f"/hub/api/users/{login}/tokens", {"expires_in": 600})["token"]
 
 
 def assignment_list(run, login: str) -> list[dict]:
     """What nbgrader's Assignment List shows ``login`` (its server part, as the panel asks)."""
     token = server_token(run, login)
-    reply = hub_api(run, "GET", f"/user/{login}/assignments?course_id={COURSE_ID}", token=token)
+    reply = class_api(run, "GET", f"/user/{login}/assignments?course_id={COURSE_ID}", token=token)
     assert reply["success"], reply
     return reply["value"]
 
@@ -221,7 +200,7 @@ def assignment_list(run, login: str) -> list[dict]:
 def formgrader_assignments(run) -> dict[str, dict]:
     """The formgrader in the trainer's own server: its assignments, by name."""
     token = server_token(run, run.trainer)
-    listed = hub_api(run, "GET", f"/user/{run.trainer}/formgrader/api/assignments", token=token)
+    listed = class_api(run, "GET", f"/user/{run.trainer}/formgrader/api/assignments", token=token)
     return {a["name"]: a for a in listed}
 
 
@@ -560,7 +539,7 @@ def terminal_run(run, login: str, command: str, marker: str, timeout: float) -> 
     from tornado.websocket import websocket_connect
 
     token = server_token(run, login)
-    name = hub_api(run, "POST", f"/user/{login}/api/terminals", token=token)["name"]
+    name = class_api(run, "POST", f"/user/{login}/api/terminals", token=token)["name"]
     url = f"ws://127.0.0.1:{run.cfg['port']}/user/{login}/terminals/websocket/{name}"
 
     async def talk() -> str:
@@ -584,7 +563,7 @@ def terminal_run(run, login: str, command: str, marker: str, timeout: float) -> 
             return pool.submit(lambda: asyncio.run(talk())).result()
     finally:
         with contextlib.suppress(urllib.error.HTTPError):
-            hub_api(run, "DELETE", f"/user/{login}/api/terminals/{name}", token=token)
+            class_api(run, "DELETE", f"/user/{login}/api/terminals/{name}", token=token)
 
 
 def test_no_key_readable_from_a_students_terminal(hub_class):

@@ -32,27 +32,22 @@ import pytest
 from sanshe_edu.classroom.server import unreadable_by_others
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/classroom_support.py
-from classroom_support import CHP, REPO, REQUIRED, class_run, cli, free_port, start_hub
+from classroom_support import (
+    CHP,
+    REPO,
+    class_run,
+    cli,
+    free_port,
+    hub_api,
+    hub_marks,
+    start_hub,
+)
 
 ARTIFACTS = REPO / "tests" / "artifacts"
 VENV_BIN = Path(sys.executable).parent
 NAMES = ["张三", "李四", "王五"]
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(os.geteuid() != 0, reason="creates Unix users: root only"),
-    pytest.mark.skipif(
-        not CHP.is_file() and not REQUIRED, reason="configurable-http-proxy not in .node/"
-    ),
-    pytest.mark.skipif(
-        not REQUIRED
-        and (
-            unreadable_by_others(Path(sys.executable)) is not None
-            or unreadable_by_others(REPO / "src") is not None
-        ),
-        reason="this checkout or its venv cannot be read by other Unix users",
-    ),
-]
+pytestmark = hub_marks(unreadable_by_others)
 
 # What a student's kernel does when a practice widget's Check is clicked, run as that student
 # with their kernel's environment (their hub token and the service's address).
@@ -73,25 +68,15 @@ print(json.dumps(sent))
 """
 
 
-def hub_api(run, method, path, body=None):
-    import urllib.request
-
+def class_api(run, method, path, body=None):
     token = (run.folder / "admin-token").read_text().strip()
-    req = urllib.request.Request(
-        f"http://127.0.0.1:{run.cfg['port']}{path}",
-        method=method,
-        data=None if body is None else json.dumps(body).encode(),
-        headers={"Authorization": f"token {token}", "Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(req, timeout=60) as resp:
-        data = resp.read()
-    return json.loads(data) if data else None
+    return hub_api(run.cfg["port"], token, method, path, body)
 
 
 def user_token(run, login: str) -> str:
-    if login not in {u["name"] for u in hub_api(run, "GET", "/hub/api/users")}:
-        hub_api(run, "POST", "/hub/api/users", {"usernames": [login]})
-    return hub_api(run, "POST", f"/hub/api/users/{login}/tokens", {"expires_in": 900})["token"]
+    if login not in {u["name"] for u in class_api(run, "GET", "/hub/api/users")}:
+        class_api(run, "POST", "/hub/api/users", {"usernames": [login]})
+    return class_api(run, "POST", f"/hub/api/users/{login}/tokens", {"expires_in": 900})["token"]
 
 
 def start_servers(run, logins: list[str]) -> None:
@@ -103,10 +88,10 @@ def start_servers(run, logins: list[str]) -> None:
     for login in logins:
         user_token(run, login)  # adds them to the hub
         with contextlib.suppress(urllib.error.HTTPError):  # 400: already running
-            hub_api(run, "POST", f"/hub/api/users/{login}/server")
+            class_api(run, "POST", f"/hub/api/users/{login}/server")
     deadline = time.monotonic() + 240
     for login in logins:
-        while not (hub_api(run, "GET", f"/hub/api/users/{login}")["servers"].get("", {})
+        while not (class_api(run, "GET", f"/hub/api/users/{login}")["servers"].get("", {})
                    or {}).get("ready"):  # fmt: skip
             assert time.monotonic() < deadline, f"{login}'s server not ready in 240 s"
             time.sleep(0.5)
