@@ -184,10 +184,9 @@ def _wheels(got: dict, cache: Path, work: Path, runtime: Path) -> dict[str, dict
 def kernel_front_end(cache: Path, front_specs: list[str], work: Path) -> Path:
     """The kernel's front-end wheel as the site carries it (:func:`kernel_without_jedi`), made
     once per build in ``work``."""
-    out = work / find_wheel(cache / "extensions", front_specs[0]).name
-    if not out.exists():
-        kernel_without_jedi(find_wheel(cache / "extensions", front_specs[0]), work)
-    return out
+    source = find_wheel(cache / "extensions", front_specs[0])
+    out = work / source.name
+    return out if out.exists() else kernel_without_jedi(source, work)
 
 
 def _lite_config(packages: dict) -> dict:
