@@ -134,7 +134,7 @@ def test_the_cockpit_opens_without_importing_nbgrader(tmp_path):
         "print(Cockpit(sys.argv[1]).class_server, 'nbgrader.apps' in sys.modules)"
     )
 
-    def opened() -> str:
+    def opened() -> list[str]:
         proc = subprocess.run(
             [sys.executable, "-c", code, str(course)], capture_output=True, text=True, timeout=120
         )

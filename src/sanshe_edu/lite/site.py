@@ -150,10 +150,11 @@ def _clean_notebook(src: Path, dest: Path, names: dict[str, str] | None = None) 
     dest.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
-def _wheels(got: dict, cache: Path, work: Path, runtime: Path) -> dict[str, dict]:
-    """Every package of the site, compiled, copied into ``runtime``: lock name → lock entry."""
+def _wheels(got: dict, cache: Path, work: Path, runtime: Path, front: Path) -> dict[str, dict]:
+    """Every package of the site, compiled, copied into ``runtime``: lock name → lock entry
+    (the kernel's own Python side taken out of ``front``, its front-end wheel)."""
     pinned, wheels_dir = got["lock"]["packages"], cache / "wheels"
-    kernel_specs, course_specs, front_specs = got["kernel"], got["course"], got["front"]
+    kernel_specs, course_specs = got["kernel"], got["course"]
     sources = {}  # lock name → (source wheel, import names)
     for name in KERNEL_PACKAGES:
         wheel = find_wheel(wheels_dir, kernel_specs[KERNEL_PACKAGES.index(name)])
@@ -168,7 +169,7 @@ def _wheels(got: dict, cache: Path, work: Path, runtime: Path) -> dict[str, dict
         if dist == "pyyaml":
             wheel = pure_pyyaml(wheel, cache)
         sources[dist] = (wheel, imports)
-    shims = kernel_shims(kernel_front_end(cache, front_specs, work), work)
+    shims = kernel_shims(front, work)
     for name, wheel in shims.items():
         sources[name] = (wheel, KERNEL_SHIMS[name])
     own = course_wheel(work)
@@ -179,14 +180,6 @@ def _wheels(got: dict, cache: Path, work: Path, runtime: Path) -> dict[str, dict
         shutil.copy2(compiled[wheel], runtime / wheel.name)
         packages[name] = _lock_entry(name, runtime / wheel.name, imports)
     return packages
-
-
-def kernel_front_end(cache: Path, front_specs: list[str], work: Path) -> Path:
-    """The kernel's front-end wheel as the site carries it (:func:`kernel_without_jedi`), made
-    once per build in ``work``."""
-    source = find_wheel(cache / "extensions", front_specs[0])
-    out = work / source.name
-    return out if out.exists() else kernel_without_jedi(source, work)
 
 
 def _lite_config(packages: dict) -> dict:
@@ -238,7 +231,9 @@ def build_site(out: Path, cache: Path | None = None, extra_files: list[Path] = (
                 member = tf.extractfile(f"package/{name}")
                 (pyodide_dir / name).write_bytes(member.read())
         sourceless_stdlib(compile_stdlib(tgz, cache), pyodide_dir / "python_stdlib.zip")
-        packages = _wheels(got, cache, work, pyodide_dir)
+        # the kernel's front-end wheel as the site carries it (its worker installs no jedi)
+        front = kernel_without_jedi(find_wheel(cache / "extensions", got["front"][0]), work)
+        packages = _wheels(got, cache, work, pyodide_dir, front)
         (pyodide_dir / "pyodide-lock.json").write_text(
             json.dumps({"info": lock["info"], "packages": packages}, indent=1), encoding="utf-8"
         )
@@ -252,7 +247,7 @@ def build_site(out: Path, cache: Path | None = None, extra_files: list[Path] = (
         (lite / "jupyter-lite.json").write_text(
             json.dumps(_lite_config(packages), ensure_ascii=False, indent=1), encoding="utf-8"
         )
-        extensions = [str(kernel_front_end(cache, got["front"], work))]
+        extensions = [str(front)]
         extensions += [str(find_wheel(cache / "extensions", s)) for s in got["front"][1:]]
         (lite / "jupyter_lite_config.json").write_text(
             json.dumps(
