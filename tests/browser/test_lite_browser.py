@@ -23,7 +23,7 @@ from urllib.parse import quote, urlparse
 import nbformat
 import pytest
 from support.a11y import axe_audit
-from support.jupyterlab import ARTIFACTS, Lab
+from support.jupyterlab import ARTIFACTS, Lab, idle_condition, wait_steady
 
 from sanshe_edu.lite.build import build_site, site_names
 from sanshe_edu.lite.serve import make_server
@@ -57,13 +57,7 @@ class _LiteServer:
 
 #: The site's JupyterLab speaks Chinese (the zh_CN language pack): the menu items Lab uses.
 ZH_MENU = {"Run": "运行", "Run All Cells": "运行所有单元格"}
-_IDLE = """() => {
-    const ps = [...document.querySelectorAll(
-        '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt')];
-    const status = document.querySelector('#jp-main-statusbar');
-    return ps.length > 0 && !ps.some(p => p.innerText.includes('[*]'))
-        && !!status && /\\|\\s*空闲/.test(status.innerText);
-}"""
+_IDLE = idle_condition("空闲")
 
 
 class Lite(Lab):
@@ -75,10 +69,10 @@ class Lite(Lab):
         self._wait_kernel_idle(timeout_ms)
 
     def _wait_kernel_idle(self, timeout_ms: int) -> None:
-        self.page.wait_for_function(_IDLE, timeout=timeout_ms)
+        wait_steady(self.page, _IDLE, timeout_ms)
 
     def wait_idle(self, timeout_ms: int = 120_000) -> None:
-        self.page.wait_for_function(_IDLE, timeout=timeout_ms)
+        wait_steady(self.page, _IDLE, timeout_ms)
 
     def _menu(self, menu: str, item: str) -> None:
         super()._menu(ZH_MENU[menu], ZH_MENU[item])

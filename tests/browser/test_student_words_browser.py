@@ -16,7 +16,14 @@ from pathlib import Path
 
 import pytest
 import yaml
-from support.jupyterlab import ARTIFACTS, DISABLED_EXTENSIONS, LEARNER_OVERRIDES, LabServer
+from playwright.sync_api import expect
+from support.jupyterlab import (
+    ARTIFACTS,
+    DISABLED_EXTENSIONS,
+    LEARNER_OVERRIDES,
+    LabServer,
+    wait_steady,
+)
 
 from sanshe_edu.classroom.server import STUDENT_DISABLED
 
@@ -96,7 +103,8 @@ def student_lab(tmp_path_factory):
 def _run_all_in_chinese(page) -> None:
     page.locator('.lm-MenuBar-itemLabel:text-is("运行")').click()
     page.locator('.lm-Menu-itemLabel:text-is("运行所有单元格"):visible').click()
-    page.wait_for_function(
+    wait_steady(
+        page,
         """() => {
             const ps = [...document.querySelectorAll(
                 '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt')];
@@ -104,7 +112,7 @@ def _run_all_in_chinese(page) -> None:
             return ps.length > 0 && ps.every(p => /\\[\\d+\\]/.test(p.innerText))
                 && !!status && /\\|\\s*空闲/.test(status.innerText);
         }""",
-        timeout=240_000,
+        240_000,
     )
 
 
@@ -127,12 +135,14 @@ def test_no_english_wall_on_the_students_path(browser, student_lab, assignment):
         assert "文件" in menus and "运行" in menus, menus  # JupyterLab itself is Chinese
         assert page.get_by_role("button", name="Validate").count() == 0
         _run_all_in_chinese(page)
-        seen = [page.evaluate(SCREEN_TEXT)]
-        # The self-check (the last code cell) names what is left to do, in Chinese.
+        # The self-check (the last code cell) names what is left to do, in Chinese. A cell's
+        # prompt number comes with the kernel's reply and its output on another channel, so
+        # the output can land a moment later: wait for it (iopub keeps order, so every
+        # earlier cell's output is there by then).
         last = page.locator(".jp-NotebookPanel:visible .jp-CodeCell").last
         last.scroll_into_view_if_needed()
-        assert "还" in last.inner_text(), last.inner_text()[-500:]
-        seen.append(page.evaluate(SCREEN_TEXT))
+        expect(last.locator(".jp-OutputArea")).to_contain_text("还", timeout=60_000)
+        seen = [page.evaluate(SCREEN_TEXT)]
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"student_words_{assignment}.png"))
         # Getting the file out: right-click it in the file browser (下载 / Download).

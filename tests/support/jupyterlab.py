@@ -87,6 +87,42 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def idle_condition(idle_word: str) -> str:
+    """A page function: no code cell queued or running (no ``[*]``) and the status bar says
+    the kernel is idle (``idle_word``: "Idle", or "空闲" in a Chinese lab)."""
+    return """() => {
+        const ps = [...document.querySelectorAll(
+            '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt')];
+        const status = document.querySelector('#jp-main-statusbar');
+        return ps.length > 0 && !ps.some(p => p.innerText.includes('[*]'))
+            && !!status && /\\|\\s*IDLE_WORD/.test(status.innerText);
+    }""".replace("IDLE_WORD", idle_word)
+
+
+def wait_steady(page, condition: str, timeout_ms: int, hold_ms: int = 600) -> None:
+    """Wait until the page function ``condition`` has held for ``hold_ms`` without a break.
+
+    A kernel's status and a cell's prompt number travel apart from its outputs (the reply on
+    the shell channel, the outputs and status on iopub), and between two queued cells the
+    status bar can say idle for a moment: a condition true once can still be a moment early.
+    """
+    page.evaluate("() => { window.__sansheSteadySince = undefined; }")
+    page.wait_for_function(
+        """(hold) => {
+            const now = performance.now();
+            if (!(CONDITION)()) {
+                window.__sansheSteadySince = undefined;
+                return false;
+            }
+            if (window.__sansheSteadySince === undefined) window.__sansheSteadySince = now;
+            return now - window.__sansheSteadySince >= hold;
+        }""".replace("CONDITION", condition),
+        arg=hold_ms,
+        timeout=timeout_ms,
+        polling=100,
+    )
+
+
 class LabServer:
     """A running ``jupyter lab`` in an isolated tmp environment (see module docstring)."""
 
@@ -329,16 +365,7 @@ class Lab:
 
     def wait_idle(self, timeout_ms: int = 120_000) -> None:
         """Wait until no cell is queued/running (no ``[*]``) and the kernel is idle."""
-        self.page.wait_for_function(
-            """() => {
-                const ps = [...document.querySelectorAll(
-                    '.jp-NotebookPanel:not(.lm-mod-hidden) .jp-CodeCell .jp-InputArea-prompt')];
-                const status = document.querySelector('#jp-main-statusbar');
-                return ps.length > 0 && !ps.some(p => p.innerText.includes('[*]'))
-                    && !!status && /\\|\\s*Idle/.test(status.innerText);
-            }""",
-            timeout=timeout_ms,
-        )
+        wait_steady(self.page, idle_condition("Idle"), timeout_ms)
 
     # -- outputs and widgets ----------------------------------------------------------------
     def cells(self):
