@@ -31,12 +31,17 @@ def test_the_committed_build_is_the_build_of_the_source():
     assert len(texts) > 15
     missing = [x for x in ids + texts if x not in built and json.dumps(x)[1:-1] not in built]
     assert missing == [], missing
+    # its style sheet too (built into a chunk that the extension's ``./style`` loads)
+    css = (EXT / "style" / "index.css").read_text(encoding="utf-8")
+    rules = re.findall(r"([\w-]+): ([\w-]+);", css)
+    assert rules and all(f"{k}: {v};" in built for k, v in rules), rules
     entries = list((BUILT / "static").glob("remoteEntry.*.js"))
     assert len(entries) == 1, entries
     meta = json.loads((BUILT / "package.json").read_text(encoding="utf-8"))
     src_meta = json.loads((EXT / "package.json").read_text(encoding="utf-8"))
     assert (meta["name"], meta["version"]) == (src_meta["name"], src_meta["version"])
     assert meta["jupyterlab"]["_build"]["load"] == f"static/{entries[0].name}"
+    assert meta["jupyterlab"]["_build"]["style"] == "./style"
 
 
 def test_the_package_installs_it_for_jupyterlab():

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support.jupyterlab import Lab, LabServer
+from support.jupyterlab import ARTIFACTS, Lab, LabServer
 
 REPO = Path(__file__).resolve().parents[2]
 LESSON = REPO / "course" / "06_four_phases.ipynb"
@@ -171,3 +171,34 @@ def test_widget_messages_go_to_the_kernels_main_shell(course_lab):
     callbacks would run beside the cell being executed. The course turns it off."""
     plugin = "@jupyterlab/apputils-extension:kernels-settings"
     assert tracker_default(course_lab, "commsOverSubshells", plugin) == "disabled"
+
+
+def test_the_file_browser_shows_each_lessons_whole_name(browser, course_lab):
+    """The lessons' file names are English and long (``05_subject_element_linkage.ipynb``);
+    with JupyterLab's "Modified" column beside them the file browser cut them to
+    "00_start_here.i…". The course's settings leave that column out: every lesson's whole
+    name shows in the file browser as it opens."""
+    books = sorted((REPO / "course").glob("[0-9][0-9]_*.ipynb"))
+    placed = [course_lab.root / b.name for b in books if not (course_lab.root / b.name).exists()]
+    for path in placed:
+        path.write_text(json.dumps({"cells": [], "metadata": {}, "nbformat": 4,
+                                    "nbformat_minor": 5}), encoding="utf-8")  # fmt: skip
+    context, page = _page(browser)
+    try:
+        page.goto(course_lab.url("lab", reset=""))
+        listing = page.locator(".jp-DirListing-content")
+        listing.locator(".jp-DirListing-item", has_text=books[-1].name).wait_for(timeout=90_000)
+        assert page.locator(".jp-DirListing-headerItem.jp-id-modified:visible").count() == 0
+        cut = page.evaluate(
+            """() => [...document.querySelectorAll('.jp-DirListing-item .jp-DirListing-itemText')]
+                .filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.innerText)"""
+        )
+        shown = listing.locator(".jp-DirListing-itemText").all_inner_texts()
+        assert {b.name for b in books} <= set(shown), shown
+        assert cut == [], cut
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "lab_file_browser_lesson_names.png"))
+    finally:
+        context.close()
+        for path in placed:
+            path.unlink()
