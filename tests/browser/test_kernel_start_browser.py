@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from support.jupyterlab import ARTIFACTS, Lab, LabServer
+from support.jupyterlab import ARTIFACTS, Lab, LabServer, cut_file_names
 
 REPO = Path(__file__).resolve().parents[2]
 LESSON = REPO / "course" / "06_four_phases.ipynb"
@@ -189,10 +189,7 @@ def test_the_file_browser_shows_each_lessons_whole_name(browser, course_lab):
         listing = page.locator(".jp-DirListing-content")
         listing.locator(".jp-DirListing-item", has_text=books[-1].name).wait_for(timeout=90_000)
         assert page.locator(".jp-DirListing-headerItem.jp-id-modified:visible").count() == 0
-        cut = page.evaluate(
-            """() => [...document.querySelectorAll('.jp-DirListing-item .jp-DirListing-itemText')]
-                .filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.innerText)"""
-        )
+        cut = cut_file_names(page)
         shown = listing.locator(".jp-DirListing-itemText").all_inner_texts()
         assert {b.name for b in books} <= set(shown), shown
         assert cut == [], cut

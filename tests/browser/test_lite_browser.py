@@ -23,7 +23,7 @@ from urllib.parse import quote, urlparse
 import nbformat
 import pytest
 from support.a11y import axe_audit
-from support.jupyterlab import ARTIFACTS, Lab, idle_condition, wait_steady
+from support.jupyterlab import ARTIFACTS, Lab, cut_file_names, idle_condition, wait_steady
 
 from sanshe_edu.lite.build import build_site, site_names
 from sanshe_edu.lite.serve import make_server
@@ -194,6 +194,12 @@ def test_lesson_runs_offline_with_no_error(lesson_context, site, notebook):
     lite.run_all(timeout_ms=KERNEL_START_MS)
     lite.assert_no_errors()
     assert lesson_context.blocked == [], lesson_context.blocked
+    if notebook.startswith("00"):
+        # The file browser shows every lesson's whole Chinese name (no "已修改" column).
+        listing = lite.page.locator(".jp-DirListing-content .jp-DirListing-itemText")
+        assert set(site_names().values()) <= set(listing.all_inner_texts())
+        assert lite.page.locator(".jp-DirListing-headerItem.jp-id-modified:visible").count() == 0
+        assert cut_file_names(lite.page) == []
     if notebook.startswith("05"):
         # The SVG figures are drawn by the browser, with their Chinese title.
         figure = lite.outputs().locator("svg[role=img]").first

@@ -123,6 +123,14 @@ def wait_steady(page, condition: str, timeout_ms: int, hold_ms: int = 600) -> No
     )
 
 
+def cut_file_names(page) -> list[str]:
+    """The names the file browser shows cut off (text wider than its place)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.jp-DirListing-item .jp-DirListing-itemText')]
+            .filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.innerText)"""
+    )
+
+
 class LabServer:
     """A running ``jupyter lab`` in an isolated tmp environment (see module docstring)."""
 

@@ -84,7 +84,12 @@ def config_data() -> dict:
 
 
 def settings_overrides() -> dict:
-    return {"@jupyterlab/docmanager-extension:plugin": {"autosaveInterval": AUTOSAVE_S}}
+    """JupyterLab settings of the site: autosave often; no "Modified" column in the file
+    browser, so the lessons' Chinese names show whole (``05_主体联动与要素联动.ipynb``)."""
+    return {
+        "@jupyterlab/docmanager-extension:plugin": {"autosaveInterval": AUTOSAVE_S},
+        "@jupyterlab/filebrowser-extension:browser": {"showLastModifiedColumn": False},
+    }
 
 
 def start_url(start_name: str) -> str:
