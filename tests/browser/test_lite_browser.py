@@ -23,7 +23,7 @@ from urllib.parse import quote, urlparse
 import nbformat
 import pytest
 from support.a11y import axe_audit
-from support.jupyterlab import ARTIFACTS, Lab, cut_file_names, idle_condition, wait_steady
+from support.jupyterlab import ARTIFACTS, Lab, assert_file_names_whole
 
 from sanshe_edu.lite.build import build_site, site_names
 from sanshe_edu.lite.serve import make_server
@@ -57,22 +57,17 @@ class _LiteServer:
 
 #: The site's JupyterLab speaks Chinese (the zh_CN language pack): the menu items Lab uses.
 ZH_MENU = {"Run": "运行", "Run All Cells": "运行所有单元格"}
-_IDLE = idle_condition("空闲")
 
 
 class Lite(Lab):
     """:class:`support.jupyterlab.Lab` for the JupyterLite site (Chinese menus, kernel status)."""
 
+    IDLE_WORD = "空闲"
+
     def open(self, rel_path: str, timeout_ms: int = KERNEL_START_MS) -> None:
         self.page.goto(self.server.url("lab/index.html", path=quote(rel_path)))
         self.page.locator(".jp-NotebookPanel:visible .jp-Cell").first.wait_for(timeout=timeout_ms)
-        self._wait_kernel_idle(timeout_ms)
-
-    def _wait_kernel_idle(self, timeout_ms: int) -> None:
-        wait_steady(self.page, _IDLE, timeout_ms)
-
-    def wait_idle(self, timeout_ms: int = 120_000) -> None:
-        wait_steady(self.page, _IDLE, timeout_ms)
+        self.wait_idle(timeout_ms)
 
     def _menu(self, menu: str, item: str) -> None:
         super()._menu(ZH_MENU[menu], ZH_MENU[item])
@@ -196,10 +191,7 @@ def test_lesson_runs_offline_with_no_error(lesson_context, site, notebook):
     assert lesson_context.blocked == [], lesson_context.blocked
     if notebook.startswith("00"):
         # The file browser shows every lesson's whole Chinese name (no "已修改" column).
-        listing = lite.page.locator(".jp-DirListing-content .jp-DirListing-itemText")
-        assert set(site_names().values()) <= set(listing.all_inner_texts())
-        assert lite.page.locator(".jp-DirListing-headerItem.jp-id-modified:visible").count() == 0
-        assert cut_file_names(lite.page) == []
+        assert_file_names_whole(lite.page, site_names().values())
     if notebook.startswith("05"):
         # The SVG figures are drawn by the browser, with their Chinese title.
         figure = lite.outputs().locator("svg[role=img]").first

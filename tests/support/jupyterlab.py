@@ -123,12 +123,17 @@ def wait_steady(page, condition: str, timeout_ms: int, hold_ms: int = 600) -> No
     )
 
 
-def cut_file_names(page) -> list[str]:
-    """The names the file browser shows cut off (text wider than its place)."""
-    return page.evaluate(
+def assert_file_names_whole(page, names) -> None:
+    """The file browser lists every one of ``names`` whole: no "Modified" column beside them
+    and no name cut off (text wider than its place)."""
+    shown = page.locator(".jp-DirListing-content .jp-DirListing-itemText").all_inner_texts()
+    assert set(names) <= set(shown), shown
+    assert page.locator(".jp-DirListing-headerItem.jp-id-modified:visible").count() == 0
+    cut = page.evaluate(
         """() => [...document.querySelectorAll('.jp-DirListing-item .jp-DirListing-itemText')]
             .filter(el => el.scrollWidth > el.clientWidth + 1).map(el => el.innerText)"""
     )
+    assert cut == [], cut
 
 
 class LabServer:
@@ -274,6 +279,9 @@ _ERROR_MIME = '[data-mime-type="application/vnd.jupyter.stderr"]'
 class Lab:
     """Helpers to drive one notebook in the session's JupyterLab (see module docstring)."""
 
+    #: What the status bar says of an idle kernel (the lab's language).
+    IDLE_WORD = "Idle"
+
     def __init__(self, server: LabServer, page, name: str = "test") -> None:
         self.server = server
         self.page = page
@@ -373,7 +381,7 @@ class Lab:
 
     def wait_idle(self, timeout_ms: int = 120_000) -> None:
         """Wait until no cell is queued/running (no ``[*]``) and the kernel is idle."""
-        wait_steady(self.page, idle_condition("Idle"), timeout_ms)
+        wait_steady(self.page, idle_condition(self.IDLE_WORD), timeout_ms)
 
     # -- outputs and widgets ----------------------------------------------------------------
     def cells(self):
